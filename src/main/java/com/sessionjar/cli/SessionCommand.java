@@ -1,0 +1,202 @@
+package com.sessionjar.cli;
+
+import com.sessionjar.BuildInfo;
+import com.sessionjar.cluster.ClusterConfig;
+import com.sessionjar.cluster.ClusterConfigReader;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.session.Placement;
+import com.sessionjar.session.SendOptions;
+import com.sessionjar.session.SendResult;
+import com.sessionjar.session.Session;
+import com.sessionjar.session.Sessions;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.TimeZone;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code session} command: the original sample's command line. Parses, calls the SDK,
+ * prints: results (the new session id) to stdout, logs and progress to stderr.
+ */
+@Command(name = "session", mixinStandardHelpOptions = true, versionProvider = SessionCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Creates, updates, uses and deletes sessions: a request queue, a response queue and a cluster "
+                + "of workers.%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            "1:the work failed (a reply did not match, a queue call failed)",
+            "2:bad command line, config file, session id or message",
+            "3:no such session, or the local queue service or Azure is not available",
+            "4:internal error (run again with --debug and report it)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  id=$(java -jar session.jar --create --config EchoSessionConfig.json --local)",
+            "  java -jar session.jar --use $id --send hello --count 1000",
+            "  java -jar session.jar --delete $id"})
+public final class SessionCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Action (exactly one):%n")
+    private Action action;
+
+    static final class Action {
+        @Option(names = "--create", description = "Create a session from --config and print its id on stdout.")
+        boolean create;
+
+        @Option(names = "--update", paramLabel = "ID", description = "Apply --config to the session ID.")
+        String update;
+
+        @Option(names = "--use", paramLabel = "ID", description = "Use the existing session ID (with --send).")
+        String use;
+
+        @Option(names = "--delete", paramLabel = "ID", description = "Delete the session ID and everything it holds.")
+        String delete;
+    }
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The session config (JSON), for --create and --update.")
+    private Path config;
+
+    @Option(names = "--local", description = "With --create: run the session on this machine (Azurite and local "
+            + "worker processes) instead of Azure.")
+    private boolean local;
+
+    @Option(names = "--send", paramLabel = "MESSAGE", description = "Send MESSAGE --count times and check every reply.")
+    private String send;
+
+    @Option(names = "--count", paramLabel = "N", description = "How many messages to send (default 1).")
+    private Long count;
+
+    @Option(names = "--debug", description = "Log every reply and show stack traces of errors.")
+    private boolean debug;
+
+    private final Supplier<Sessions> sessions;
+
+    /** A command working on the sessions {@code sessions} supplies (called once, when needed). */
+    public SessionCommand(Supplier<Sessions> sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        if (Arrays.asList(args).contains("--debug")) {
+            // Read by the logger when it is first used, so this must come first.
+            System.setProperty("org.slf4j.simpleLogger.log.com.sessionjar", "debug");
+        }
+        System.exit(commandLine(Sessions::fromEnvironment).execute(args));
+    }
+
+    /** The command line, with the error handling of session.jar, over the sessions {@code sessions} supplies. */
+    public static CommandLine commandLine(Supplier<Sessions> sessions) {
+        CommandLine commandLine = new CommandLine(new SessionCommand(sessions));
+        commandLine.setExecutionExceptionHandler(new Errors());
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        checkRules();
+        Sessions all = sessions.get();
+        Session session;
+        if (action.create) {
+            ClusterConfig clusterConfig = ClusterConfigReader.read(config);
+            session = all.create(clusterConfig, local ? Placement.LOCAL : Placement.AZURE);
+            LOG.info("Created session {}", session.id());
+            spec.commandLine().getOut().println(session.id());
+            spec.commandLine().getOut().flush();
+        } else if (action.update != null) {
+            ClusterId id = ClusterId.parse(action.update);
+            ClusterConfig clusterConfig = ClusterConfigReader.read(config);
+            session = all.update(id, clusterConfig);
+            LOG.info("Updated session {}", session.id());
+        } else if (action.use != null) {
+            session = all.get(ClusterId.parse(action.use));
+        } else {
+            ClusterId id = ClusterId.parse(action.delete);
+            all.delete(id);
+            LOG.info("Deleted session {}", id);
+            return ExitCode.OK;
+        }
+        return send == null ? ExitCode.OK : sendAndReceive(session);
+    }
+
+    private int sendAndReceive(Session session) throws InterruptedException {
+        long n = count == null ? 1 : count;
+        SendResult result = session.sendAndReceive(send, n, SendOptions.DEFAULT,
+                reply -> LOG.debug("Received reply: {}", reply));
+        LOG.info(result.summary());
+        if (result.mismatched() > 0) {
+            spec.commandLine().getErr().println("error: " + result.mismatched() + " of " + result.received()
+                    + " replies did not match the message sent");
+            return ExitCode.FAILED;
+        }
+        return ExitCode.OK;
+    }
+
+    /** The original's rules for combining options; a broken rule is a usage error. */
+    private void checkRules() {
+        boolean needsConfig = action.create || action.update != null;
+        if (needsConfig && config == null) {
+            throw usage((action.create ? "--create" : "--update") + " needs --config FILE");
+        }
+        if (!needsConfig && config != null) {
+            throw usage("--config only applies to --create and --update");
+        }
+        if (local && !action.create) {
+            throw usage("--local only applies to --create: a session id already says where its session runs");
+        }
+        if (send != null && action.delete != null) {
+            throw usage("--send cannot be combined with --delete");
+        }
+        if (count != null && send == null) {
+            throw usage("--count needs --send MESSAGE");
+        }
+        if (count != null && count < 1) {
+            throw usage("--count (" + count + ") must be at least 1");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Turns an exception from a command into one line on stderr and an exit code. */
+    private static final class Errors implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+            SessionCommand command = commandLine.getCommand();
+            int code = ErrorCodes.of(e);
+            String message = ErrorCodes.oneLine(e);
+            commandLine.getErr().println("error: " + (code == ExitCode.INTERNAL
+                    ? "internal error, please report it with the output of --debug: " + message : message));
+            if (command.debug) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return code;
+        }
+    }
+
+    /** Prints the version of session.jar and of the Azurite it runs. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"session.jar " + BuildInfo.version() + " (Azurite " + BuildInfo.azuriteVersion()
+                    + " for local sessions)"};
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.sessionjar.cluster;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a cluster (and so a session) is made of: the original's config file, PascalCase keys and
+ * defaults. Immutable; read and checked by {@link ClusterConfigReader}.
+ *
+ * @param subscriptionId       {@code SubScriptionId}: the Azure subscription GUID; empty for a local session
+ * @param location             {@code Location}: the Azure region, default {@code southeastasia}
+ * @param service              {@code Service}: {@code echo}, {@code grpc} or {@code cgi}, default echo, in lower case
+ * @param environmentVariables {@code EnvironmentVariables}: passed to every worker
+ * @param fileShares           {@code FileShares}: mounted on every node
+ * @param nodeCount            {@code NodeCount}: how many nodes (workers), default 1
+ * @param nodeOptions          {@code NodeOptions}: CPUs, memory and image of each node
+ * @param queueOptions         {@code QueueOptions}: queue names and message lease
+ */
+@JsonPropertyOrder({"SubScriptionId", "Location", "Service", "EnvironmentVariables", "FileShares", "NodeCount",
+        "NodeOptions", "QueueOptions"})
+public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionId,
+                            @JsonProperty("Location") String location,
+                            @JsonProperty("Service") String service,
+                            @JsonProperty("EnvironmentVariables") List<EnvironmentVariable> environmentVariables,
+                            @JsonProperty("FileShares") List<FileShareMount> fileShares,
+                            @JsonProperty("NodeCount") Integer nodeCount,
+                            @JsonProperty("NodeOptions") NodeOptions nodeOptions,
+                            @JsonProperty("QueueOptions") QueueOptions queueOptions) {
+    /** The region used when the config names none. */
+    public static final String DEFAULT_LOCATION = "southeastasia";
+
+    public ClusterConfig {
+        subscriptionId = subscriptionId == null ? "" : subscriptionId.trim();
+        location = location == null ? DEFAULT_LOCATION : location;
+        service = service == null ? "echo" : service.toLowerCase(Locale.ROOT);
+        environmentVariables = environmentVariables == null ? List.of() : List.copyOf(environmentVariables);
+        fileShares = fileShares == null ? List.of() : List.copyOf(fileShares);
+        nodeCount = nodeCount == null ? 1 : nodeCount;
+        nodeOptions = nodeOptions == null ? NodeOptions.DEFAULT : nodeOptions;
+        queueOptions = queueOptions == null ? QueueOptions.DEFAULT : queueOptions;
+    }
+
+    /** The echo config with every default: what {@code EchoSessionConfig.json} says. */
+    public static ClusterConfig defaults() {
+        return new ClusterConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /** This config with another node count. */
+    public ClusterConfig withNodeCount(int count) {
+        return new ClusterConfig(subscriptionId, location, service, environmentVariables, fileShares, count, nodeOptions,
+                queueOptions);
+    }
+
+    /** This config with another service. */
+    public ClusterConfig withService(String newService) {
+        return new ClusterConfig(subscriptionId, location, newService, environmentVariables, fileShares, nodeCount,
+                nodeOptions, queueOptions);
+    }
+
+    /** This config with other environment variables. */
+    public ClusterConfig withEnvironmentVariables(List<EnvironmentVariable> variables) {
+        return new ClusterConfig(subscriptionId, location, service, variables, fileShares, nodeCount, nodeOptions,
+                queueOptions);
+    }
+
+    /** This config with other queue options. */
+    public ClusterConfig withQueueOptions(QueueOptions options) {
+        return new ClusterConfig(subscriptionId, location, service, environmentVariables, fileShares, nodeCount,
+                nodeOptions, options);
+    }
+}

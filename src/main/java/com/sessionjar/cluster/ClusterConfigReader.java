@@ -1,0 +1,152 @@
+package com.sessionjar.cluster;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a config file into a checked {@link ClusterConfig}.
+ *
+ * <p>Keys are matched without regard to case ({@code SubscriptionId} works as well as the
+ * original's {@code SubScriptionId}); an unknown key, a duplicate key, a value of the wrong type
+ * and malformed JSON are errors that name the file, the key and the line and column.
+ */
+public final class ClusterConfigReader {
+    private static final ObjectMapper MAPPER = newMapper();
+
+    private ClusterConfigReader() {
+    }
+
+    /** The mapper that reads and writes configs: strict about types, keys and duplicates. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Reads and checks the config in {@code file}.
+     *
+     * @throws IllegalArgumentException saying, in one line, what is wrong and where
+     */
+    public static ClusterConfig read(Path file) {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("Config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read config file " + file + ": " + e.getMessage());
+        }
+        return parse(json, file.toString());
+    }
+
+    /**
+     * Reads and checks a config from {@code json}; {@code source} names it in errors.
+     *
+     * @throws IllegalArgumentException saying, in one line, what is wrong and where
+     */
+    public static ClusterConfig parse(String json, String source) {
+        if (json.isBlank()) {
+            throw new IllegalArgumentException(source + " is empty: a config is a JSON object, at least {}");
+        }
+        ClusterConfig config;
+        try {
+            config = MAPPER.readValue(json, ClusterConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + describe(e), e);
+        }
+        if (config == null) {
+            throw new IllegalArgumentException(source + ": a config is a JSON object, at least {}, not null");
+        }
+        List<String> problems = ClusterConfigValidator.problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
+        }
+        return config;
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String where = where(e.getLocation());
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return "unknown key '" + path(unknown.getPath(), unknown.getPropertyName()) + "'" + where
+                    + (known.isEmpty() ? "" : "; known keys here: " + known);
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            return path(mismatch.getPath(), null) + where + " should be " + expected(mismatch.getTargetType());
+        }
+        if (e instanceof JsonMappingException) {
+            return e.getOriginalMessage() + where;
+        }
+        return "not valid JSON" + where + ": " + e.getOriginalMessage();
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** A key's path as a user writes it: {@code NodeOptions.CpuCount}, {@code FileShares[0].Name}. */
+    private static String path(List<JsonMappingException.Reference> references, String last) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else if (reference.getFieldName() != null && !reference.getFieldName().equals(last)) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            }
+        }
+        if (last != null) {
+            path.append(path.length() == 0 ? "" : ".").append(last);
+        }
+        return path.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list [...]";
+        }
+        return "an object {...}";
+    }
+
+    private static ObjectMapper newMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        // "NodeCount": "3" or "Service": 1 are mistakes to report, not to guess at.
+        mapper.coercionConfigDefaults()
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+}

@@ -1,0 +1,129 @@
+package com.sessionjar.cluster;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a {@link ClusterConfig}; each problem names the key, its bad value and what would do. */
+final class ClusterConfigValidator {
+    static final List<String> SERVICES = List.of("echo", "grpc", "cgi");
+    /** Variables the provider sets for the worker and a user may not override. */
+    static final List<String> RESERVED_VARIABLES = List.of("Queues__QueueType", "Queues__ConnectionString",
+            "Queues__Request__QueueName", "Queues__Response__QueueName", "Queues__MessageLease", "Worker__Service");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SHARE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+    private static final Pattern LOCATION = Pattern.compile("[A-Za-z0-9]+");
+    private static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
+
+    private ClusterConfigValidator() {
+    }
+
+    static List<String> problems(ClusterConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (!config.subscriptionId().isEmpty() && ClusterId.uuidOrNull(config.subscriptionId()) == null) {
+            problems.add("SubScriptionId ('" + config.subscriptionId()
+                    + "') must be a GUID such as 9fda6ae5-1210-43b9-a2da-703f0cdc253e, or empty for a local session");
+        }
+        if (!LOCATION.matcher(config.location()).matches()) {
+            problems.add("Location ('" + config.location() + "') must be an Azure region name such as southeastasia");
+        }
+        if (!SERVICES.contains(config.service())) {
+            problems.add("Service ('" + config.service() + "') must be one of " + String.join(", ", SERVICES));
+        }
+        checkVariables(config.environmentVariables(), problems);
+        checkShares(config.fileShares(), problems);
+        if (config.nodeCount() < 1) {
+            problems.add("NodeCount (" + config.nodeCount() + ") must be at least 1");
+        }
+        if (config.nodeOptions().cpuCount() < 1) {
+            problems.add("NodeOptions.CpuCount (" + config.nodeOptions().cpuCount() + ") must be at least 1");
+        }
+        if (config.nodeOptions().memInGB() < 1) {
+            problems.add("NodeOptions.MemInGB (" + config.nodeOptions().memInGB() + ") must be at least 1");
+        }
+        checkQueues(config.queueOptions(), problems);
+        return problems;
+    }
+
+    private static void checkVariables(List<EnvironmentVariable> variables, List<String> problems) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < variables.size(); i++) {
+            EnvironmentVariable variable = variables.get(i);
+            String key = "EnvironmentVariables[" + i + "]";
+            if (variable == null) {
+                problems.add(key + " is null: give {\"Name\": ..., \"Value\": ...}");
+                continue;
+            }
+            if (variable.name() == null || !VARIABLE_NAME.matcher(variable.name()).matches()) {
+                problems.add(key + ".Name (" + quoted(variable.name())
+                        + ") must be letters, digits and underscores, not starting with a digit");
+            } else if (RESERVED_VARIABLES.contains(variable.name())) {
+                problems.add(key + ".Name (" + variable.name() + ") is set by the session itself and cannot be overridden");
+            } else if (!seen.add(variable.name())) {
+                problems.add(key + ".Name (" + variable.name() + ") is given twice");
+            }
+            if ((variable.value() == null) == (variable.secureValue() == null)) {
+                problems.add(key + " (" + (variable.name() == null ? "no name" : variable.name())
+                        + ") needs exactly one of Value and SecureValue");
+            }
+        }
+    }
+
+    private static void checkShares(List<FileShareMount> shares, List<String> problems) {
+        Set<String> names = new HashSet<>();
+        Set<String> paths = new HashSet<>();
+        for (int i = 0; i < shares.size(); i++) {
+            FileShareMount share = shares.get(i);
+            String key = "FileShares[" + i + "]";
+            if (share == null) {
+                problems.add(key + " is null: give Name, MountPath, FileShareName, StorageAccountName, StorageAccountKey");
+                continue;
+            }
+            if (share.name() == null || !SHARE_NAME.matcher(share.name()).matches()) {
+                problems.add(key + ".Name (" + quoted(share.name())
+                        + ") must be lowercase letters, digits and dashes, not starting or ending with a dash");
+            } else if (!names.add(share.name())) {
+                problems.add(key + ".Name (" + share.name() + ") is given twice");
+            }
+            if (share.mountPath() == null || !share.mountPath().startsWith("/")) {
+                problems.add(key + ".MountPath (" + quoted(share.mountPath()) + ") must be an absolute path such as /myfiles");
+            } else if (!paths.add(share.mountPath())) {
+                problems.add(key + ".MountPath (" + share.mountPath() + ") is used twice");
+            }
+            if (share.fileShareName() == null) {
+                problems.add(key + ".FileShareName is missing");
+            }
+            if (share.storageAccountName() == null) {
+                problems.add(key + ".StorageAccountName is missing");
+            }
+            if (share.storageAccountKey() == null) {
+                problems.add(key + ".StorageAccountKey is missing");
+            }
+        }
+    }
+
+    private static void checkQueues(QueueOptions queues, List<String> problems) {
+        for (String[] named : new String[][] {{"RequestQueueName", queues.requestQueueName()},
+                {"ResponseQueueName", queues.responseQueueName()}}) {
+            if (!QUEUE_NAME.matcher(named[1]).matches()) {
+                problems.add("QueueOptions." + named[0] + " ('" + named[1] + "') must be 3 to 63 lowercase letters, digits"
+                        + " and single dashes, starting and ending with a letter or digit");
+            }
+        }
+        if (queues.requestQueueName().equals(queues.responseQueueName())) {
+            problems.add("QueueOptions.RequestQueueName and ResponseQueueName ('" + queues.requestQueueName()
+                    + "') must differ");
+        }
+        if (queues.messageLease() < 1 || queues.messageLease() > MAX_LEASE_SECONDS) {
+            problems.add("QueueOptions.MessageLease (" + queues.messageLease() + ") must be from 1 to " + MAX_LEASE_SECONDS
+                    + " seconds");
+        }
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "missing" : "'" + value + "'";
+    }
+}

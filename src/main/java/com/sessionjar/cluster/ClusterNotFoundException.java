@@ -1,0 +1,11 @@
+package com.sessionjar.cluster;
+
+/** There is no cluster (session) with the id asked for. */
+public final class ClusterNotFoundException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** A not-found error for {@code id}; {@code where} says where it was looked for. */
+    public ClusterNotFoundException(ClusterId id, String where) {
+        super("No session " + id + " " + where);
+    }
+}

@@ -1,0 +1,34 @@
+package com.sessionjar.cluster;
+
+/**
+ * Provides clusters somewhere: on this machine or in Azure. Every call is idempotent where it can
+ * be: creating is "create or update", deleting a cluster that is half gone finishes the job.
+ */
+public interface ClusterProvider {
+    /** Whether this provider owns clusters with the id {@code id}. */
+    boolean owns(ClusterId id);
+
+    /** Creates a cluster running {@code config}, with its queues and workers, and returns it. */
+    Cluster create(ClusterConfig config);
+
+    /**
+     * The cluster {@code id}, checked to exist.
+     *
+     * @throws ClusterNotFoundException if there is no such cluster
+     */
+    Cluster get(ClusterId id);
+
+    /**
+     * Applies {@code config} to the cluster {@code id}: service, environment and node count.
+     *
+     * @throws ClusterNotFoundException if there is no such cluster
+     */
+    Cluster update(ClusterId id, ClusterConfig config);
+
+    /**
+     * Deletes the cluster {@code id}: its workers, its queues and everything recorded about it.
+     *
+     * @throws ClusterNotFoundException if there is no such cluster
+     */
+    void delete(ClusterId id);
+}

@@ -1,0 +1,56 @@
+package com.sessionjar.cluster.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts processes that outlive the command that started them: in a session of their own (so a
+ * Ctrl-C in the user's terminal does not reach them), with no standard input and their output
+ * appended to a log file.
+ */
+final class Detached {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private Detached() {
+    }
+
+    /** The words to put before a command to detach it: {@code setsid} where the system has it. */
+    static List<String> prefix() {
+        return Files.isExecutable(SETSID) ? List.of(SETSID.toString()) : List.of();
+    }
+
+    /** Starts {@code command} in {@code directory}, output appended to {@code log}, plus {@code environment}. */
+    static Process start(List<String> command, Path directory, Path log, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command.get(prefix().size()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The last non-blank line of {@code log}, to quote in an error. */
+    static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).trim();
+                }
+            }
+            return "it printed nothing";
+        } catch (IOException e) {
+            return "its log cannot be read";
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package com.sessionjar.cluster.local;
+
+import com.sessionjar.cluster.Cluster;
+import com.sessionjar.cluster.ClusterConfig;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.ClusterNotFoundException;
+import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.WorkerEnvironment;
+import com.sessionjar.queue.QueueAccount;
+import com.sessionjar.service.Services;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clusters on this machine: queues in a local Azurite, one worker process per node. Sessions
+ * outlive the command that created them; everything about one is found again from its id under
+ * the home directory.
+ */
+public final class LocalClusterProvider implements ClusterProvider {
+    /** The most nodes a local session may have: each is a JVM on this machine. */
+    public static final int MAX_NODES = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(LocalClusterProvider.class);
+
+    private final LocalState state;
+    private final Azurite azurite;
+
+    /** A provider keeping its state and Azurite as {@code settings} say. */
+    public LocalClusterProvider(LocalSettings settings) {
+        this.state = new LocalState(settings.home());
+        this.azurite = new Azurite(settings, state);
+    }
+
+    /** A provider configured by the environment variables {@link LocalSettings} names. */
+    public static LocalClusterProvider fromEnvironment() {
+        return new LocalClusterProvider(LocalSettings.fromEnvironment());
+    }
+
+    @Override
+    public boolean owns(ClusterId id) {
+        return id.isLocal();
+    }
+
+    @Override
+    public Cluster create(ClusterConfig config) {
+        checkRunnable(config);
+        ClusterId id = ClusterId.newLocal();
+        try (LocalState.Lock lock = state.lock()) {
+            azurite.ensureRunning();
+            LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
+                    queueName(id, config.queueOptions().requestQueueName()),
+                    queueName(id, config.queueOptions().responseQueueName()), List.of());
+            // Recorded before anything is made, so that a failure part-way can always be deleted.
+            state.writeSession(record);
+            try {
+                Cluster cluster = toCluster(record);
+                cluster.requests().createIfNotExists();
+                cluster.responses().createIfNotExists();
+                record = record.withWorkers(startWorkers(record, 1, config.nodeCount()));
+                state.writeSession(record);
+                return cluster;
+            } catch (RuntimeException e) {
+                LOG.warn("Creating session {} failed; removing what was made of it", id);
+                deleteLocked(state.readSession(id).orElse(record));
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Cluster get(ClusterId id) {
+        try (LocalState.Lock lock = state.lock()) {
+            LocalSessionRecord record = find(id);
+            azurite.ensureRunning();
+            record = restartStoppedWorkers(record);
+            return toCluster(record);
+        }
+    }
+
+    @Override
+    public Cluster update(ClusterId id, ClusterConfig config) {
+        checkRunnable(config);
+        try (LocalState.Lock lock = state.lock()) {
+            LocalSessionRecord record = find(id);
+            ClusterConfig old = record.config();
+            checkQueueNamesKept(old, config);
+            azurite.ensureRunning();
+            List<ProcessRecord> workers = new ArrayList<>(record.workers());
+            boolean restart = !old.service().equals(config.service())
+                    || !old.environmentVariables().equals(config.environmentVariables())
+                    || !old.queueOptions().messageLease().equals(config.queueOptions().messageLease());
+            if (restart) {
+                LOG.info("Restarting the workers of session {} with the new service and environment", id);
+                LocalWorkers.stop(workers);
+                workers.clear();
+            }
+            record = record.withConfig(config);
+            while (workers.size() > config.nodeCount()) {
+                LocalWorkers.stop(List.of(workers.remove(workers.size() - 1)));
+            }
+            record = record.withWorkers(workers);
+            state.writeSession(record);
+            if (workers.size() < config.nodeCount()) {
+                workers.addAll(startWorkers(record, workers.size() + 1, config.nodeCount() - workers.size()));
+                record = record.withWorkers(workers);
+                state.writeSession(record);
+            }
+            LOG.info("Session {} now runs {} x {}", id, config.nodeCount(), config.service());
+            return toCluster(record);
+        }
+    }
+
+    @Override
+    public void delete(ClusterId id) {
+        try (LocalState.Lock lock = state.lock()) {
+            deleteLocked(find(id));
+        }
+    }
+
+    /** Stops the workers, deletes the queues and the record; stops Azurite if no session is left. */
+    private void deleteLocked(LocalSessionRecord record) {
+        LocalWorkers.stop(record.workers());
+        if (azurite.isServing()) {
+            Cluster cluster = toCluster(record);
+            cluster.requests().deleteIfExists();
+            cluster.responses().deleteIfExists();
+        }
+        state.removeSession(record.id());
+        if (state.sessionIds().isEmpty()) {
+            azurite.stopIfOurs();
+        }
+    }
+
+    private LocalSessionRecord find(ClusterId id) {
+        if (!owns(id)) {
+            throw new IllegalArgumentException("Session " + id + " is not a local session");
+        }
+        return state.readSession(id).orElseThrow(() -> new ClusterNotFoundException(id,
+                "on this machine (looked in " + state.sessionDirectory(id) + "; is " + LocalSettings.HOME
+                        + " the same as when it was created?)"));
+    }
+
+    /** Starts the workers that should run but do not, e.g. after a reboot. */
+    private LocalSessionRecord restartStoppedWorkers(LocalSessionRecord record) {
+        List<ProcessRecord> workers = new ArrayList<>(record.workers());
+        int stopped = 0;
+        for (int i = 0; i < workers.size(); i++) {
+            if (!workers.get(i).isRunning()) {
+                workers.set(i, startWorkers(record, i + 1, 1).get(0));
+                stopped++;
+            }
+        }
+        if (stopped == 0) {
+            return record;
+        }
+        LOG.warn("Restarted {} worker(s) of session {} that were no longer running", stopped, record.id());
+        LocalSessionRecord updated = record.withWorkers(workers);
+        state.writeSession(updated);
+        return updated;
+    }
+
+    private List<ProcessRecord> startWorkers(LocalSessionRecord record, int first, int count) {
+        Map<String, String> environment = WorkerEnvironment.of(record.config(), Azurite.connectionString(record.azuritePort()),
+                record.requestQueue(), record.responseQueue());
+        return LocalWorkers.start(record.id(), state.sessionDirectory(record.id()), first, count, environment);
+    }
+
+    private Cluster toCluster(LocalSessionRecord record) {
+        QueueAccount account = QueueAccount.fromConnectionString(Azurite.connectionString(record.azuritePort()));
+        return new Cluster(record.id(), record.config(), account, record.requestQueue(), record.responseQueue());
+    }
+
+    /** Refuses, before anything is made, what a local session cannot run. */
+    private static void checkRunnable(ClusterConfig config) {
+        if (!Services.isAvailable(config.service())) {
+            throw new IllegalArgumentException("Service '" + config.service() + "' is not available in this build;"
+                    + " available: " + String.join(", ", Services.AVAILABLE));
+        }
+        if (!config.fileShares().isEmpty()) {
+            throw new IllegalArgumentException("FileShares are not supported by local sessions in this build:"
+                    + " remove them from the config");
+        }
+        if (config.nodeCount() > MAX_NODES) {
+            throw new IllegalArgumentException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
+                    + " for a local session: each node is a process on this machine");
+        }
+        queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName());
+        queueName(ClusterId.newLocal(), config.queueOptions().responseQueueName());
+    }
+
+    private static void checkQueueNamesKept(ClusterConfig old, ClusterConfig config) {
+        if (!old.queueOptions().requestQueueName().equals(config.queueOptions().requestQueueName())
+                || !old.queueOptions().responseQueueName().equals(config.queueOptions().responseQueueName())) {
+            throw new IllegalArgumentException("QueueOptions queue names cannot change on update (the session has '"
+                    + old.queueOptions().requestQueueName() + "' and '" + old.queueOptions().responseQueueName()
+                    + "'): create a new session instead");
+        }
+    }
+
+    /** A session's queue in the shared Azurite account: {@code clw-<guid>-<name>}, at most 63 characters. */
+    private static String queueName(ClusterId id, String name) {
+        String queue = id.resourceName(name);
+        if (queue.length() > 63) {
+            throw new IllegalArgumentException("QueueOptions queue name '" + name + "' is too long for a local session: "
+                    + "at most " + (63 - id.resourceName("").length()) + " characters");
+        }
+        return queue;
+    }
+}

@@ -1,0 +1,117 @@
+package com.sessionjar.cluster.local;
+
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.worker.WorkerMain;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops a local session's worker processes: {@code java -cp <this jar> WorkerMain},
+ * one per node, detached, each logging to {@code worker-<n>.log} in the session's folder.
+ * The queue connection string reaches them through their environment, never their arguments.
+ */
+final class LocalWorkers {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalWorkers.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a worker gets to return its in-flight requests before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private LocalWorkers() {
+    }
+
+    /** The marker in a worker's command line that ties it to its session. */
+    static String marker(ClusterId id) {
+        return "-Dsessionjar.session=" + id.guid();
+    }
+
+    /**
+     * Starts workers numbered {@code first} to {@code first + count - 1} and waits until each is
+     * polling. If one fails to start, those started here are stopped and the error says why.
+     */
+    static List<ProcessRecord> start(ClusterId id, Path directory, int first, int count, Map<String, String> environment) {
+        List<Process> processes = new ArrayList<>();
+        List<ProcessRecord> records = new ArrayList<>();
+        try {
+            for (int n = first; n < first + count; n++) {
+                Path ready = directory.resolve("worker-" + n + ".ready");
+                Files.deleteIfExists(ready);
+                Path log = LocalState.userOnlyFile(directory.resolve("worker-" + n + ".log"));
+                Map<String, String> workerEnvironment = new HashMap<>(environment);
+                workerEnvironment.put(WorkerMain.READY_FILE, ready.toString());
+                Process process = Detached.start(command(id), directory, log, workerEnvironment);
+                processes.add(process);
+                records.add(ProcessRecord.of(process.toHandle(), marker(id)));
+            }
+            for (int i = 0; i < processes.size(); i++) {
+                awaitReady(processes.get(i), first + i, directory);
+            }
+        } catch (IOException | RuntimeException e) {
+            stop(records);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+        LOG.info("Started {} worker(s) of session {}: pid {}", count, id,
+                records.stream().map(r -> Long.toString(r.pid())).collect(Collectors.joining(", ")));
+        return records;
+    }
+
+    /** Stops {@code workers} at once, each returning its in-flight requests to the queue. */
+    static void stop(List<ProcessRecord> workers) {
+        // SIGTERM them all first, so they wind down side by side, then wait for each.
+        workers.forEach(w -> w.handle().ifPresent(ProcessHandle::destroy));
+        for (ProcessRecord worker : workers) {
+            if (!worker.stop(STOP_GRACE)) {
+                LOG.warn("Worker pid {} did not stop within {} s and was killed; its requests reappear when their lease ends",
+                        worker.pid(), STOP_GRACE.toSeconds());
+            }
+        }
+    }
+
+    private static void awaitReady(Process process, int n, Path directory) {
+        Path ready = directory.resolve("worker-" + n + ".ready");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!Files.exists(ready)) {
+            Path log = directory.resolve("worker-" + n + ".log");
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Worker " + n + " exited at start-up: " + Detached.lastLine(log)
+                        + " (see " + log + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Worker " + n + " was not ready after " + READY_TIMEOUT.toSeconds()
+                        + " s (see " + log + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting workers", e);
+            }
+        }
+    }
+
+    /** The worker command: this JVM's java, this process's class path, small heap and GC. */
+    private static List<String> command(ClusterId id) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(Detached.prefix());
+        command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                marker(id), "-cp", classPath, WorkerMain.class.getName()));
+        return command;
+    }
+}

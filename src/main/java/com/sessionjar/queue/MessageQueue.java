@@ -1,0 +1,126 @@
+package com.sessionjar.queue;
+
+import com.azure.core.util.Context;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueErrorCode;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.QueueStorageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One storage queue, seen as the few operations a session needs.
+ *
+ * <p>Every call goes through the Azure SDK's {@link QueueClient}, with its retry policy. The
+ * methods block; callers that want many calls in flight run them on their own bounded executors.
+ */
+public final class MessageQueue {
+    /** The most messages one receive call may take (a storage queue limit). */
+    public static final int MAX_BATCH = 32;
+
+    private final QueueClient client;
+
+    MessageQueue(QueueClient client) {
+        this.client = client;
+    }
+
+    /** The queue's name. */
+    public String name() {
+        return client.getQueueName();
+    }
+
+    /** Creates the queue if it does not exist yet. */
+    public void createIfNotExists() {
+        client.createIfNotExists();
+    }
+
+    /** Deletes the queue and every message in it; returns false if there was no such queue. */
+    public boolean deleteIfExists() {
+        return client.deleteIfExists();
+    }
+
+    /** Whether the queue exists. */
+    public boolean exists() {
+        try {
+            client.getProperties();
+            return true;
+        } catch (QueueStorageException e) {
+            if (QueueErrorCode.QUEUE_NOT_FOUND.equals(e.getErrorCode())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The approximate number of messages in the queue, visible or not. */
+    public int approximateDepth() {
+        return client.getProperties().getApproximateMessagesCount();
+    }
+
+    /**
+     * Sends {@code text}, visible to receivers at once.
+     *
+     * <p>The original client passed the message lease as the visibility timeout here, hiding every
+     * request for a minute; no visibility timeout is given, so the queue's default of zero applies.
+     *
+     * @throws IllegalArgumentException if the text is too large or has characters XML cannot carry
+     */
+    public void send(String text) {
+        client.sendMessage(MessageText.check(text));
+    }
+
+    /**
+     * Takes up to {@code max} messages (at most {@value #MAX_BATCH}), hiding each for {@code lease}.
+     * Returns an empty list when the queue has no visible message.
+     */
+    public List<ReceivedMessage> receive(int max, Duration lease) {
+        if (max < 1 || max > MAX_BATCH) {
+            throw new IllegalArgumentException("max (" + max + ") must be between 1 and " + MAX_BATCH);
+        }
+        List<ReceivedMessage> messages = new ArrayList<>(max);
+        for (QueueMessageItem item : client.receiveMessages(max, lease, null, Context.NONE)) {
+            // An empty message comes back with no body at all.
+            String text = item.getBody() == null ? "" : item.getBody().toString();
+            messages.add(new ReceivedMessage(item.getMessageId(), item.getPopReceipt(), text, item.getDequeueCount()));
+        }
+        return messages;
+    }
+
+    /** Deletes a received message; one already gone (deleted or re-received elsewhere) is ignored. */
+    public void delete(ReceivedMessage message) {
+        try {
+            client.deleteMessage(message.id(), message.popReceipt());
+        } catch (QueueStorageException e) {
+            if (!isGone(e)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Hides a received message for another {@code lease} from now, returning it under its new pop
+     * receipt (the old one stops working).
+     */
+    public ReceivedMessage extendLease(ReceivedMessage message, Duration lease) {
+        String receipt = client.updateMessage(message.id(), message.popReceipt(), null, lease).getPopReceipt();
+        return message.withPopReceipt(receipt);
+    }
+
+    /** Makes a received message visible again at once, for another receiver to take. */
+    public void release(ReceivedMessage message) {
+        client.updateMessage(message.id(), message.popReceipt(), null, Duration.ZERO);
+    }
+
+    /** Whether {@code e} says the message or its pop receipt no longer exists. */
+    public static boolean isGone(QueueStorageException e) {
+        return QueueErrorCode.MESSAGE_NOT_FOUND.equals(e.getErrorCode())
+                || QueueErrorCode.POP_RECEIPT_MISMATCH.equals(e.getErrorCode())
+                || e.getStatusCode() == 404;
+    }
+
+    @Override
+    public String toString() {
+        return "MessageQueue[" + name() + "]";
+    }
+}

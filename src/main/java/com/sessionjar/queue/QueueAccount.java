@@ -1,0 +1,89 @@
+package com.sessionjar.queue;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueServiceClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A storage account holding a session's queues, reached through a connection string.
+ *
+ * <p>The connection string carries the account key, so it is never part of {@link #toString()}.
+ * One HTTP client (connection pool) is shared by every queue opened from the same account.
+ */
+public final class QueueAccount {
+    private final String connectionString;
+    private final RequestRetryOptions retryOptions;
+    private final HttpClient httpClient;
+
+    private QueueAccount(String connectionString, RequestRetryOptions retryOptions) {
+        this.connectionString = connectionString;
+        this.retryOptions = retryOptions;
+        this.httpClient = new NettyAsyncHttpClientBuilder().build();
+    }
+
+    /** An account with the default retry policy: exponential back-off for about a minute. */
+    public static QueueAccount fromConnectionString(String connectionString) {
+        return fromConnectionString(connectionString,
+                new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 8, Duration.ofSeconds(30),
+                        Duration.ofMillis(200), Duration.ofSeconds(10), null));
+    }
+
+    /** An account whose requests follow {@code retryOptions}. */
+    public static QueueAccount fromConnectionString(String connectionString, RequestRetryOptions retryOptions) {
+        Objects.requireNonNull(connectionString, "connectionString");
+        if (connectionString.isBlank()) {
+            throw new IllegalArgumentException("The queue connection string is empty");
+        }
+        return new QueueAccount(connectionString, Objects.requireNonNull(retryOptions, "retryOptions"));
+    }
+
+    /** The connection string, for handing to a worker through its environment (never log it). */
+    public String connectionString() {
+        return connectionString;
+    }
+
+    /** Opens the queue {@code name} of this account (the queue itself may not exist yet). */
+    public MessageQueue queue(String name) {
+        QueueClient client = new QueueClientBuilder()
+                .connectionString(connectionString)
+                .queueName(name)
+                .httpClient(httpClient)
+                .retryOptions(retryOptions)
+                .buildClient();
+        return new MessageQueue(client);
+    }
+
+    /** The account's service client, for account-wide calls such as listing queues. */
+    public QueueServiceClient serviceClient() {
+        return new QueueServiceClientBuilder()
+                .connectionString(connectionString)
+                .httpClient(httpClient)
+                .retryOptions(retryOptions)
+                .buildClient();
+    }
+
+    @Override
+    public String toString() {
+        return "QueueAccount[" + endpointOf(connectionString) + "]";
+    }
+
+    /** The queue endpoint named in a connection string, or "?" — the only part safe to print. */
+    static String endpointOf(String connectionString) {
+        for (String part : connectionString.split(";")) {
+            if (part.startsWith("QueueEndpoint=")) {
+                return part.substring("QueueEndpoint=".length());
+            }
+            if (part.startsWith("AccountName=")) {
+                return "account " + part.substring("AccountName=".length());
+            }
+        }
+        return "?";
+    }
+}

@@ -1,0 +1,38 @@
+package com.sessionjar.service;
+
+import java.util.Map;
+
+/** Reads whole-number settings from environment variables, with errors that name the variable. */
+public final class Settings {
+    private Settings() {
+    }
+
+    /**
+     * The value of {@code key} in {@code environment} as a number from {@code min} to {@code max},
+     * or {@code defaultValue} when the variable is unset or blank.
+     *
+     * @throws IllegalArgumentException naming the variable, its value and the allowed range
+     */
+    public static long number(Map<String, String> environment, String key, long defaultValue, long min, long max) {
+        String value = environment.get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        throw new IllegalArgumentException(String.format("%s (%s) must be a whole number from %,d to %,d",
+                key, value, min, max));
+    }
+
+    /** The value of {@code key}, or {@code defaultValue} when it is unset or blank. */
+    public static String text(Map<String, String> environment, String key, String defaultValue) {
+        String value = environment.get(key);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+}

@@ -1,0 +1,31 @@
+package com.sessionjar.session;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The outcome of a send-and-receive run.
+ *
+ * @param sent       requests sent
+ * @param received   replies received (and deleted)
+ * @param mismatched replies that were not what the service should have answered
+ * @param elapsed    wall time from the first send to the last reply
+ */
+public record SendResult(long sent, long received, long mismatched, Duration elapsed) {
+    /** Round trips per second. */
+    public double throughput() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds > 0 ? received / seconds : 0;
+    }
+
+    /** Whether every request got a correct reply. */
+    public boolean isComplete() {
+        return received == sent && mismatched == 0;
+    }
+
+    /** The original's summary line: {@code Sent and received N messages in S seconds. Throughput=T}. */
+    public String summary() {
+        return String.format(Locale.ROOT, "Sent and received %d messages in %.3f seconds. Throughput=%.3f", received,
+                elapsed.toNanos() / 1e9, throughput());
+    }
+}

@@ -1,0 +1,87 @@
+package com.sessionjar.session;
+
+import com.sessionjar.cluster.Cluster;
+import com.sessionjar.cluster.ClusterConfig;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.MessageText;
+import java.util.function.Consumer;
+
+/**
+ * A session: a cluster plus the means to send it requests and receive its replies. Get one from
+ * {@link Sessions}.
+ */
+public final class Session {
+    /** The most requests the automatic window keeps in flight. */
+    static final int MAX_AUTO_WINDOW = 1024;
+    /** The fewest requests the automatic window keeps in flight. */
+    static final int MIN_AUTO_WINDOW = 64;
+
+    private final Cluster cluster;
+    private final ClusterProvider provider;
+
+    Session(Cluster cluster, ClusterProvider provider) {
+        this.cluster = cluster;
+        this.provider = provider;
+    }
+
+    /** The session id, {@code <subscription>:<guid>} or {@code local:<guid>}. */
+    public ClusterId id() {
+        return cluster.id();
+    }
+
+    /** The config the session runs. */
+    public ClusterConfig config() {
+        return cluster.config();
+    }
+
+    /** The cluster behind the session. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** Applies {@code config} to this session and returns the session as it now is. */
+    public Session update(ClusterConfig config) {
+        return new Session(provider.update(cluster.id(), config), provider);
+    }
+
+    /** Deletes the session: its workers, queues and records. */
+    public void delete() {
+        provider.delete(cluster.id());
+    }
+
+    /** The queue requests are sent to. */
+    public MessageQueue requestQueue() {
+        return cluster.requests();
+    }
+
+    /** The queue replies come back on. */
+    public MessageQueue responseQueue() {
+        return cluster.responses();
+    }
+
+    /**
+     * Sends {@code message} {@code count} times, receives {@code count} replies and checks each is
+     * what the echo service answers (the message itself); {@code onReply} sees every reply.
+     *
+     * @throws IllegalArgumentException if the message cannot be sent (too large, bad characters)
+     *                                  or count is below 1, before anything is sent
+     */
+    public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<String> onReply)
+            throws InterruptedException {
+        MessageText.check(message);
+        if (count < 1) {
+            throw new IllegalArgumentException("count (" + count + ") must be at least 1");
+        }
+        int window = options.window() > 0 ? options.window()
+                : Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()));
+        return new RoundTrip(requestQueue(), responseQueue(), window, options.progressInterval())
+                .run(message, count, message, onReply);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + cluster + "]";
+    }
+}

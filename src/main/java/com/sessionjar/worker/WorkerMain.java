@@ -1,0 +1,69 @@
+package com.sessionjar.worker;
+
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
+import com.sessionjar.service.Service;
+import com.sessionjar.service.Services;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TimeZone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of a worker process: {@code java -cp session.jar com.sessionjar.worker.WorkerMain},
+ * configured entirely by environment variables (see {@link WorkerSettings}), so that no secret
+ * appears in the process's argument list. Stops cleanly on SIGTERM.
+ */
+public final class WorkerMain {
+    /** Environment variable: a file the worker creates once it is polling, for whoever waits on it. */
+    public static final String READY_FILE = "Worker__ReadyFile";
+
+    private WorkerMain() {
+    }
+
+    /** Runs a worker until the process is told to stop; exits 2 on a bad setting, 1 on other start-up failures. */
+    public static void main(String[] args) {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        Logger log = LoggerFactory.getLogger(WorkerMain.class);
+        Map<String, String> environment = System.getenv();
+        Worker worker;
+        Service service;
+        try {
+            WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
+            service = Services.create(settings.service(), environment);
+            QueueAccount account = QueueAccount.fromConnectionString(settings.connectionString());
+            MessageQueue requests = account.queue(settings.requestQueue());
+            if (!requests.exists()) {
+                throw new IllegalStateException("Request queue " + settings.requestQueue() + " does not exist in "
+                        + account + ": was the session deleted?");
+            }
+            worker = new Worker(requests, account.queue(settings.responseQueue()), service, settings);
+            log.info("Worker started: {}", settings);
+            markReady(environment.get(READY_FILE));
+        } catch (IllegalArgumentException e) {
+            log.error("Worker cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException | IOException e) {
+            log.error("Worker cannot start: {}", Worker.firstLine(e), e);
+            System.exit(1);
+            return;
+        }
+        Thread stopper = new Thread(() -> {
+            log.info("Stopping: returning in-flight requests to the queue");
+            worker.stop();
+            service.close();
+        }, "worker-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        worker.run();
+    }
+
+    private static void markReady(String readyFile) throws IOException {
+        if (readyFile != null && !readyFile.isBlank()) {
+            Files.writeString(Path.of(readyFile), Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+}
