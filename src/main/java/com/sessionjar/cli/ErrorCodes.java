@@ -1,6 +1,7 @@
 package com.sessionjar.cli;
 
 import com.sessionjar.cluster.ClusterNotFoundException;
+import com.sessionjar.queue.Errors;
 import java.io.UncheckedIOException;
 
 /** Maps what went wrong to an {@link ExitCode} and a one-line message. */
@@ -22,13 +23,8 @@ final class ErrorCodes {
         return ExitCode.INTERNAL;
     }
 
-    /** The first line of the exception's message (Azure errors run to many lines of XML). */
+    /** What went wrong, in one line (Azure errors run to many lines of XML). */
     static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).trim();
+        return Errors.oneLine(e);
     }
 }

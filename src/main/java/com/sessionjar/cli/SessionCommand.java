@@ -96,6 +96,7 @@ public final class SessionCommand implements Callable<Integer> {
         if (Arrays.asList(args).contains("--debug")) {
             // Read by the logger when it is first used, so this must come first.
             System.setProperty("org.slf4j.simpleLogger.log.com.sessionjar", "debug");
+            System.setProperty("org.slf4j.simpleLogger.log.com.azure", "warn");
         }
         System.exit(commandLine(Sessions::fromEnvironment).execute(args));
     }
@@ -103,7 +104,7 @@ public final class SessionCommand implements Callable<Integer> {
     /** The command line, with the error handling of session.jar, over the sessions {@code sessions} supplies. */
     public static CommandLine commandLine(Supplier<Sessions> sessions) {
         CommandLine commandLine = new CommandLine(new SessionCommand(sessions));
-        commandLine.setExecutionExceptionHandler(new Errors());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
         return commandLine;
     }
 
@@ -175,7 +176,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
 
     /** Turns an exception from a command into one line on stderr and an exit code. */
-    private static final class Errors implements CommandLine.IExecutionExceptionHandler {
+    private static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             SessionCommand command = commandLine.getCommand();

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -17,6 +18,7 @@ public record EnvironmentVariable(@JsonProperty("Name") String name,
     }
 
     /** Whether the value is a secret. */
+    @JsonIgnore
     public boolean isSecure() {
         return secureValue != null;
     }

@@ -1,6 +1,7 @@
 package com.sessionjar.session;
 
 import com.sessionjar.queue.DaemonThreads;
+import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
@@ -115,7 +116,7 @@ final class RoundTrip {
         try {
             responses.delete(reply);
         } catch (RuntimeException e) {
-            LOG.warn("Deleting reply {} failed; it will be received again: {}", reply.id(), e.getMessage());
+            LOG.warn("Deleting reply {} failed; it will be received again: {}", reply.id(), Errors.oneLine(e));
         }
     }
 }

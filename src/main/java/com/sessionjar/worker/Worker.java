@@ -1,6 +1,7 @@
 package com.sessionjar.worker;
 
 import com.sessionjar.queue.DaemonThreads;
+import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.ReceivedMessage;
 import com.sessionjar.service.Service;
@@ -33,6 +34,9 @@ public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(20);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration SLOT_WAIT = Duration.ofMillis(100);
+    /** Longest a receive in progress may hold up a stop (the SDK's retries included). */
+    private static final Duration LOOP_END_WAIT = Duration.ofSeconds(30);
 
     private final MessageQueue requests;
     private final MessageQueue responses;
@@ -70,13 +74,16 @@ public final class Worker {
         try {
             while (!isStopping()) {
                 int taken = takeSlots();
+                if (taken == 0) {
+                    break;
+                }
                 List<ReceivedMessage> batch;
                 try {
                     batch = requests.receive(taken, lease);
                 } catch (RuntimeException e) {
                     // The SDK has already retried; wait and poll again rather than let the loop die.
                     LOG.warn("Receiving from {} failed, polling again in {} ms: {}", requests.name(), maxIdleWait.toMillis(),
-                            firstLine(e));
+                            Errors.oneLine(e));
                     freeSlots.release(taken);
                     pause(maxIdleWait);
                     continue;
@@ -108,7 +115,7 @@ public final class Worker {
     public void stop() {
         stopRequested.countDown();
         try {
-            loopEnded.await(lease.toMillis(), TimeUnit.MILLISECONDS);
+            loopEnded.await(LOOP_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             inFlight.forEach(Request::cancel);
             slots.shutdown();
             if (!slots.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -128,9 +135,16 @@ public final class Worker {
         return stopRequested.getCount() == 0;
     }
 
-    /** Waits for at least one free slot, then takes as many more as are free, up to a batch. */
+    /**
+     * Waits for at least one free slot, then takes as many more as are free, up to a batch;
+     * returns 0 if the worker is told to stop meanwhile.
+     */
     private int takeSlots() throws InterruptedException {
-        freeSlots.acquire();
+        while (!freeSlots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (isStopping()) {
+                return 0;
+            }
+        }
         int more = Math.min(freeSlots.availablePermits(), MessageQueue.MAX_BATCH - 1);
         return 1 + (more > 0 && freeSlots.tryAcquire(more) ? more : 0);
     }
@@ -180,7 +194,7 @@ public final class Worker {
                 giveBack();
             } catch (Exception e) {
                 LOG.warn("Request {} failed (dequeue count {}), making it visible again: {}", message.id(),
-                        message.dequeueCount(), firstLine(e));
+                        message.dequeueCount(), Errors.oneLine(e));
                 counters.failed.incrementAndGet();
                 giveBack();
             } finally {
@@ -197,7 +211,7 @@ public final class Worker {
             try {
                 message = requests.extendLease(message, lease);
             } catch (RuntimeException e) {
-                LOG.warn("Renewing the lease of request {} failed: {}", message.id(), firstLine(e));
+                LOG.warn("Renewing the lease of request {} failed: {}", message.id(), Errors.oneLine(e));
             }
         }
 
@@ -230,15 +244,9 @@ public final class Worker {
                 counters.returned.incrementAndGet();
             } catch (RuntimeException e) {
                 LOG.warn("Returning request {} to the queue failed; it reappears when its lease ends: {}", message.id(),
-                        firstLine(e));
+                        Errors.oneLine(e));
             }
         }
-    }
-
-    static String firstLine(Throwable e) {
-        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,5 +1,6 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.service.Service;
@@ -7,6 +8,7 @@ import com.sessionjar.service.Services;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TimeZone;
 import org.slf4j.Logger;
@@ -48,7 +50,7 @@ public final class WorkerMain {
             System.exit(2);
             return;
         } catch (RuntimeException | IOException e) {
-            log.error("Worker cannot start: {}", Worker.firstLine(e), e);
+            log.error("Worker cannot start: {}", Errors.oneLine(e), e);
             System.exit(1);
             return;
         }
@@ -63,7 +65,9 @@ public final class WorkerMain {
 
     private static void markReady(String readyFile) throws IOException {
         if (readyFile != null && !readyFile.isBlank()) {
-            Files.writeString(Path.of(readyFile), Long.toString(ProcessHandle.current().pid()));
+            Path file = Files.createFile(Path.of(readyFile),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Long.toString(ProcessHandle.current().pid()));
         }
     }
 }

@@ -3,6 +3,7 @@ package com.sessionjar.cluster.local;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.sessionjar.BuildInfo;
+import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
 import java.io.File;
 import java.io.IOException;
@@ -66,7 +67,7 @@ final class Azurite {
             QueueAccount.fromConnectionString(connectionString(port()), once).serviceClient().getProperties();
             return true;
         } catch (RuntimeException e) {
-            LOG.debug("No queue service on port {}: {}", port(), LocalState.firstLine(e));
+            LOG.debug("No queue service on port {}: {}", port(), Errors.oneLine(e));
             return false;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.queue.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -132,7 +133,7 @@ final class LocalState {
         try {
             return Optional.of(mapper.readValue(file.toFile(), type));
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + file + " (" + firstLine(e) + "): fix or remove it", e);
+            throw new IllegalStateException("Cannot read " + file + " (" + Errors.oneLine(e) + "): fix or remove it", e);
         }
     }
 
@@ -194,11 +195,5 @@ final class LocalState {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + root + ": " + e.getMessage(), e);
         }
-    }
-
-    static String firstLine(Throwable e) {
-        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -1,0 +1,118 @@
+package com.sessionjar.it;
+
+import com.sessionjar.queue.QueueAccount;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Azurite queue service for a test, on a free loopback port, data on disk in a temporary
+ * folder, always with --disableTelemetry. Found through SESSIONJAR_AZURITE or PATH.
+ */
+public final class AzuriteProcess implements AutoCloseable {
+    /** Azurite's published development key. */
+    private static final String DEV_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private final Process process;
+    private final int port;
+
+    private AzuriteProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts Azurite with its data under {@code directory} and waits until it listens. */
+    public static AzuriteProcess start(Path directory) throws IOException, InterruptedException {
+        int port = freePort();
+        Files.createDirectories(directory);
+        Process process = new ProcessBuilder(executable(), "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(port),
+                "--location", directory.toString(), "--disableTelemetry", "--silent", "--skipApiVersionCheck")
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("azurite.log").toFile())
+                .start();
+        AzuriteProcess azurite = new AzuriteProcess(process, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!azurite.isListening()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Azurite did not start: " + Files.readString(directory.resolve("azurite.log")));
+            }
+            Thread.sleep(50);
+        }
+        return azurite;
+    }
+
+    /** The azurite-queue executable: SESSIONJAR_AZURITE, or azurite-queue on PATH. */
+    public static String executable() {
+        String configured = System.getenv("SESSIONJAR_AZURITE");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        for (String directory : System.getenv("PATH").split(File.pathSeparator)) {
+            Path candidate = Path.of(directory, "azurite-queue");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException("azurite-queue is neither on PATH nor named by SESSIONJAR_AZURITE: "
+                + "run npm install -g azurite@" + System.getProperty("sessionjar.azurite.version", "3.37.0"));
+    }
+
+    /** A free TCP port on the loopback interface. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The connection string for this Azurite's development account. */
+    public String connectionString() {
+        return connectionString(port);
+    }
+
+    /** The connection string for the development account of the Azurite on {@code port}. */
+    public static String connectionString(int port) {
+        return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DEV_KEY
+                + ";QueueEndpoint=http://127.0.0.1:" + port + "/devstoreaccount1;";
+    }
+
+    /** An account on this Azurite. */
+    public QueueAccount account() {
+        return QueueAccount.fromConnectionString(connectionString());
+    }
+
+    private boolean isListening() {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Whether the queue {@code name} exists in the Azurite on {@code port} (Azurite 3.37 refuses to list queues). */
+    public static boolean queueExists(int port, String name) {
+        return QueueAccount.fromConnectionString(connectionString(port)).queue(name).exists();
+    }
+}

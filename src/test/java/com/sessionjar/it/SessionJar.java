@@ -1,0 +1,140 @@
+package com.sessionjar.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the built {@code target/session.jar} as a user would, as a separate process, against a
+ * home folder and Azurite port of the test's own, so tests never touch the user's sessions.
+ */
+public final class SessionJar {
+    private final Path home;
+    private final int azuritePort;
+
+    /** A runner whose sessions live under {@code home}, with Azurite on a free port. */
+    public SessionJar(Path home) throws IOException {
+        this.home = home;
+        this.azuritePort = AzuriteProcess.freePort();
+    }
+
+    /** The result of one run. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public int azuritePort() {
+        return azuritePort;
+    }
+
+    /** Runs session.jar with {@code args} and waits for it, at most {@code timeout}. */
+    public Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+        Process process = start(args);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("session.jar " + String.join(" ", args) + " did not finish within " + timeout);
+        }
+        return result(process);
+    }
+
+    /** Starts session.jar with {@code args}, output captured to files in the home folder. */
+    public Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(home.getParent());
+        Path out = Files.createTempFile(home.getParent(), "out", ".txt");
+        Path err = Files.createTempFile(home.getParent(), "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("SESSIONJAR_HOME", home.toString());
+        environment.put("SESSIONJAR_AZURITE_PORT", Integer.toString(azuritePort));
+        environment.put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        Process process = builder.start();
+        OUTPUTS.put(process.pid(), new Path[] {out, err});
+        return process;
+    }
+
+    private static final Map<Long, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The exit code and output of a finished process started by {@link #start}. */
+    public static Result result(Process process) throws IOException, InterruptedException {
+        process.waitFor();
+        Path[] files = OUTPUTS.remove(process.pid());
+        return new Result(process.exitValue(), Files.readString(files[0]), Files.readString(files[1]));
+    }
+
+    /** The session record of {@code id} ({@code local:<guid>}), as JSON. */
+    public JsonNode record(String id) throws IOException {
+        return new ObjectMapper().readTree(sessionDirectory(id).resolve("session.json").toFile());
+    }
+
+    public Path sessionDirectory(String id) {
+        return home.resolve("sessions").resolve(id.substring(id.indexOf(':') + 1));
+    }
+
+    /** Pids of the live (not zombie) processes whose command line contains {@code marker}. */
+    public static List<Long> processesWith(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .filter(p -> !isZombie(p.pid()))
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toList());
+    }
+
+    /** Pids of the live worker processes of session {@code id}. */
+    public static List<Long> workersOf(String id) {
+        return processesWith("-Dsessionjar.session=" + id.substring(id.indexOf(':') + 1));
+    }
+
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true; // gone
+        }
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("sessionjar.jar", "target/session.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " does not exist: run the integration tests with mvn verify");
+        }
+        return jar;
+    }
+
+    /** Deletes every session left under the home folder and stops what they run: a safety net for failed tests. */
+    public void cleanUp() throws IOException, InterruptedException {
+        Path sessions = home.resolve("sessions");
+        if (Files.isDirectory(sessions)) {
+            try (var entries = Files.list(sessions)) {
+                for (Path entry : entries.toList()) {
+                    run(Duration.ofMinutes(2), "--delete", "local:" + entry.getFileName());
+                }
+            }
+        }
+        processesWith("--queuePort " + azuritePort).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+    }
+
+    static Duration seconds(long n) {
+        return Duration.ofSeconds(n);
+    }
+}
