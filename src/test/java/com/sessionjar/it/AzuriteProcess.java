@@ -1,7 +1,8 @@
 package com.sessionjar.it;
 
+import com.sessionjar.cluster.local.AzuriteInstaller;
+import com.sessionjar.cluster.local.LocalSettings;
 import com.sessionjar.queue.QueueAccount;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Azurite queue service for a test, on a free loopback port, data on disk in a temporary
- * folder, always with --disableTelemetry. Found through SESSIONJAR_AZURITE or PATH.
+ * folder, always with --disableTelemetry.
  */
 public final class AzuriteProcess implements AutoCloseable {
     /** Azurite's published development key. */
@@ -48,20 +49,9 @@ public final class AzuriteProcess implements AutoCloseable {
         return azurite;
     }
 
-    /** The azurite-queue executable: SESSIONJAR_AZURITE, or azurite-queue on PATH. */
+    /** The azurite-queue executable, found (or installed) the way session.jar itself does it. */
     public static String executable() {
-        String configured = System.getenv("SESSIONJAR_AZURITE");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        for (String directory : System.getenv("PATH").split(File.pathSeparator)) {
-            Path candidate = Path.of(directory, "azurite-queue");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        throw new IllegalStateException("azurite-queue is neither on PATH nor named by SESSIONJAR_AZURITE: "
-                + "run npm install -g azurite@" + System.getProperty("sessionjar.azurite.version", "3.37.0"));
+        return AzuriteInstaller.executable(LocalSettings.fromEnvironment()).toString();
     }
 
     /** A free TCP port on the loopback interface. */
