@@ -140,6 +140,24 @@ class LocalSessionIT {
         assertEquals(1, SessionJar.workersOf(id).size());
     }
 
+    @Test
+    void delete_withCorruptRecord_stillStopsWorkersAndRemovesEverything() throws Exception {
+        Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("echo.json", "{}").toString(), "--local");
+        String id = created.stdout().trim();
+        assertEquals(1, SessionJar.workersOf(id).size());
+        Files.writeString(jar.sessionDirectory(id).resolve("session.json"), "{ cut short");
+
+        Result used = jar.run(RUN_TIMEOUT, "--use", id);
+        assertEquals(3, used.exitCode(), used::toString);
+        assertTrue(used.stderr().contains("Cannot read") && used.stderr().contains("session.json"), used::toString);
+
+        Result deleted = jar.run(RUN_TIMEOUT, "--delete", id);
+        assertEquals(0, deleted.exitCode(), deleted::toString);
+        assertEquals(List.of(), SessionJar.workersOf(id));
+        assertFalse(Files.exists(jar.sessionDirectory(id)));
+        assertEquals(List.of(), SessionJar.processesWith(jar.home().toString()), "Azurite stopped with the last session");
+    }
+
     private long azuritePid() throws Exception {
         JsonNode azurite = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(jar.home().resolve("azurite").resolve("azurite.json").toFile());

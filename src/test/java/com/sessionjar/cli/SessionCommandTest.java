@@ -1,0 +1,183 @@
+package com.sessionjar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sessionjar.cluster.local.LocalClusterProvider;
+import com.sessionjar.cluster.local.LocalSettings;
+import com.sessionjar.session.Sessions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+class SessionCommandTest {
+    /** For command lines that break a rule: those must be refused before any session is touched. */
+    private static final Supplier<Sessions> NO_SESSIONS = () -> {
+        throw new AssertionError("rules must be checked before sessions are used");
+    };
+
+    @TempDir
+    Path home;
+
+    private record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Run run(Supplier<Sessions> sessions, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = SessionCommand.commandLine(sessions);
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** Sessions kept in the test's own folder, with an Azurite port nothing listens on; nothing is started. */
+    private Sessions localSessions() {
+        return new Sessions(new LocalClusterProvider(new LocalSettings(home, 1, null, home)));
+    }
+
+    /** Asserts {@code run} failed with {@code code} and exactly one line "error: ...", without a stack trace. */
+    private void assertOneLineError(Run run, int code, String... fragments) {
+        assertEquals(code, run.code(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        String line = run.errLines().get(0);
+        assertTrue(line.startsWith("error: "), line);
+        for (String fragment : fragments) {
+            assertTrue(line.contains(fragment), () -> "expected '" + fragment + "' in: " + line);
+        }
+        assertFalse(run.err().lines().anyMatch(l -> l.startsWith("\tat ")), run.err());
+        assertFalse(Files.exists(home.resolve("azurite")), "Azurite must not have been touched");
+        assertFalse(Files.exists(home.resolve("sessions")), "no session may have been recorded");
+    }
+
+    static Stream<Arguments> ruleViolations() {
+        return Stream.of(
+                Arguments.of("", "Missing required argument (specify one of these): (--create | --update=ID"),
+                Arguments.of("--create --use X", "--create, --use=ID are mutually exclusive"),
+                Arguments.of("--use X --delete Y", "--use=ID, --delete=ID are mutually exclusive"),
+                Arguments.of("--create", "--create needs --config FILE"),
+                Arguments.of("--create --local", "--create needs --config FILE"),
+                Arguments.of("--update ID", "--update needs --config FILE"),
+                Arguments.of("--use ID --config F", "--config only applies to --create and --update"),
+                Arguments.of("--delete ID --config F", "--config only applies to --create and --update"),
+                Arguments.of("--delete ID --send x", "--send cannot be combined with --delete"),
+                Arguments.of("--use ID --send x --count 0", "--count (0) must be at least 1"),
+                Arguments.of("--use ID --send x --count -1", "--count (-1) must be at least 1"),
+                Arguments.of("--use ID --count 2", "--count needs --send MESSAGE"),
+                Arguments.of("--use ID --local", "--local only applies to --create"),
+                Arguments.of("--update ID --config F --local", "--local only applies to --create"),
+                Arguments.of("--bogus", "Unknown option: '--bogus'"),
+                Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc'"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("ruleViolations")
+    void execute_ruleBroken_exitsTwoWithMessageAndUsage(String args, String message) {
+        Run run = run(NO_SESSIONS, args.isEmpty() ? new String[0] : args.split(" "));
+
+        assertEquals(ExitCode.INVALID_INPUT, run.code(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertTrue(run.errLines().get(0).contains(message), run::toString);
+        assertTrue(run.err().contains("Usage: session"), run::toString);
+        assertFalse(run.err().lines().anyMatch(l -> l.startsWith("\tat ")), run::toString);
+    }
+
+    @Test
+    void execute_help_printsOptionsAndExitCodes() {
+        Run run = run(NO_SESSIONS, "--help");
+
+        assertEquals(ExitCode.OK, run.code(), run::toString);
+        assertTrue(run.out().contains("--create"), run.out());
+        assertTrue(run.out().contains("--local"), run.out());
+        assertTrue(run.out().contains("Exit codes"), run.out());
+        assertTrue(run.out().contains("no such session"), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void execute_version_printsSessionJarVersion() {
+        Run run = run(NO_SESSIONS, "--version");
+
+        assertEquals(ExitCode.OK, run.code(), run::toString);
+        assertTrue(run.out().startsWith("session.jar "), run.out());
+        assertFalse(run.out().contains("${"), "build.properties must be filtered: " + run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void execute_useMalformedId_exitsTwoWithOneLine() {
+        Run run = run(this::localSessions, "--use", "not-an-id");
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, "error: Invalid session id 'not-an-id'",
+                "local:<cluster-guid>");
+    }
+
+    @Test
+    void execute_deleteMalformedId_exitsTwoWithOneLine() {
+        Run run = run(this::localSessions, "--delete", "local:123");
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, "error: Invalid session id 'local:123'");
+    }
+
+    @Test
+    void execute_createWithMissingConfig_exitsTwoSayingDoesNotExist() {
+        Path missing = home.resolve("missing.json");
+
+        Run run = run(this::localSessions, "--create", "--config", missing.toString(), "--local");
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, missing.toString(), "does not exist");
+    }
+
+    @Test
+    void execute_createWithBadConfig_exitsTwoNamingKey() throws Exception {
+        Path config = Files.writeString(home.resolve("bad.json"), "{\"NodeCount\": 0}");
+
+        Run run = run(this::localSessions, "--create", "--config", config.toString(), "--local");
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, "NodeCount (0) must be at least 1");
+    }
+
+    @Test
+    void execute_createAzureWithoutSubscription_exitsTwoPointingToLocal() throws Exception {
+        Path config = Files.writeString(home.resolve("echo.json"), "{\"SubScriptionId\": \"\", \"Service\": \"echo\"}");
+
+        Run run = run(this::localSessions, "--create", "--config", config.toString());
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, "SubScriptionId is empty", "--local");
+    }
+
+    @Test
+    void execute_useUnknownLocalSession_exitsThreeSayingNoSession() {
+        String id = "local:" + UUID.randomUUID();
+
+        Run run = run(this::localSessions, "--use", id);
+
+        assertOneLineError(run, ExitCode.UNEXPECTED_STATE, "error: No session " + id);
+    }
+
+    @Test
+    void execute_deleteUnknownLocalSession_exitsThreeSayingNoSession() {
+        String id = "local:" + UUID.randomUUID();
+
+        Run run = run(this::localSessions, "--delete", id);
+
+        assertOneLineError(run, ExitCode.UNEXPECTED_STATE, "error: No session " + id);
+    }
+}

@@ -1,0 +1,324 @@
+package com.sessionjar.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ClusterConfigReaderTest {
+    private static final String SOURCE = "test.json";
+    private static final Path PROJECT = Path.of(System.getProperty("user.dir"));
+
+    /** Parses {@code json}, expecting it to be refused, and returns the message. */
+    private static String error(String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClusterConfigReader.parse(json, SOURCE));
+        assertTrue(e.getMessage().startsWith(SOURCE + (json.isBlank() ? " is empty" : ": ")),
+                () -> "message should name the source: " + e.getMessage());
+        return e.getMessage();
+    }
+
+    private static void assertContainsAll(String message, String... fragments) {
+        for (String fragment : fragments) {
+            assertTrue(message.contains(fragment), () -> "expected '" + fragment + "' in: " + message);
+        }
+    }
+
+    /** JSON with single quotes, for readable test inputs. */
+    private static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    // --- what a good config gives ---
+
+    @Test
+    void parse_emptyObject_givesAllDefaults() {
+        ClusterConfig config = ClusterConfigReader.parse("{}", SOURCE);
+
+        assertAll(
+                () -> assertEquals("", config.subscriptionId()),
+                () -> assertEquals("southeastasia", config.location()),
+                () -> assertEquals("echo", config.service()),
+                () -> assertEquals(List.of(), config.environmentVariables()),
+                () -> assertEquals(List.of(), config.fileShares()),
+                () -> assertEquals(1, config.nodeCount()),
+                () -> assertEquals(1, config.nodeOptions().cpuCount()),
+                () -> assertEquals(1, config.nodeOptions().memInGB()),
+                () -> assertEquals("requests", config.queueOptions().requestQueueName()),
+                () -> assertEquals("responses", config.queueOptions().responseQueueName()),
+                () -> assertEquals(60, config.queueOptions().messageLease()));
+        assertEquals(ClusterConfig.defaults(), config);
+    }
+
+    @Test
+    void read_echoSessionConfigFile_givesEchoService() {
+        ClusterConfig config = ClusterConfigReader.read(PROJECT.resolve("EchoSessionConfig.json"));
+
+        assertEquals("echo", config.service());
+        assertEquals("", config.subscriptionId());
+        assertEquals(List.of(), config.environmentVariables());
+        assertEquals(List.of(), config.fileShares());
+        assertEquals(1, config.nodeCount());
+    }
+
+    @Test
+    void read_grpcSessionConfigFile_givesGrpcServiceWithVariablesAndShare() {
+        ClusterConfig config = ClusterConfigReader.read(PROJECT.resolve("GRpcSessionConfig.json"));
+
+        assertEquals("grpc", config.service());
+        assertEquals(List.of(
+                new EnvironmentVariable("GRPC_ServerURL", "http://localhost:8080", null),
+                new EnvironmentVariable("GRPC_ServerFileName", "/myfiles/GRpcHello/GRpcHello", null)),
+                config.environmentVariables());
+        assertEquals(List.of(new FileShareMount("myfiles", "/myfiles", "", "", "")), config.fileShares());
+    }
+
+    @Test
+    void parse_serviceInUpperCase_isLowerCased() {
+        assertEquals("echo", ClusterConfigReader.parse(json("{'Service': 'ECHO'}"), SOURCE).service());
+    }
+
+    @Test
+    void parse_keysInAnyCase_areRecognised() {
+        String subscription = "9fda6ae5-1210-43b9-a2da-703f0cdc253e";
+        ClusterConfig config = ClusterConfigReader.parse(json(
+                "{'subscriptionid': '" + subscription + "', 'NODECOUNT': 3, 'nodeoptions': {'cpucount': 2}}"), SOURCE);
+
+        assertEquals(subscription, config.subscriptionId());
+        assertEquals(3, config.nodeCount());
+        assertEquals(2, config.nodeOptions().cpuCount());
+    }
+
+    @Test
+    void parse_messageLeaseOfOneWeek_isAccepted() {
+        assertEquals(604_800, ClusterConfigReader.parse(json("{'QueueOptions': {'MessageLease': 604800}}"), SOURCE)
+                .queueOptions().messageLease());
+    }
+
+    @Test
+    void toString_withSecureValueAndStorageKey_hidesBothSecrets() {
+        ClusterConfig config = ClusterConfigReader.parse(json("{"
+                + "'EnvironmentVariables': [{'Name': 'TOKEN', 'SecureValue': 'top-secret-value'}],"
+                + "'FileShares': [{'Name': 'data', 'MountPath': '/data', 'FileShareName': 'share',"
+                + " 'StorageAccountName': 'account', 'StorageAccountKey': 'storage-key-value'}]}"), SOURCE);
+
+        String text = config.toString();
+
+        assertFalse(text.contains("top-secret-value"), text);
+        assertFalse(text.contains("storage-key-value"), text);
+        assertTrue(text.contains("TOKEN"), text);
+        assertEquals("top-secret-value", config.environmentVariables().get(0).effectiveValue());
+    }
+
+    // --- every validation rule names the key and the bad value ---
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            {'SubScriptionId': 'not-a-guid'}                      | SubScriptionId                 | 'not-a-guid'
+            {'SubScriptionId': '9fda6ae512104'}                   | SubScriptionId                 | '9fda6ae512104'
+            {'Location': 'south east asia'}                       | Location                       | 'south east asia'
+            {'Service': 'ftp'}                                    | Service                        | 'ftp'
+            {'NodeCount': 0}                                      | NodeCount                      | (0)
+            {'NodeOptions': {'CpuCount': 0}}                      | NodeOptions.CpuCount           | (0)
+            {'NodeOptions': {'MemInGB': 0}}                       | NodeOptions.MemInGB            | (0)
+            {'QueueOptions': {'MessageLease': 0}}                 | QueueOptions.MessageLease      | (0)
+            {'QueueOptions': {'MessageLease': 604801}}            | QueueOptions.MessageLease      | (604801)
+            {'QueueOptions': {'RequestQueueName': 'Requests'}}    | QueueOptions.RequestQueueName  | 'Requests'
+            {'QueueOptions': {'RequestQueueName': 'ab'}}          | QueueOptions.RequestQueueName  | 'ab'
+            {'QueueOptions': {'RequestQueueName': 'a--b'}}        | QueueOptions.RequestQueueName  | 'a--b'
+            {'QueueOptions': {'ResponseQueueName': '-responses'}} | QueueOptions.ResponseQueueName | '-responses'
+            {'QueueOptions': {'ResponseQueueName': 're_sponses'}} | QueueOptions.ResponseQueueName | 're_sponses'
+            """)
+    void parse_ruleBroken_namesKeyAndValue(String config, String key, String value) {
+        assertContainsAll(error(json(config)), key, value);
+    }
+
+    @Test
+    void parse_sameQueueNames_namesBothKeysAndName() {
+        assertContainsAll(error(json("{'QueueOptions': {'RequestQueueName': 'same', 'ResponseQueueName': 'same'}}")),
+                "QueueOptions.RequestQueueName and ResponseQueueName ('same') must differ");
+    }
+
+    /** Variables given as JSON objects, each broken in its own way. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            {'Name': 'A', 'Value': 'v', 'SecureValue': 's'}         | [0] (A) needs exactly one of Value and SecureValue
+            {'Name': 'A'}                                           | [0] (A) needs exactly one of Value and SecureValue
+            {'Name': '1ABC', 'Value': 'v'}                          | [0].Name ('1ABC') must be letters, digits
+            {'Name': 'MY-VAR', 'Value': 'v'}                        | [0].Name ('MY-VAR') must be letters, digits
+            {'Value': 'v'}                                          | [0].Name (missing)
+            {'Name': 'Queues__ConnectionString', 'Value': 'v'}      | [0].Name (Queues__ConnectionString) is set by
+            {'Name': 'Worker__Service', 'Value': 'v'}               | [0].Name (Worker__Service) is set by
+            {'Name': 'A', 'Value': 'v'}, {'Name': 'A', 'Value': 'w'} | [1].Name (A) is given twice
+            """)
+    void parse_badEnvironmentVariable_namesKeyAndValue(String variables, String problem) {
+        String message = error(json("{'EnvironmentVariables': [" + variables + "]}"));
+
+        assertContainsAll(message, "EnvironmentVariables" + problem);
+    }
+
+    private static String share(String name, String mountPath) {
+        return "{'Name': '" + name + "', 'MountPath': '" + mountPath
+                + "', 'FileShareName': 'f', 'StorageAccountName': 'a', 'StorageAccountKey': 'k'}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"FileShareName", "StorageAccountName", "StorageAccountKey"})
+    void parse_fileShareFieldMissing_namesField(String field) {
+        String withoutField = share("data", "/data").replaceAll(", '" + field + "': '[a-z]'", "");
+
+        String message = error(json("{'FileShares': [" + withoutField + "]}"));
+
+        assertContainsAll(message, "FileShares[0]." + field + " is missing");
+    }
+
+    @Test
+    void parse_fileShareWithoutNameAndMountPath_namesBoth() {
+        String message = error(json("{'FileShares': [{'FileShareName': 'f', 'StorageAccountName': 'a',"
+                + " 'StorageAccountKey': 'k'}]}"));
+
+        assertContainsAll(message, "FileShares[0].Name (missing)", "FileShares[0].MountPath (missing)");
+    }
+
+    @Test
+    void parse_fileShareNameWithCapitalsAndUnderscore_namesKeyAndValue() {
+        assertContainsAll(error(json("{'FileShares': [" + share("My_Files", "/data") + "]}")),
+                "FileShares[0].Name", "'My_Files'");
+    }
+
+    @Test
+    void parse_fileShareRelativeMountPath_namesKeyAndValue() {
+        assertContainsAll(error(json("{'FileShares': [" + share("data", "data") + "]}")),
+                "FileShares[0].MountPath", "'data'", "absolute");
+    }
+
+    @Test
+    void parse_fileShareNameTwice_namesSecondShare() {
+        assertContainsAll(error(json("{'FileShares': [" + share("data", "/a") + ", " + share("data", "/b") + "]}")),
+                "FileShares[1].Name (data) is given twice");
+    }
+
+    @Test
+    void parse_fileShareMountPathTwice_namesSecondShare() {
+        assertContainsAll(error(json("{'FileShares': [" + share("one", "/data") + ", " + share("two", "/data") + "]}")),
+                "FileShares[1].MountPath (/data) is used twice");
+    }
+
+    @Test
+    void parse_severalRulesBroken_reportsEachInOneLine() {
+        String message = error(json("{'NodeCount': 0, 'Service': 'ftp'}"));
+
+        assertContainsAll(message, "NodeCount (0)", "Service ('ftp')", "; ");
+        assertFalse(message.contains("\n"), message);
+    }
+
+    // --- JSON errors: where and what ---
+
+    @Test
+    void parse_unknownTopLevelKey_namesKeyAndPosition() {
+        String message = error(json("{\n  'Foo': 1\n}"));
+
+        assertContainsAll(message, "unknown key 'Foo'", " at line ", ", column ", "known keys here:", "NodeCount");
+    }
+
+    @Test
+    void parse_unknownNestedKey_namesKeyPathAndPosition() {
+        String message = error(json("{\n  'NodeOptions': {\n    'Foo': 1\n  }\n}"));
+
+        assertContainsAll(message, "unknown key 'NodeOptions.Foo'", " at line ", ", column ", "CpuCount");
+    }
+
+    @Test
+    void parse_unknownKeyInListItem_namesIndexInPath() {
+        assertContainsAll(error(json("{'EnvironmentVariables': [{'Name': 'A', 'Value': 'v', 'Foo': 1}]}")),
+                "unknown key 'EnvironmentVariables[0].Foo'");
+    }
+
+    @Test
+    void parse_missingColon_saysNotValidJsonWithLineAndColumn() {
+        // Line 3 is `  "Service" "echo"`: the second quote, where a colon should be, is column 13.
+        String message = error(json("{\n  'NodeCount': 2,\n  'Service' 'echo'\n}"));
+
+        assertContainsAll(message, "not valid JSON at line 3, column 13");
+    }
+
+    @Test
+    void parse_trailingComma_pointsAtClosingBrace() {
+        String message = error(json("{\n  'NodeCount': 2,\n}"));
+
+        assertContainsAll(message, "not valid JSON at line 3, column 1");
+    }
+
+    @Test
+    void parse_truncatedObject_saysNotValidJson() {
+        assertContainsAll(error(json("{'NodeCount': 2")), "not valid JSON", "line 1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            {'NodeCount': '3'}              | NodeCount            | a whole number
+            {'NodeCount': 2.5}              | NodeCount            | a whole number
+            {'NodeCount': true}             | NodeCount            | a whole number
+            {'NodeOptions': {'CpuCount': '2'}} | NodeOptions.CpuCount | a whole number
+            {'Service': 1}                  | Service              | a string
+            {'EnvironmentVariables': {}}    | EnvironmentVariables | a list
+            {'NodeOptions': 3}              | NodeOptions          | an object
+            """)
+    void parse_valueOfWrongType_namesKeyAndExpectedType(String config, String key, String expected) {
+        String message = error(json(config));
+
+        assertContainsAll(message, key + " at line 1, column ", "should be " + expected);
+    }
+
+    @Test
+    void parse_duplicateKey_isRefused() {
+        assertContainsAll(error(json("{'NodeCount': 1, 'NodeCount': 2}")), "Duplicate field 'NodeCount'", "line 1");
+    }
+
+    @Test
+    void parse_trailingContentAfterObject_isRefused() {
+        assertContainsAll(error("{} {}"), "Trailing token");
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {"", "   ", "\n"})
+    void parse_emptyText_saysEmpty(String json) {
+        assertContainsAll(error(json), "is empty", "{}");
+    }
+
+    @Test
+    void parse_null_saysObjectExpected() {
+        assertContainsAll(error("null"), "a config is a JSON object", "not null");
+    }
+
+    // --- files ---
+
+    @Test
+    void read_missingFile_saysDoesNotExist(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.json");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClusterConfigReader.read(missing));
+
+        assertContainsAll(e.getMessage(), missing.toString(), "does not exist");
+    }
+
+    @Test
+    void read_badFile_namesFileInError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.json"), "{\"NodeCount\": 0}");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterConfigReader.read(file));
+
+        assertEquals(file + ": NodeCount (0) must be at least 1", e.getMessage());
+    }
+}
