@@ -2,6 +2,8 @@ package com.sessionjar.cluster;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,8 +37,10 @@ public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionI
         subscriptionId = subscriptionId == null ? "" : subscriptionId.trim();
         location = location == null ? DEFAULT_LOCATION : location;
         service = service == null ? "echo" : service.toLowerCase(Locale.ROOT);
-        environmentVariables = environmentVariables == null ? List.of() : List.copyOf(environmentVariables);
-        fileShares = fileShares == null ? List.of() : List.copyOf(fileShares);
+        // Copies that keep null items, so that the validator can name them.
+        environmentVariables = environmentVariables == null ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(environmentVariables));
+        fileShares = fileShares == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(fileShares));
         nodeCount = nodeCount == null ? 1 : nodeCount;
         nodeOptions = nodeOptions == null ? NodeOptions.DEFAULT : nodeOptions;
         queueOptions = queueOptions == null ? QueueOptions.DEFAULT : queueOptions;

@@ -63,11 +63,21 @@ public final class ClusterConfigReader {
         if (json.isBlank()) {
             throw new IllegalArgumentException(source + " is empty: a config is a JSON object, at least {}");
         }
+        JsonKeys keys;
+        try {
+            keys = JsonKeys.scan(MAPPER.createParser(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + describe(e, null), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        } catch (JsonKeys.DuplicateKeyException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
         ClusterConfig config;
         try {
             config = MAPPER.readValue(json, ClusterConfig.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + describe(e), e);
+            throw new IllegalArgumentException(source + ": " + describe(e, keys), e);
         }
         if (config == null) {
             throw new IllegalArgumentException(source + ": a config is a JSON object, at least {}, not null");
@@ -79,21 +89,29 @@ public final class ClusterConfigReader {
         return config;
     }
 
-    private static String describe(JsonProcessingException e) {
+    /** One line for a parse or binding error; {@code keys}, when known, places it at its key. */
+    private static String describe(JsonProcessingException e, JsonKeys keys) {
         String where = where(e.getLocation());
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return "unknown key '" + path(unknown.getPath(), unknown.getPropertyName()) + "'" + where
+            String path = path(unknown.getPath());
+            return "unknown key '" + path + "'" + where(keys, path, where)
                     + (known.isEmpty() ? "" : "; known keys here: " + known);
         }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            return path(mismatch.getPath(), null) + where + " should be " + expected(mismatch.getTargetType());
+            String path = path(mismatch.getPath());
+            return path + where(keys, path, where) + " should be " + expected(mismatch.getTargetType());
         }
         if (e instanceof JsonMappingException) {
             return e.getOriginalMessage() + where;
         }
         return "not valid JSON" + where + ": " + e.getOriginalMessage();
+    }
+
+    private static String where(JsonKeys keys, String path, String otherwise) {
+        JsonLocation location = keys == null ? null : keys.at(path);
+        return location == null ? otherwise : where(location);
     }
 
     private static String where(JsonLocation location) {
@@ -102,17 +120,14 @@ public final class ClusterConfigReader {
     }
 
     /** A key's path as a user writes it: {@code NodeOptions.CpuCount}, {@code FileShares[0].Name}. */
-    private static String path(List<JsonMappingException.Reference> references, String last) {
+    private static String path(List<JsonMappingException.Reference> references) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference reference : references) {
             if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
-            } else if (reference.getFieldName() != null && !reference.getFieldName().equals(last)) {
+            } else if (reference.getFieldName() != null) {
                 path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
             }
-        }
-        if (last != null) {
-            path.append(path.length() == 0 ? "" : ".").append(last);
         }
         return path.toString();
     }

@@ -1,5 +1,7 @@
 package com.sessionjar.queue;
 
+import java.util.Locale;
+
 /**
  * The rules a message text must meet before it is sent to an Azure Storage queue.
  *
@@ -33,7 +35,7 @@ public final class MessageText {
         int bytes = utf8Length(text);
         int limit = bytes == text.length() ? MAX_BYTES : MAX_NON_ASCII_BYTES;
         if (bytes > limit) {
-            throw new IllegalArgumentException(String.format(
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "Message is %,d bytes in UTF-8; a queue message holds at most %,d%s: send a smaller message",
                     bytes, limit, limit == MAX_BYTES ? " (64 KiB)" : " when it has non-ASCII characters"));
         }
@@ -44,7 +46,7 @@ public final class MessageText {
                 continue;
             }
             if (!isXmlChar(c)) {
-                throw new IllegalArgumentException(String.format(
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "Message has character U+%04X at index %d, which a queue message cannot carry (XML 1.0 text only): "
                                 + "encode binary or control characters, for example as Base64", (int) c, i));
             }

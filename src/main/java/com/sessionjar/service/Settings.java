@@ -1,5 +1,6 @@
 package com.sessionjar.service;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** Reads whole-number settings from environment variables, with errors that name the variable. */
@@ -26,7 +27,7 @@ public final class Settings {
         } catch (NumberFormatException e) {
             // reported below, with the range
         }
-        throw new IllegalArgumentException(String.format("%s (%s) must be a whole number from %,d to %,d",
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s (%s) must be a whole number from %,d to %,d",
                 key, value, min, max));
     }
 

@@ -245,6 +245,39 @@ class ClusterConfigReaderTest {
     }
 
     @Test
+    void parse_unknownKey_pointsAtTheKeyNotTheEndOfItsObject() {
+        String message = error(json("{\n  'NodeCount': 2,\n  'Foo': 1,\n  'Service': 'echo'\n\n}"));
+
+        assertContainsAll(message, "unknown key 'Foo' at line 3, column 3");
+    }
+
+    @Test
+    void parse_unknownKeyNamedLikeItsParent_keepsTheParentInThePath() {
+        assertContainsAll(error(json("{'NodeOptions': {'NodeOptions': 1}}")), "unknown key 'NodeOptions.NodeOptions'");
+    }
+
+    @Test
+    void parse_valueOfWrongType_pointsAtItsKey() {
+        assertContainsAll(error(json("{\n  'Service': 'echo',\n    'NodeCount': '3'\n}")),
+                "NodeCount at line 3, column 5 should be a whole number");
+    }
+
+    @Test
+    void parse_sameKeyInAnotherCase_isRefusedNotSilentlyOverwritten() {
+        assertContainsAll(error(json("{'NodeCount': 1,\n 'nodeCount': 3}")),
+                "key 'nodeCount' is given twice", "line 2, column 2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {'EnvironmentVariables': [null]} | EnvironmentVariables[0] is null
+            {'FileShares': [null]}           | FileShares[0] is null
+            """)
+    void parse_nullListItem_isNamed(String config, String expected) {
+        assertContainsAll(error(json(config)), expected);
+    }
+
+    @Test
     void parse_missingColon_saysNotValidJsonWithLineAndColumn() {
         // Line 3 is `  "Service" "echo"`: the second quote, where a colon should be, is column 13.
         String message = error(json("{\n  'NodeCount': 2,\n  'Service' 'echo'\n}"));
