@@ -5,6 +5,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.service.Services;
@@ -115,7 +116,33 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public void delete(ClusterId id) {
         try (LocalState.Lock lock = state.lock()) {
-            deleteLocked(find(id));
+            LocalSessionRecord record;
+            try {
+                record = find(id);
+            } catch (UnreadableRecordException e) {
+                deleteUnreadable(id, e);
+                return;
+            }
+            deleteLocked(record);
+        }
+    }
+
+    /**
+     * Deletes a session whose record cannot be read: its workers are found by the marker in their
+     * command line, its queues by the default naming. Nothing is left that could not be deleted.
+     */
+    private void deleteUnreadable(ClusterId id, UnreadableRecordException cause) {
+        LOG.warn("{}; deleting the session without it", cause.getMessage());
+        LocalWorkers.stopAll(id);
+        if (azurite.isServing()) {
+            QueueAccount account = QueueAccount.fromConnectionString(Azurite.connectionString(azurite.port()));
+            for (String role : new String[] {QueueOptions.DEFAULT.requestQueueName(), QueueOptions.DEFAULT.responseQueueName()}) {
+                account.queue(queueName(id, role)).deleteIfExists();
+            }
+        }
+        state.removeSession(id);
+        if (state.sessionIds().isEmpty()) {
+            azurite.stopIfOurs();
         }
     }
 
@@ -137,9 +164,15 @@ public final class LocalClusterProvider implements ClusterProvider {
         if (!owns(id)) {
             throw new IllegalArgumentException("Session " + id + " is not a local session");
         }
-        return state.readSession(id).orElseThrow(() -> new ClusterNotFoundException(id,
+        LocalSessionRecord record = state.readSession(id).orElseThrow(() -> new ClusterNotFoundException(id,
                 "on this machine (looked in " + state.sessionDirectory(id) + "; is " + LocalSettings.HOME
                         + " the same as when it was created?)"));
+        if (record.azuritePort() != azurite.port()) {
+            throw new IllegalStateException("Session " + id + " has its queues in the Azurite on port "
+                    + record.azuritePort() + ", but " + LocalSettings.AZURITE_PORT + " is " + azurite.port()
+                    + ": run with " + LocalSettings.AZURITE_PORT + "=" + record.azuritePort());
+        }
+        return record;
     }
 
     /** Starts the workers that should run but do not, e.g. after a reboot. */

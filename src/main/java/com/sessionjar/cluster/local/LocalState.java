@@ -133,7 +133,7 @@ final class LocalState {
         try {
             return Optional.of(mapper.readValue(file.toFile(), type));
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + file + " (" + Errors.oneLine(e) + "): fix or remove it", e);
+            throw new UnreadableRecordException(file, e);
         }
     }
 

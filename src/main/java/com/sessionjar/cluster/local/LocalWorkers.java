@@ -81,6 +81,14 @@ final class LocalWorkers {
         }
     }
 
+    /** Stops every worker of session {@code id} found in the process table, by the marker in its command line. */
+    static void stopAll(ClusterId id) {
+        stop(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker(id))).orElse(false))
+                .map(p -> ProcessRecord.of(p, marker(id)))
+                .toList());
+    }
+
     private static void awaitReady(Process process, int n, Path directory) {
         Path ready = directory.resolve("worker-" + n + ".ready");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
