@@ -2,6 +2,7 @@ package com.sessionjar.cli;
 
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.queue.Errors;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Maps what went wrong to an {@link ExitCode} and a one-line message. */
@@ -16,9 +17,12 @@ final class ErrorCodes {
         if (e instanceof ClusterNotFoundException || e instanceof IllegalStateException) {
             return ExitCode.UNEXPECTED_STATE;
         }
-        if (e instanceof InterruptedException || e instanceof UncheckedIOException
-                || e.getClass().getName().startsWith("com.azure.")) {
-            return ExitCode.FAILED;
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            // The SDK's own errors, and I/O failures however wrapped (reactor wraps them in its own type).
+            if (cause instanceof InterruptedException || cause instanceof IOException || cause instanceof UncheckedIOException
+                    || cause.getClass().getName().startsWith("com.azure.")) {
+                return ExitCode.FAILED;
+            }
         }
         return ExitCode.INTERNAL;
     }
