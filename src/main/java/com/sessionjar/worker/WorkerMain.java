@@ -4,7 +4,6 @@ import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.service.Service;
-import com.sessionjar.service.Services;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
-import com.sessionjar.service.Services;
+import com.sessionjar.worker.Services;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

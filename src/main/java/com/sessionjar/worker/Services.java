@@ -1,11 +1,17 @@
-package com.sessionjar.service;
+package com.sessionjar.worker;
 
+import com.sessionjar.service.EchoService;
+import com.sessionjar.service.Service;
+import com.sessionjar.service.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Creates the service a worker runs, by name, from the worker's environment variables. */
+/**
+ * Creates the service a worker runs, by name, from the worker's environment variables. It lives
+ * with the worker, which picks the service, so that services need not know one another.
+ */
 public final class Services {
     /** The names of the services this build can run. */
     public static final List<String> AVAILABLE = List.of("echo");
