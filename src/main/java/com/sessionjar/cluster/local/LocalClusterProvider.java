@@ -27,11 +27,13 @@ public final class LocalClusterProvider implements ClusterProvider {
 
     private final LocalState state;
     private final Azurite azurite;
+    private final LocalShares shares;
 
     /** A provider keeping its state and Azurite as {@code settings} say. */
     public LocalClusterProvider(LocalSettings settings) {
         this.state = new LocalState(settings.home());
         this.azurite = new Azurite(settings, state);
+        this.shares = new LocalShares(settings.home());
     }
 
     /** A provider configured by the environment variables {@link LocalSettings} names. */
@@ -91,6 +93,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             List<ProcessRecord> workers = new ArrayList<>(record.workers());
             boolean restart = !old.service().equals(config.service())
                     || !old.environmentVariables().equals(config.environmentVariables())
+                    || !old.fileShares().equals(config.fileShares())
                     || !old.queueOptions().messageLease().equals(config.queueOptions().messageLease());
             if (restart) {
                 LOG.info("Restarting the workers of session {} with the new service and environment", id);
@@ -195,8 +198,9 @@ public final class LocalClusterProvider implements ClusterProvider {
     }
 
     private List<ProcessRecord> startWorkers(LocalSessionRecord record, int first, int count) {
-        Map<String, String> environment = WorkerEnvironment.of(record.config(), Azurite.connectionString(record.azuritePort()),
-                record.requestQueue(), record.responseQueue());
+        shares.create(record.config());
+        Map<String, String> environment = shares.rewrite(record.config(), WorkerEnvironment.of(record.config(),
+                Azurite.connectionString(record.azuritePort()), record.requestQueue(), record.responseQueue()));
         return LocalWorkers.start(record.id(), state.sessionDirectory(record.id()), first, count, environment);
     }
 
@@ -210,10 +214,6 @@ public final class LocalClusterProvider implements ClusterProvider {
         if (!Services.isAvailable(config.service())) {
             throw new IllegalArgumentException("Service '" + config.service() + "' is not available in this build;"
                     + " available: " + String.join(", ", Services.AVAILABLE));
-        }
-        if (!config.fileShares().isEmpty()) {
-            throw new IllegalArgumentException("FileShares are not supported by local sessions in this build:"
-                    + " remove them from the config");
         }
         if (config.nodeCount() > MAX_NODES) {
             throw new IllegalArgumentException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
