@@ -140,9 +140,9 @@ public final class SessionCommand implements Callable<Integer> {
         SendResult result = session.sendAndReceive(send, n, SendOptions.DEFAULT,
                 reply -> LOG.debug("Received reply: {}", reply));
         LOG.info(result.summary());
-        if (result.mismatched() > 0) {
-            spec.commandLine().getErr().println("error: " + result.mismatched() + " of " + result.received()
-                    + " replies did not match the message sent");
+        if (result.errors() > 0) {
+            spec.commandLine().getErr().println("error: " + result.errors() + " of " + result.received()
+                    + " replies were not good answers; the first: " + result.firstProblem());
             return ExitCode.FAILED;
         }
         return ExitCode.OK;

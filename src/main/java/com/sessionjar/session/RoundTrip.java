@@ -42,10 +42,10 @@ final class RoundTrip {
     }
 
     /**
-     * Sends {@code message} {@code count} times and receives {@code count} replies, handing each
-     * to {@code onReply}; a reply not equal to {@code expected} counts as mismatched.
+     * Sends {@code count} requests made by {@code exchange} and receives {@code count} replies,
+     * handing each to {@code onReply}; a reply the exchange finds a problem with counts as an error.
      */
-    SendResult run(String message, long count, String expected, Consumer<String> onReply) throws InterruptedException {
+    SendResult run(Exchange exchange, long count, Consumer<String> onReply) throws InterruptedException {
         Semaphore inFlight = new Semaphore(window);
         AtomicLong sent = new AtomicLong();
         AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
@@ -55,9 +55,10 @@ final class RoundTrip {
             try {
                 for (long i = 0; i < count && sendFailure.get() == null; i++) {
                     inFlight.acquire();
+                    String request = exchange.nextRequest();
                     senders.execute(() -> {
                         try {
-                            requests.send(message);
+                            requests.send(request);
                             sent.incrementAndGet();
                         } catch (RuntimeException e) {
                             sendFailure.compareAndSet(null, e);
@@ -69,7 +70,8 @@ final class RoundTrip {
             }
         });
         long received = 0;
-        long mismatched = 0;
+        long errors = 0;
+        String firstProblem = null;
         long start = System.nanoTime();
         long nextProgress = start + progressInterval.toNanos();
         Duration idleWait = Duration.ofMillis(5);
@@ -83,8 +85,13 @@ final class RoundTrip {
                         REPLY_LEASE);
                 for (ReceivedMessage reply : replies) {
                     deleters.execute(() -> deleteQuietly(reply));
-                    if (!reply.text().equals(expected)) {
-                        mismatched++;
+                    String problem = exchange.problemWith(reply.text());
+                    if (problem != null) {
+                        errors++;
+                        if (firstProblem == null) {
+                            firstProblem = problem;
+                            LOG.warn("Reply {} is not a good answer: {}", reply.id(), problem);
+                        }
                     }
                     onReply.accept(reply.text());
                     inFlight.release();
@@ -109,7 +116,7 @@ final class RoundTrip {
             senders.awaitTermination(1, TimeUnit.MINUTES);
             deleters.awaitTermination(1, TimeUnit.MINUTES);
         }
-        return new SendResult(sent.get(), received, mismatched, Duration.ofNanos(System.nanoTime() - start));
+        return new SendResult(sent.get(), received, errors, firstProblem, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void deleteQuietly(ReceivedMessage reply) {

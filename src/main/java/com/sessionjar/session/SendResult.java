@@ -8,10 +8,11 @@ import java.util.Locale;
  *
  * @param sent       requests sent
  * @param received   replies received (and deleted)
- * @param mismatched replies that were not what the service should have answered
- * @param elapsed    wall time from the first send to the last reply
+ * @param errors       replies that were not good answers (an echo that differs, a gRPC error, ...)
+ * @param firstProblem what was wrong with the first of them, or null
+ * @param elapsed      wall time from the first send to the last reply
  */
-public record SendResult(long sent, long received, long mismatched, Duration elapsed) {
+public record SendResult(long sent, long received, long errors, String firstProblem, Duration elapsed) {
     /** Round trips per second. */
     public double throughput() {
         double seconds = elapsed.toNanos() / 1e9;
@@ -20,7 +21,7 @@ public record SendResult(long sent, long received, long mismatched, Duration ela
 
     /** Whether every request got a correct reply. */
     public boolean isComplete() {
-        return received == sent && mismatched == 0;
+        return received == sent && errors == 0;
     }
 
     /** The original's summary line: {@code Sent and received N messages in S seconds. Throughput=T}. */

@@ -62,22 +62,32 @@ public final class Session {
     }
 
     /**
-     * Sends {@code message} {@code count} times, receives {@code count} replies and checks each is
-     * what the echo service answers (the message itself); {@code onReply} sees every reply.
+     * Sends {@code message} {@code count} times in the form the session's service takes, receives
+     * {@code count} replies and checks each one; {@code onReply} sees every reply.
      *
      * @throws IllegalArgumentException if the message cannot be sent (too large, bad characters)
      *                                  or count is below 1, before anything is sent
      */
     public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<String> onReply)
             throws InterruptedException {
-        MessageText.check(message);
+        return sendAndReceive(Exchange.echo(MessageText.check(message)), count, options, onReply);
+    }
+
+    /**
+     * Sends {@code count} requests made by {@code exchange}, receives {@code count} replies and
+     * checks each with it; {@code onReply} sees every reply.
+     *
+     * @throws IllegalArgumentException if count is below 1, before anything is sent
+     */
+    public SendResult sendAndReceive(Exchange exchange, long count, SendOptions options, Consumer<String> onReply)
+            throws InterruptedException {
         if (count < 1) {
             throw new IllegalArgumentException("count (" + count + ") must be at least 1");
         }
         int window = options.window() > 0 ? options.window()
                 : Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()));
         return new RoundTrip(requestQueue(), responseQueue(), window, options.progressInterval())
-                .run(message, count, message, onReply);
+                .run(exchange, count, onReply);
     }
 
     @Override
