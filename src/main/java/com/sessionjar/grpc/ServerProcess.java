@@ -80,9 +80,10 @@ final class ServerProcess implements AutoCloseable {
             throw e;
         }
         if (!listening) {
+            String why = process.isAlive() ? "it was still running, so it was stopped"
+                    : "it exited with code " + process.exitValue();
             server.close();
-            throw server.notUp(process.isAlive() ? "it was still running, so it was stopped"
-                    : "it exited with code " + process.exitValue());
+            throw server.notUp(why);
         }
         LOG.info("Started gRPC server {} (pid {}), listening at {} after {} ms", server.program, process.pid(),
                 settings.serverUrl(), Duration.ofNanos(System.nanoTime() - started).toMillis());
