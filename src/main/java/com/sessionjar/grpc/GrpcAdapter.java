@@ -1,0 +1,166 @@
+package com.sessionjar.grpc;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.sessionjar.service.Service;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grpc service: forwards each {@link GrpcRequest} as one unary call of raw protobuf bytes to a
+ * gRPC server written in any language, and answers with a {@link GrpcReply}; it needs no generated code.
+ *
+ * <p>Configured by {@code GRPC_ServerURL} and, when the adapter is to start and keep the server
+ * running itself, {@code GRPC_ServerFileName} and {@code GRPC_ServerArguments} (see {@link GrpcSettings}).
+ *
+ * <p><b>Which failures are replies and which are retries.</b> A request the server cannot serve
+ * (malformed JSON, a missing key, a payload that is not Base64, {@code UNIMPLEMENTED},
+ * {@code INVALID_ARGUMENT}, {@code DEADLINE_EXCEEDED} and every other status the server or the
+ * call ends with) gets a reply with {@code Error} set: sending it again would fail again. But
+ * {@code UNAVAILABLE}, the server being down or restarting, is a failure of the transport, not of
+ * the request, and gRPC calls it transient: then {@link #call} throws, so that the worker makes the
+ * request visible again and it is served once the server is back. Nothing is lost; the original
+ * answered such requests with an error instead.
+ */
+public final class GrpcAdapter implements Service {
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcAdapter.class);
+    private static final Duration CHANNEL_CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final Channel channel;
+    private final Duration callTimeout;
+    /** The channel when this adapter made it (and so shuts it down); null when it was given one. */
+    private final ManagedChannel ownChannel;
+    /** The server this adapter started and stops; null when the server is someone else's. */
+    private final ServerProcess server;
+
+    /**
+     * An adapter that calls through {@code channel} with a deadline of {@code callTimeout} per call.
+     * The channel is the caller's: {@link #close()} leaves it open.
+     */
+    public GrpcAdapter(Channel channel, Duration callTimeout) {
+        this(channel, callTimeout, null, null);
+    }
+
+    private GrpcAdapter(Channel channel, Duration callTimeout, ManagedChannel ownChannel, ServerProcess server) {
+        if (callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout (" + callTimeout + ") must be positive");
+        }
+        this.channel = channel;
+        this.callTimeout = callTimeout;
+        this.ownChannel = ownChannel;
+        this.server = server;
+    }
+
+    /**
+     * The adapter a worker runs, configured by {@code environment}: when {@code GRPC_ServerFileName}
+     * is set, starts that server and waits until it accepts connections.
+     *
+     * @throws IllegalArgumentException naming the first missing or bad variable
+     * @throws IllegalStateException    when the server does not accept connections within {@code GRPC_ServerUpTimeout}
+     */
+    public static GrpcAdapter fromEnvironment(Map<String, String> environment) {
+        GrpcSettings settings = GrpcSettings.fromEnvironment(environment);
+        // A channel connects on its first call, so it can be made before the server runs.
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(),
+                InsecureChannelCredentials.create()).build();
+        ServerProcess server = null;
+        if (settings.startsServer()) {
+            try {
+                // Once a restarted server listens, reconnect at once rather than after the channel's back-off.
+                server = ServerProcess.start(settings, channel::resetConnectBackoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                channel.shutdownNow();
+                throw new IllegalStateException("Interrupted while starting gRPC server " + settings.serverCommand().get(0));
+            } catch (RuntimeException e) {
+                channel.shutdownNow();
+                throw e;
+            }
+        }
+        LOG.info("grpc service calls {} with a deadline of {} s per call", settings.serverUrl(),
+                settings.callTimeout().toSeconds());
+        return new GrpcAdapter(channel, settings.callTimeout(), channel, server);
+    }
+
+    /**
+     * Makes the call {@code requestJson} asks for and returns the reply's JSON, with {@code Error}
+     * set when the request is malformed or the call fails.
+     *
+     * @throws IllegalStateException when the server is unavailable: the request should be tried again later
+     * @throws InterruptedException  when the worker is stopping; the call is cancelled
+     */
+    @Override
+    public String call(String requestJson) throws InterruptedException {
+        GrpcRequest request;
+        MethodDescriptor<byte[], byte[]> method;
+        byte[] payload;
+        try {
+            request = GrpcRequest.parse(requestJson);
+            if (request.id() == null) {
+                throw new IllegalArgumentException("The request has no Id");
+            }
+            method = ByteMarshaller.unaryMethod(required(request.serviceName(), "ServiceName", request),
+                    required(request.methodName(), "MethodName", request));
+            payload = request.payloadBytes();
+        } catch (IllegalArgumentException e) {
+            return GrpcReply.failure(GrpcRequest.idIn(requestJson), e.getMessage()).toJson();
+        }
+        ListenableFuture<byte[]> reply = ClientCalls.futureUnaryCall(
+                channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)),
+                payload);
+        try {
+            return GrpcReply.success(request.id(), reply.get()).toJson();
+        } catch (InterruptedException e) {
+            reply.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Status status = Status.fromThrowable(e.getCause());
+            if (status.getCode() == Status.Code.UNAVAILABLE) {
+                throw new IllegalStateException("gRPC server at " + channel.authority() + " is unavailable"
+                        + (server != null && !server.isRunning() ? " (it is being restarted)" : "")
+                        + ", so the request goes back to the queue: " + describe(status), e.getCause());
+            }
+            return GrpcReply.failure(request.id(), describe(status)).toJson();
+        }
+    }
+
+    /** Shuts the channel down, if it is this adapter's, and stops the server, if this adapter started it. */
+    @Override
+    public void close() {
+        if (ownChannel != null) {
+            ownChannel.shutdownNow();
+            try {
+                ownChannel.awaitTermination(CHANNEL_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static String required(String value, String key, GrpcRequest request) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Request " + request.id() + " has no " + key);
+        }
+        return value;
+    }
+
+    /** {@code CODE: description}, e.g. {@code UNIMPLEMENTED: Method not found: helloworld.Greeter/Nope}. */
+    private static String describe(Status status) {
+        return status.getDescription() == null ? status.getCode().toString()
+                : status.getCode() + ": " + status.getDescription();
+    }
+}
