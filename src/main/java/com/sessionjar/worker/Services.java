@@ -1,5 +1,6 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.service.CgiService;
 import com.sessionjar.service.EchoService;
 import com.sessionjar.service.Service;
 import com.sessionjar.service.Settings;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public final class Services {
     /** The names of the services this build can run. */
-    public static final List<String> AVAILABLE = List.of("echo");
+    public static final List<String> AVAILABLE = List.of("echo", "cgi");
 
     /** Environment variable: milliseconds the echo service waits before replying (default 0). */
     public static final String ECHO_DELAY = "ECHO_Delay";
@@ -36,6 +37,8 @@ public final class Services {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "echo":
                 return new EchoService(Duration.ofMillis(Settings.number(environment, ECHO_DELAY, 0, 0, 3_600_000)));
+            case "cgi":
+                return CgiService.fromEnvironment(environment);
             default:
                 throw new IllegalArgumentException("Service '" + name + "' is not available in this build; available: "
                         + String.join(", ", AVAILABLE));
