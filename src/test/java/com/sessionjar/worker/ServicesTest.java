@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.queue.MessageText;
 import com.sessionjar.service.CgiReply;
 import com.sessionjar.service.CgiService;
 import com.sessionjar.service.Service;
@@ -18,6 +19,19 @@ class ServicesTest {
         try (Service service = Services.create("Cgi", Map.of("CGI_FileName", "wc", "CGI_Arguments", "-c"))) {
             assertInstanceOf(CgiService.class, service);
             assertEquals(new CgiReply(0, "3\n", "", null), CgiReply.parse(service.call("abc")));
+        }
+    }
+
+    /** The worker sends whatever the service returns: a reply the queue refused would be retried forever. */
+    @Test
+    void cgi_replyToAnyOutput_canBeSentAsAQueueMessage() throws Exception {
+        String script = "printf '\\357\\277\\276\\357\\277\\277\\000\\033'; head -c 200000 /dev/urandom; "
+                + "head -c 200000 /dev/urandom >&2";
+        Map<String, String> environment = Map.of("CGI_FileName", "sh", "CGI_Arguments", "-c \"" + script + "\"");
+        try (Service service = Services.create("cgi", environment)) {
+            String reply = service.call("");
+            assertEquals(reply, MessageText.check(reply));
+            assertTrue(CgiReply.parse(reply).stdout().startsWith("\uFFFE\uFFFF\0\u001b"));
         }
     }
 
