@@ -7,8 +7,8 @@ import java.util.List;
  * Splits a command-line string into words the way a POSIX shell does for words and quotes,
  * without running a shell.
  *
- * <p>Blanks (space, tab, newline) separate words (a shell would end the command at a newline); {@code '...'} keeps everything inside as it is;
- * {@code "..."} does too, except that a backslash there escapes {@code $ ` " \} and a newline;
+ * <p>Blanks (space, tab, newline) separate words (a shell would end the command at a newline);
+ * {@code '...'} keeps everything inside as it is; {@code "..."} does too, except that a backslash there escapes {@code $ ` " \} and a newline;
  * outside quotes a backslash escapes the next character; a backslash before a newline joins lines.
  * Quotes next to other characters join the same word, and {@code ''} or {@code ""} is an empty word.
  * Nothing is expanded or interpreted: {@code $ ` * ? ~ # | ; & < >} are ordinary characters.

@@ -48,7 +48,8 @@ class CgiSessionIT {
         List<String> expected = new ArrayList<>();
         List<String> requests = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String request = "é".repeat(i) + "x".repeat(i * 37) + "\n".repeat(i % 3); // 0 to 742 bytes, all different, some not ASCII
+            // 0 to 742 bytes, all different, most not ASCII
+            String request = "é".repeat(i) + "x".repeat(i * 37) + "\n".repeat(i % 3);
             requests.add(request);
             expected.add(request.getBytes(StandardCharsets.UTF_8).length + "\n");
         }

@@ -28,7 +28,8 @@ class CgiReplyTest {
 
     @Test
     void parse_readsTheOriginalsReplies_escapedAsDotNetDoes() {
-        CgiReply reply = CgiReply.parse("{\"ExitCode\":1,\"Stdout\":\"gr\\u00FC\\u00DFe\\n\",\"Stderr\":\"oops\",\"Exception\":null}");
+        CgiReply reply = CgiReply.parse(
+                "{\"ExitCode\":1,\"Stdout\":\"gr\\u00FC\\u00DFe\\n\",\"Stderr\":\"oops\",\"Exception\":null}");
         assertEquals(new CgiReply(1, "grüße\n", "oops", null), reply);
         assertFalse(reply.succeeded());
     }
