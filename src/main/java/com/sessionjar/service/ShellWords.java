@@ -4,57 +4,63 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a line of arguments (an environment variable such as {@code GRPC_ServerArguments}) into
- * words the way {@code sh} does, for services that start programs; nothing is expanded.
+ * Splits a command-line string into words the way a POSIX shell does for words and quotes,
+ * without running a shell.
  *
- * <p>Blanks separate words; {@code '...'} keeps everything inside as it is; {@code "..."} keeps
- * everything but {@code \"}, {@code \\}, {@code \$} and {@code \`}, which lose their backslash;
- * outside quotes a backslash keeps the next character as it is. {@code ''} is an empty word.
- * Variables, globs and {@code ~} are not expanded: the words go to the program unchanged.
+ * <p>Blanks (space, tab, newline) separate words (a shell would end the command at a newline);
+ * {@code '...'} keeps everything inside as it is; {@code "..."} does too, except that a backslash there escapes {@code $ ` " \} and a newline;
+ * outside quotes a backslash escapes the next character; a backslash before a newline joins lines.
+ * Quotes next to other characters join the same word, and {@code ''} or {@code ""} is an empty word.
+ * Nothing is expanded or interpreted: {@code $ ` * ? ~ # | ; & < >} are ordinary characters.
  */
 public final class ShellWords {
     private ShellWords() {
     }
 
     /**
-     * The words of {@code line}; none for a null or blank line.
+     * The words of {@code text}.
      *
-     * @throws IllegalArgumentException for an unterminated quote or a trailing backslash, quoting the line
+     * @throws IllegalArgumentException on an unterminated quote or a trailing lone backslash,
+     *                                  naming its index (not the text, which may hold a secret)
      */
-    public static List<String> split(String line) {
+    public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
-        if (line == null) {
-            return words;
-        }
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
             if (c == ' ' || c == '\t' || c == '\n') {
                 if (inWord) {
                     words.add(word.toString());
                     word.setLength(0);
                     inWord = false;
                 }
-                continue;
-            }
-            inWord = true;
-            if (c == '\'') {
-                int end = line.indexOf('\'', i + 1);
-                if (end < 0) {
-                    throw unterminated(line, "single quote", i);
-                }
-                word.append(line, i + 1, end);
-                i = end;
-            } else if (c == '"') {
-                i = doubleQuoted(line, i, word);
+                i++;
             } else if (c == '\\') {
-                if (i + 1 == line.length()) {
-                    throw new IllegalArgumentException("Arguments (" + line + ") end with a lone backslash");
+                if (i + 1 == text.length()) {
+                    throw new IllegalArgumentException("lone backslash at the end (index " + i + ")");
                 }
-                word.append(line.charAt(++i));
+                if (text.charAt(i + 1) != '\n') { // backslash-newline vanishes: a continued line
+                    word.append(text.charAt(i + 1));
+                    inWord = true;
+                }
+                i += 2;
+            } else if (c == '\'') {
+                int end = text.indexOf('\'', i + 1);
+                if (end < 0) {
+                    throw unterminated("single", i);
+                }
+                word.append(text, i + 1, end);
+                inWord = true;
+                i = end + 1;
+            } else if (c == '"') {
+                i = doubleQuoted(text, i, word);
+                inWord = true;
             } else {
                 word.append(c);
+                inWord = true;
+                i++;
             }
         }
         if (inWord) {
@@ -63,22 +69,28 @@ public final class ShellWords {
         return words;
     }
 
-    /** Appends the double-quoted text that opens at {@code open} to {@code word}; returns the index of its closing quote. */
-    private static int doubleQuoted(String line, int open, StringBuilder word) {
-        for (int i = open + 1; i < line.length(); i++) {
-            char c = line.charAt(i);
+    /** Appends the contents of the double-quoted part opening at {@code open}; returns the index after it. */
+    private static int doubleQuoted(String text, int open, StringBuilder word) {
+        int i = open + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
             if (c == '"') {
-                return i;
+                return i + 1;
             }
-            if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
-                c = line.charAt(++i);
+            if (c == '\\' && i + 1 < text.length() && "$`\"\\\n".indexOf(text.charAt(i + 1)) >= 0) {
+                if (text.charAt(i + 1) != '\n') {
+                    word.append(text.charAt(i + 1));
+                }
+                i += 2;
+            } else {
+                word.append(c);
+                i++;
             }
-            word.append(c);
         }
-        throw unterminated(line, "double quote", open);
+        throw unterminated("double", open);
     }
 
-    private static IllegalArgumentException unterminated(String line, String quote, int index) {
-        return new IllegalArgumentException("Arguments (" + line + ") have an unterminated " + quote + " at index " + index);
+    private static IllegalArgumentException unterminated(String kind, int open) {
+        return new IllegalArgumentException("unterminated " + kind + " quote opened at index " + open);
     }
 }

@@ -1,6 +1,7 @@
 package com.sessionjar.worker;
 
 import com.sessionjar.grpc.GrpcAdapter;
+import com.sessionjar.service.CgiService;
 import com.sessionjar.service.EchoService;
 import com.sessionjar.service.Service;
 import com.sessionjar.service.Settings;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public final class Services {
     /** The names of the services this build can run. */
-    public static final List<String> AVAILABLE = List.of("echo", "grpc");
+    public static final List<String> AVAILABLE = List.of("echo", "grpc", "cgi");
 
     /** Environment variable: milliseconds the echo service waits before replying (default 0). */
     public static final String ECHO_DELAY = "ECHO_Delay";
@@ -39,6 +40,8 @@ public final class Services {
                 return new EchoService(Duration.ofMillis(Settings.number(environment, ECHO_DELAY, 0, 0, 3_600_000)));
             case "grpc":
                 return GrpcAdapter.fromEnvironment(environment);
+            case "cgi":
+                return CgiService.fromEnvironment(environment);
             default:
                 throw new IllegalArgumentException("Service '" + name + "' is not available in this build; available: "
                         + String.join(", ", AVAILABLE));

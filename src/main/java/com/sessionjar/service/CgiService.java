@@ -1,0 +1,113 @@
+package com.sessionjar.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CGI service: runs a program for each request, the request text on its stdin, and replies
+ * with a {@link CgiReply} as JSON.
+ *
+ * <p>Configured by {@value #FILE_NAME} (the program: a path, or a name looked up on {@code PATH}),
+ * {@value #ARGUMENTS} (split into words as a POSIX shell would, see {@link ShellWords}, but never
+ * run through a shell) and {@value #TIMEOUT} (seconds a call may run, default 60: our addition;
+ * the original waited forever). The program inherits the worker's environment and working folder.
+ *
+ * <p>Whether the program exists is found out per call, not at start-up: a local session may get
+ * its program into a file share after its workers start, and a name on {@code PATH} cannot be
+ * checked without running it. A program that cannot start, or that runs past the timeout (it and
+ * every process below it are killed), gives a reply with {@code Exception} set and no
+ * {@code ExitCode}; a non-zero exit is not an exception, {@code ExitCode} carries it. Outputs are
+ * cut, and marked, to keep the reply within {@link CgiReply#MAX_JSON_BYTES}. A call interrupted by
+ * the worker (stopping) kills the process tree and throws, so the request goes back to the queue.
+ */
+public final class CgiService implements Service {
+    /** Environment variable: the program to run (required). */
+    public static final String FILE_NAME = "CGI_FileName";
+    /** Environment variable: its arguments, quoted as for a POSIX shell (optional). */
+    public static final String ARGUMENTS = "CGI_Arguments";
+    /** Environment variable: seconds a call may run before the program is killed (default 60). */
+    public static final String TIMEOUT = "CGI_Timeout";
+
+    /**
+     * Output kept per stream: more than a reply can carry, so whatever is dropped here would be
+     * cut from the reply anyway, and the reply says so.
+     */
+    static final int KEPT_BYTES = 64 * 1024;
+    /** Linux's PATH_MAX; a longer name could not run, and would crowd the output out of a failure reply. */
+    private static final int MAX_FILE_NAME = 4096;
+    private static final long MAX_TIMEOUT_SECONDS = 24 * 3600;
+    private static final Logger LOG = LoggerFactory.getLogger(CgiService.class);
+    private static final AtomicLong IO_THREADS = new AtomicLong();
+
+    private final List<String> command;
+    private final Duration timeout;
+    /** Ours: three tasks per call feed stdin and drain the outputs; shut down by {@link #close()}. */
+    private final ExecutorService io = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "cgi-io-" + IO_THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * A service that runs {@code fileName} with {@code arguments}, each call for at most {@code timeout}.
+     *
+     * @throws IllegalArgumentException for a blank or over-long file name or a timeout that is not positive
+     */
+    public CgiService(String fileName, List<String> arguments, Duration timeout) {
+        if (fileName == null || fileName.isBlank()) {
+            throw new IllegalArgumentException(FILE_NAME + " is not set: the cgi service needs the program to run");
+        }
+        if (fileName.length() > MAX_FILE_NAME) {
+            throw new IllegalArgumentException(FILE_NAME + " is " + fileName.length() + " characters long; a path has at most "
+                    + MAX_FILE_NAME);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout (" + timeout + ") must be positive");
+        }
+        List<String> words = new ArrayList<>();
+        words.add(fileName);
+        words.addAll(arguments);
+        this.command = List.copyOf(words);
+        this.timeout = timeout;
+    }
+
+    /**
+     * The service configured by {@value #FILE_NAME}, {@value #ARGUMENTS} and {@value #TIMEOUT} in {@code environment}.
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or bad
+     */
+    public static CgiService fromEnvironment(Map<String, String> environment) {
+        String fileName = Settings.text(environment, FILE_NAME, null);
+        List<String> arguments;
+        try {
+            arguments = ShellWords.split(environment.getOrDefault(ARGUMENTS, ""));
+        } catch (IllegalArgumentException e) {
+            // The value is not repeated: it may be a secure value.
+            throw new IllegalArgumentException(ARGUMENTS + " cannot be split into words: " + e.getMessage()
+                    + "; quote it as for a POSIX shell", e);
+        }
+        Duration timeout = Duration.ofSeconds(Settings.number(environment, TIMEOUT, 60, 1, MAX_TIMEOUT_SECONDS));
+        CgiService service = new CgiService(fileName, arguments, timeout);
+        LOG.info("cgi service runs {} with {} argument(s), each call for at most {} s", fileName, arguments.size(),
+                timeout.toSeconds());
+        return service;
+    }
+
+    @Override
+    public String call(String request) throws InterruptedException {
+        ProgramRun.Outcome outcome = ProgramRun.run(command, request, timeout, KEPT_BYTES, io);
+        return ReplyFitter.fit(outcome, CgiReply.MAX_JSON_BYTES).toJson();
+    }
+
+    @Override
+    public void close() {
+        io.shutdownNow();
+    }
+}
