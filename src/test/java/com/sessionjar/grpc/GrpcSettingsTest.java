@@ -75,7 +75,7 @@ class GrpcSettingsTest {
         IllegalArgumentException quote = assertThrows(IllegalArgumentException.class,
                 () -> GrpcSettings.fromEnvironment(environment(GrpcSettings.SERVER_URL, "http://localhost:1",
                         GrpcSettings.SERVER_FILE_NAME, "/bin/x", GrpcSettings.SERVER_ARGUMENTS, "'open")));
-        assertEquals("GRPC_ServerArguments: Arguments ('open) have an unterminated single quote at index 0",
+        assertEquals("GRPC_ServerArguments: unterminated single quote opened at index 0",
                 quote.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
                 () -> GrpcSettings.fromEnvironment(environment(GrpcSettings.SERVER_URL, "http://localhost:1",
