@@ -63,14 +63,28 @@ public final class Session {
 
     /**
      * Sends {@code message} {@code count} times in the form the session's service takes, receives
-     * {@code count} replies and checks each one; {@code onReply} sees every reply.
+     * {@code count} replies and checks each one; {@code onReply} sees every reply. Echo: the reply
+     * must equal the message. grpc: {@code Greeter.SayHello(HelloRequest{name = message})} must
+     * answer {@code "Hello " + message}. cgi: the program gets the message on stdin and must exit 0.
      *
      * @throws IllegalArgumentException if the message cannot be sent (too large, bad characters)
      *                                  or count is below 1, before anything is sent
      */
     public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<String> onReply)
             throws InterruptedException {
-        return sendAndReceive(Exchange.echo(MessageText.check(message)), count, options, onReply);
+        return sendAndReceive(exchangeFor(MessageText.check(message)), count, options, onReply);
+    }
+
+    /** How {@code message} is sent to this session's service and its replies checked. */
+    Exchange exchangeFor(String message) {
+        switch (cluster.config().service()) {
+            case "grpc":
+                return new HelloExchange(message);
+            case "cgi":
+                return new CgiExchange(message);
+            default:
+                return Exchange.echo(message);
+        }
     }
 
     /**

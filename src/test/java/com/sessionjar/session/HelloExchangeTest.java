@@ -1,0 +1,44 @@
+package com.sessionjar.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sessionjar.grpc.GrpcReply;
+import com.sessionjar.grpc.GrpcRequest;
+import com.sessionjar.grpc.helloworld.HelloReply;
+import com.sessionjar.grpc.helloworld.HelloRequest;
+import org.junit.jupiter.api.Test;
+
+class HelloExchangeTest {
+    private final HelloExchange exchange = new HelloExchange("Rob");
+
+    @Test
+    void nextRequest_callsSayHelloWithTheName_underAFreshId() throws Exception {
+        GrpcRequest first = GrpcRequest.parse(exchange.nextRequest());
+        GrpcRequest second = GrpcRequest.parse(exchange.nextRequest());
+
+        assertEquals("helloworld.Greeter", first.serviceName());
+        assertEquals("SayHello", first.methodName());
+        assertEquals("Rob", HelloRequest.parseFrom(first.payloadBytes()).getName());
+        assertNotEquals(first.id(), second.id());
+    }
+
+    @Test
+    void problemWith_rightGreeting_isNone() {
+        assertNull(exchange.problemWith(reply("Hello Rob")));
+    }
+
+    @Test
+    void problemWith_wrongGreetingErrorOrGarbage_saysWhat() {
+        assertEquals("expected 'Hello Rob', got 'Hello Bob'", exchange.problemWith(reply("Hello Bob")));
+        assertEquals("the call failed: UNAVAILABLE: down",
+                exchange.problemWith(GrpcReply.failure("id", "UNAVAILABLE: down").toJson()));
+        assertTrue(exchange.problemWith("hello").startsWith("not a grpc reply: "));
+    }
+
+    private static String reply(String message) {
+        return GrpcReply.success("id", HelloReply.newBuilder().setMessage(message).build().toByteArray()).toJson();
+    }
+}
