@@ -31,28 +31,30 @@ public final class WorkerMain {
         Logger log = LoggerFactory.getLogger(WorkerMain.class);
         Map<String, String> environment = System.getenv();
         Worker worker;
-        Service service;
+        Service started = null;
         try {
             WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
-            service = Services.create(settings.service(), environment);
+            started = Services.create(settings.service(), environment);
             QueueAccount account = QueueAccount.fromConnectionString(settings.connectionString());
             MessageQueue requests = account.queue(settings.requestQueue());
             if (!requests.exists()) {
                 throw new IllegalStateException("Request queue " + settings.requestQueue() + " does not exist in "
                         + account + ": was the session deleted?");
             }
-            worker = new Worker(requests, account.queue(settings.responseQueue()), service, settings);
+            worker = new Worker(requests, account.queue(settings.responseQueue()), started, settings);
             log.info("Worker started: {}", settings);
             markReady(environment.get(READY_FILE));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A bad setting or a service that cannot start: the message says it all.
             log.error("Worker cannot start: {}", e.getMessage());
-            System.exit(2);
+            exit(started, e instanceof IllegalArgumentException ? 2 : 1);
             return;
         } catch (RuntimeException | IOException e) {
             log.error("Worker cannot start: {}", Errors.oneLine(e), e);
-            System.exit(1);
+            exit(started, 1);
             return;
         }
+        Service service = started;
         Thread stopper = new Thread(() -> {
             log.info("Stopping: returning in-flight requests to the queue");
             worker.stop();
@@ -60,6 +62,14 @@ public final class WorkerMain {
         }, "worker-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         worker.run();
+    }
+
+    /** Exits with {@code code} after closing the service, if one was started (it may own a server process). */
+    private static void exit(Service service, int code) {
+        if (service != null) {
+            service.close();
+        }
+        System.exit(code);
     }
 
     private static void markReady(String readyFile) throws IOException {

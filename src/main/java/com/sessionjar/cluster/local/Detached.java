@@ -39,13 +39,17 @@ final class Detached {
         }
     }
 
-    /** The last non-blank line of {@code log}, to quote in an error. */
+    /** The last error line of {@code log} (or else its last non-blank line), to quote in an error. */
     static String lastLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).trim();
+            for (String level : new String[] {"[ERROR] ", ""}) {
+                for (int i = lines.size() - 1; i >= 0; i--) {
+                    String line = lines.get(i);
+                    int at = line.indexOf(level);
+                    if (!line.isBlank() && at >= 0) {
+                        return line.substring(at + level.length()).trim();
+                    }
                 }
             }
             return "it printed nothing";

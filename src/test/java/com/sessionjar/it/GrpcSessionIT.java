@@ -1,0 +1,150 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sessionjar.grpc.GrpcReply;
+import com.sessionjar.grpc.GrpcRequest;
+import com.sessionjar.grpc.helloworld.GreeterGrpc;
+import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
+import com.sessionjar.queue.ReceivedMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * gRPC sessions end to end: the real jar, Azurite, a worker whose adapter starts the built
+ * {@code target/GRpcHello} from the session's local file share, as GRpcSessionConfig.json does.
+ */
+class GrpcSessionIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+
+    @TempDir
+    Path temp;
+
+    private SessionJar jar;
+    private int serverPort;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        jar = new SessionJar(temp.resolve("home"));
+        serverPort = AzuriteProcess.freePort();
+        // The one documented step: put the hello server on the share.
+        Path share = jar.home().resolve("shares").resolve("myfiles").resolve("GRpcHello");
+        Files.createDirectories(share);
+        Path server = Files.copy(SessionJar.jar().resolveSibling("GRpcHello"), share.resolve("GRpcHello"));
+        assertTrue(Files.isExecutable(server));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        jar.cleanUp();
+        assertEquals(List.of(), helloServers(), "no hello server outlives its session");
+    }
+
+    @Test
+    void send_1000_everyReplyIsHelloName_thenAServerKilledMidRunIsRestarted_andNothingIsLost() throws Exception {
+        Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("").toString(), "--local",
+                "--send", "Rob", "--count", "1000");
+        assertEquals(0, created.exitCode(), created::toString);
+        assertTrue(created.stderr().contains("Sent and received 1000 messages in "), created::toString);
+        String id = created.stdout().trim();
+        assertEquals(1, helloServers().size(), "the worker started one hello server");
+
+        Process run = jar.start("--use", id, "--send", "Ann", "--count", "300");
+        Thread.sleep(3000);
+        long killed = helloServers().get(0);
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+        assertTrue(run.waitFor(3, TimeUnit.MINUTES), "the run finishes");
+        Result result = SessionJar.result(run);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.stderr().contains("Sent and received 300 messages in "), result::toString);
+        List<Long> servers = helloServers();
+        assertEquals(1, servers.size(), "the worker restarted the server");
+        assertFalse(servers.contains(killed));
+        String log = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"));
+        assertTrue(log.contains("restart"), log);
+    }
+
+    @Test
+    void malformedRequestAndUnknownMethod_getAnErrorReplyEach() throws Exception {
+        Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("").toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        JsonNode record = jar.record(created.stdout().trim());
+        QueueAccount account = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()));
+        MessageQueue requests = account.queue(record.get("requestQueue").asText());
+        MessageQueue responses = account.queue(record.get("responseQueue").asText());
+
+        GrpcRequest hello = GrpcRequest.of(GreeterGrpc.getSayHelloMethod(), HelloRequest.newBuilder().setName("x").build());
+        GrpcRequest unknown = new GrpcRequest("unknown-1", "helloworld.Greeter", "SayGoodbye", hello.payload());
+        requests.send("{ this is not json");
+        requests.send(unknown.toJson());
+
+        List<GrpcReply> replies = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (replies.size() < 2 && System.nanoTime() < deadline) {
+            for (ReceivedMessage reply : responses.receive(32, Duration.ofSeconds(30))) {
+                replies.add(GrpcReply.parse(reply.text()));
+                responses.delete(reply);
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(2, replies.size(), "one reply each, none retried forever");
+        GrpcReply toGarbage = replies.stream().filter(r -> r.inReplyTo() == null).findFirst().orElseThrow();
+        GrpcReply toUnknown = replies.stream().filter(r -> "unknown-1".equals(r.inReplyTo())).findFirst().orElseThrow();
+        assertTrue(toGarbage.hasError());
+        assertNull(toGarbage.payload());
+        assertTrue(toUnknown.error().contains("UNIMPLEMENTED"), toUnknown::toString);
+        assertEquals(0, requests.approximateDepth(), "both requests were answered and deleted");
+    }
+
+    @Test
+    void serverThatNeverComesUp_createFailsClearly_andLeavesNothing() throws Exception {
+        Path config = Files.writeString(temp.resolve("never.json"), """
+                {"Service": "grpc", "EnvironmentVariables": [
+                  {"Name": "GRPC_ServerURL", "Value": "http://localhost:%d"},
+                  {"Name": "GRPC_ServerFileName", "Value": "/bin/sleep"},
+                  {"Name": "GRPC_ServerArguments", "Value": "60"},
+                  {"Name": "GRPC_ServerUpTimeout", "Value": "2"}]}""".formatted(serverPort));
+        Result created = jar.run(Duration.ofMinutes(2), "--create", "--config", config.toString(), "--local");
+
+        assertEquals(3, created.exitCode(), created::toString);
+        assertEquals("", created.stdout());
+        String error = created.stderr().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+        assertTrue(error.contains("/bin/sleep") && error.contains("2 s"), error);
+        assertEquals(List.of(), SessionJar.processesWith("/bin/sleep 60"), "the server the worker started is gone");
+        try (var sessions = Files.list(jar.home().resolve("sessions"))) {
+            assertEquals(List.of(), sessions.toList(), "the failed session was removed");
+        }
+        assertEquals(List.of(), SessionJar.processesWith(jar.home().toString()), "Azurite stopped: no session is left");
+    }
+
+    /** GRpcSessionConfig.json with the server on this test's port: the shipped file uses 8080. */
+    private Path config(String extra) throws Exception {
+        return Files.writeString(temp.resolve("grpc.json"), """
+                {"SubScriptionId": "", "Service": "grpc",
+                 "EnvironmentVariables": [
+                   {"Name": "GRPC_ServerURL", "Value": "http://localhost:%d"},
+                   {"Name": "GRPC_ServerFileName", "Value": "/myfiles/GRpcHello/GRpcHello"},
+                   {"Name": "GRPC_ServerArguments", "Value": "--port %d"}%s],
+                 "FileShares": [{"Name": "myfiles", "MountPath": "/myfiles", "FileShareName": "",
+                   "StorageAccountName": "", "StorageAccountKey": ""}]}""".formatted(serverPort, serverPort, extra));
+    }
+
+    private List<Long> helloServers() {
+        return SessionJar.processesWith("--port " + serverPort);
+    }
+}
