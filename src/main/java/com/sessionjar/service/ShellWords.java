@@ -18,13 +18,16 @@ public final class ShellWords {
     }
 
     /**
-     * The words of {@code text}.
+     * The words of {@code text}; none when it is null or blank.
      *
      * @throws IllegalArgumentException on an unterminated quote or a trailing lone backslash,
      *                                  naming its index (not the text, which may hold a secret)
      */
     public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
+        if (text == null) {
+            return words; // an unset variable: no arguments
+        }
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
         int i = 0;

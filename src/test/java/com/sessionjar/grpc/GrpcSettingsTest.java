@@ -33,6 +33,14 @@ class GrpcSettingsTest {
     }
 
     @Test
+    void serverFileNameWithoutArguments_asInGRpcSessionConfig_isTheWholeCommand() {
+        GrpcSettings settings = GrpcSettings.fromEnvironment(environment(
+                GrpcSettings.SERVER_URL, "http://localhost:8080",
+                GrpcSettings.SERVER_FILE_NAME, "/myfiles/GRpcHello/GRpcHello"));
+        assertEquals(List.of("/myfiles/GRpcHello/GRpcHello"), settings.serverCommand());
+    }
+
+    @Test
     void serverFileNameAndArguments_makeTheCommand_splitLikeAShell() {
         GrpcSettings settings = GrpcSettings.fromEnvironment(environment(
                 GrpcSettings.SERVER_URL, "http://127.0.0.1:9000/",
