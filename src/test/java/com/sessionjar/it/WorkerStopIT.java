@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +42,12 @@ class WorkerStopIT {
         long victim = jar.record(id).get("workers").get(0).get("pid").asLong();
 
         Process run = jar.start("--use", id, "--send", "slow", "--count", "200");
-        Thread.sleep(4000); // both workers are now busy with 10 requests each
+        // Wait for the client to fill the queue (however slowly its JVM starts on a loaded machine);
+        // then, with requests waiting, both workers have all 10 slots busy within a moment.
+        MessageQueue requests = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()))
+                .queue(jar.record(id).get("requestQueue").asText());
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth() >= 40);
+        Thread.sleep(1500);
         ProcessHandle.of(victim).orElseThrow().destroy();
         LocalSessionIT.waitUntil(() -> SessionJar.workersOf(id).size() == 1);
 
