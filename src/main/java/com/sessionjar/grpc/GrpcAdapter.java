@@ -30,12 +30,15 @@ import org.slf4j.LoggerFactory;
  * call ends with) gets a reply with {@code Error} set: sending it again would fail again. But
  * {@code UNAVAILABLE}, the server being down or restarting, is a failure of the transport, not of
  * the request, and gRPC calls it transient: then {@link #call} throws, so that the worker makes the
- * request visible again and it is served once the server is back. Nothing is lost; the original
+ * request visible again and it is served once the server is back (after a pause of
+ * {@link #UNAVAILABLE_PAUSE}, so that requests do not bounce at full speed). Nothing is lost; the original
  * answered such requests with an error instead.
  */
 public final class GrpcAdapter implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcAdapter.class);
     private static final Duration CHANNEL_CLOSE_GRACE = Duration.ofSeconds(5);
+    /** How long a slot waits after UNAVAILABLE before its request goes back to the queue. */
+    static final Duration UNAVAILABLE_PAUSE = Duration.ofSeconds(1);
 
     private final Channel channel;
     private final Duration callTimeout;
@@ -127,6 +130,9 @@ public final class GrpcAdapter implements Service {
         } catch (ExecutionException e) {
             Status status = Status.fromThrowable(e.getCause());
             if (status.getCode() == Status.Code.UNAVAILABLE) {
+                // Pause before giving the request back, or every slot would bounce requests between the
+                // queue and a server that is down as fast as the queue answers, until it is back.
+                Thread.sleep(UNAVAILABLE_PAUSE.toMillis());
                 throw new IllegalStateException("gRPC server at " + channel.authority() + " is unavailable"
                         + (server != null && !server.isRunning() ? " (it is being restarted)" : "")
                         + ", so the request goes back to the queue: " + describe(status), e.getCause());

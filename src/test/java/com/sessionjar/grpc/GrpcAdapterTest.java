@@ -147,9 +147,12 @@ class GrpcAdapterTest {
         }
         adapter = adapter(port, 10);
         String request = new GrpcRequest(ID, "helloworld.Greeter", "SayHello", WORLD).toJson();
+        long start = System.nanoTime();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> adapter.call(request));
         assertTrue(e.getMessage().startsWith("gRPC server at 127.0.0.1:" + port + " is unavailable, so the request goes "
                 + "back to the queue: UNAVAILABLE"), e.getMessage());
+        assertTrue(System.nanoTime() - start >= GrpcAdapter.UNAVAILABLE_PAUSE.toNanos(),
+                "the slot pauses before giving the request back, so requests do not bounce at full speed");
     }
 
     @Test
