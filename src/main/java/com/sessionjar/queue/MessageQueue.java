@@ -54,8 +54,8 @@ public final class MessageQueue {
     }
 
     /** The approximate number of messages in the queue, visible or not. */
-    public int approximateDepth() {
-        return client.getProperties().getApproximateMessagesCount();
+    public long approximateDepth() {
+        return client.getProperties().getApproximateMessagesCountLong();
     }
 
     /**
