@@ -1,5 +1,6 @@
 package com.sessionjar.grpc;
 
+import com.sessionjar.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -36,11 +37,8 @@ final class ServerProcess implements AutoCloseable {
     private final GrpcSettings settings;
     private final String program;
     private final Runnable onRestarted;
-    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "grpc-server-restart");
-        thread.setDaemon(true); // never what keeps a worker's JVM up
-        return thread;
-    });
+    private final ScheduledExecutorService restarts =
+            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("grpc-server-restart"));
     private Process process; // guarded by this
     private boolean closed; // guarded by this
     private Duration nextDelay = FIRST_DELAY; // guarded by this

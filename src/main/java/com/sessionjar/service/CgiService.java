@@ -1,12 +1,12 @@
 package com.sessionjar.service;
 
+import com.sessionjar.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,16 +44,11 @@ public final class CgiService implements Service {
     private static final int MAX_FILE_NAME = 4096;
     private static final long MAX_TIMEOUT_SECONDS = 24 * 3600;
     private static final Logger LOG = LoggerFactory.getLogger(CgiService.class);
-    private static final AtomicLong IO_THREADS = new AtomicLong();
 
     private final List<String> command;
     private final Duration timeout;
     /** Ours: three tasks per call feed stdin and drain the outputs; shut down by {@link #close()}. */
-    private final ExecutorService io = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "cgi-io-" + IO_THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService io = Executors.newCachedThreadPool(new DaemonThreads("cgi-io"));
 
     /**
      * A service that runs {@code fileName} with {@code arguments}, each call for at most {@code timeout}.

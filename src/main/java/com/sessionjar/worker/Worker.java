@@ -1,6 +1,6 @@
 package com.sessionjar.worker;
 
-import com.sessionjar.queue.DaemonThreads;
+import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.ReceivedMessage;

@@ -1,4 +1,4 @@
-package com.sessionjar.queue;
+package com.sessionjar;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
