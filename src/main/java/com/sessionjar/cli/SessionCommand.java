@@ -74,7 +74,9 @@ public final class SessionCommand implements Callable<Integer> {
             + "worker processes) instead of Azure.")
     private boolean local;
 
-    @Option(names = "--send", paramLabel = "MESSAGE", description = "Send MESSAGE --count times and check every reply.")
+    @Option(names = "--send", paramLabel = "MESSAGE", description = "Send MESSAGE --count times and check every reply: "
+            + "echo returns MESSAGE; grpc calls Greeter.SayHello(name=MESSAGE) and expects 'Hello MESSAGE'; cgi gives "
+            + "MESSAGE to the program's stdin and expects exit code 0.")
     private String send;
 
     @Option(names = "--count", paramLabel = "N", description = "How many messages to send (default 1).")
