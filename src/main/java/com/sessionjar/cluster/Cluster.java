@@ -4,8 +4,6 @@ import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.service.Settings;
 import com.sessionjar.worker.WorkerSettings;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,9 +45,7 @@ public record Cluster(ClusterId id, ClusterConfig config, QueueAccount queueAcco
 
     /** A worker's concurrency under {@code config}: its {@code Worker__Concurrency} variable, or the default. */
     public static int workerConcurrency(ClusterConfig config) {
-        Map<String, String> variables = new HashMap<>();
-        config.environmentVariables().forEach(v -> variables.put(v.name(), v.effectiveValue()));
-        return (int) Settings.number(variables, WorkerSettings.CONCURRENCY, DEFAULT_WORKER_CONCURRENCY, 1, 10_000);
+        return (int) Settings.number(config.environment(), WorkerSettings.CONCURRENCY, DEFAULT_WORKER_CONCURRENCY, 1, 10_000);
     }
 
     @Override

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -44,6 +46,13 @@ public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionI
         nodeCount = nodeCount == null ? 1 : nodeCount;
         nodeOptions = nodeOptions == null ? NodeOptions.DEFAULT : nodeOptions;
         queueOptions = queueOptions == null ? QueueOptions.DEFAULT : queueOptions;
+    }
+
+    /** The user's {@code EnvironmentVariables} as name to value, secure values included, in config order. */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environmentVariables.forEach(v -> environment.put(v.name(), v.effectiveValue()));
+        return environment;
     }
 
     /** The echo config with every default: what {@code EchoSessionConfig.json} says. */

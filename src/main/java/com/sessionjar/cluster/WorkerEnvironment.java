@@ -1,7 +1,6 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.worker.WorkerSettings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,8 +15,7 @@ public final class WorkerEnvironment {
     /** The variables for a worker of a cluster running {@code config} on the given queues. */
     public static Map<String, String> of(ClusterConfig config, String connectionString, String requestQueue,
                                          String responseQueue) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        config.environmentVariables().forEach(v -> environment.put(v.name(), v.effectiveValue()));
+        Map<String, String> environment = config.environment();
         environment.put(WorkerSettings.QUEUE_TYPE, WorkerSettings.STORAGE_QUEUE);
         environment.put(WorkerSettings.CONNECTION_STRING, connectionString);
         environment.put(WorkerSettings.REQUEST_QUEUE, requestQueue);
