@@ -10,6 +10,7 @@ import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
 import com.sessionjar.session.Sessions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
@@ -82,6 +83,14 @@ public final class SessionCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", description = "How many messages to send (default 1).")
     private Long count;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --send: give up after SECONDS, report "
+            + "how many replies are missing and exit 1 (default: wait until every reply is in).")
+    private Long timeout;
+
+    @Option(names = "--plain", description = "With --send: send bare messages, as the original client does, so the "
+            + "original's workers understand them (duplicate replies then cannot be told apart).")
+    private boolean plain;
+
     @Option(names = "--debug", description = "Log every reply and show stack traces of errors.")
     private boolean debug;
 
@@ -139,9 +148,17 @@ public final class SessionCommand implements Callable<Integer> {
 
     private int sendAndReceive(Session session) throws InterruptedException {
         long n = count == null ? 1 : count;
-        SendResult result = session.sendAndReceive(send, n, SendOptions.DEFAULT,
-                reply -> LOG.debug("Received reply: {}", reply));
+        SendOptions options = SendOptions.DEFAULT.withPlain(plain)
+                .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
+        SendResult result = session.sendAndReceive(send, n, options, reply -> LOG.debug("Received reply: {}", reply));
         LOG.info(result.summary());
+        LOG.info(result.accounting());
+        if (result.timedOut()) {
+            spec.commandLine().getErr().println("error: timed out after " + timeout + " s: " + result.missing() + " of "
+                    + result.requested() + " replies missing (" + result.sent() + " requests sent); rerun with a longer"
+                    + " --timeout or check the session's workers");
+            return ExitCode.FAILED;
+        }
         if (result.errors() > 0) {
             spec.commandLine().getErr().println("error: " + result.errors() + " of " + result.received()
                     + " replies were not good answers; the first: " + result.firstProblem());
@@ -170,6 +187,15 @@ public final class SessionCommand implements Callable<Integer> {
         }
         if (count != null && count < 1) {
             throw usage("--count (" + count + ") must be at least 1");
+        }
+        if (count != null && count > Session.MAX_COUNT) {
+            throw usage("--count (" + count + ") must be at most " + Session.MAX_COUNT);
+        }
+        if ((timeout != null || plain) && send == null) {
+            throw usage((timeout != null ? "--timeout" : "--plain") + " needs --send MESSAGE");
+        }
+        if (timeout != null && timeout < 1) {
+            throw usage("--timeout (" + timeout + ") must be at least 1 second");
         }
     }
 

@@ -38,6 +38,11 @@ public record Cluster(ClusterId id, ClusterConfig config, QueueAccount queueAcco
         return queueAccount.queue(responseQueue);
     }
 
+    /** The queue requests are moved to after {@code MaxDequeueCount} failed attempts. */
+    public MessageQueue poison() {
+        return queueAccount.queue(requestQueue + WorkerSettings.POISON_SUFFIX);
+    }
+
     /** How many requests the whole cluster works on at once: nodes × each worker's concurrency. */
     public int capacity() {
         return config.nodeCount() * workerConcurrency(config);

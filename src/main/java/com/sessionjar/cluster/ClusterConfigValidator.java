@@ -11,12 +11,13 @@ final class ClusterConfigValidator {
     static final List<String> SERVICES = List.of("echo", "grpc", "cgi");
     /** Variables the provider sets for the worker and a user may not override. */
     static final List<String> RESERVED_VARIABLES = List.of("Queues__QueueType", "Queues__ConnectionString",
-            "Queues__Request__QueueName", "Queues__Response__QueueName", "Queues__MessageLease", "Worker__Service");
+            "Queues__Request__QueueName", "Queues__Response__QueueName", "Queues__MessageLease", "Queues__MaxDequeueCount", "Worker__Service");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SHARE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
     private static final Pattern LOCATION = Pattern.compile("[A-Za-z0-9]+");
     private static final int MAX_LEASE_SECONDS = 7 * 24 * 3600;
+    private static final int MAX_DEQUEUE_COUNT = 1000;
 
     private ClusterConfigValidator() {
     }
@@ -45,6 +46,7 @@ final class ClusterConfigValidator {
             problems.add("NodeOptions.MemInGB (" + config.nodeOptions().memInGB() + ") must be at least 1");
         }
         checkQueues(config.queueOptions(), problems);
+        checkDequeueCount(config.queueOptions(), problems);
         return problems;
     }
 
@@ -120,6 +122,13 @@ final class ClusterConfigValidator {
         if (queues.messageLease() < 1 || queues.messageLease() > MAX_LEASE_SECONDS) {
             problems.add("QueueOptions.MessageLease (" + queues.messageLease() + ") must be from 1 to " + MAX_LEASE_SECONDS
                     + " seconds");
+        }
+    }
+
+    private static void checkDequeueCount(QueueOptions queues, List<String> problems) {
+        if (queues.maxDequeueCount() < 1 || queues.maxDequeueCount() > MAX_DEQUEUE_COUNT) {
+            problems.add("QueueOptions.MaxDequeueCount (" + queues.maxDequeueCount() + ") must be from 1 to "
+                    + MAX_DEQUEUE_COUNT + " attempts");
         }
     }
 

@@ -21,6 +21,7 @@ public final class WorkerEnvironment {
         environment.put(WorkerSettings.REQUEST_QUEUE, requestQueue);
         environment.put(WorkerSettings.RESPONSE_QUEUE, responseQueue);
         environment.put(WorkerSettings.MESSAGE_LEASE, Integer.toString(config.queueOptions().messageLease()));
+        environment.put(WorkerSettings.MAX_DEQUEUE_COUNT, Integer.toString(config.queueOptions().maxDequeueCount()));
         environment.put(WorkerSettings.SERVICE, config.service());
         return environment;
     }

@@ -1,6 +1,7 @@
 package com.sessionjar.grpc;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -98,13 +99,15 @@ public final class GrpcAdapter implements Service {
 
     /**
      * Makes the call {@code requestJson} asks for and returns the reply's JSON, with {@code Error}
-     * set when the request is malformed or the call fails.
+     * set when the call fails.
      *
+     * @throws BadRequestException   when the request is malformed (not JSON, no Id, ServiceName or
+     *                               MethodName, Payload not Base64): it goes to the poison queue
      * @throws IllegalStateException when the server is unavailable: the request should be tried again later
      * @throws InterruptedException  when the worker is stopping; the call is cancelled
      */
     @Override
-    public String call(String requestJson) throws InterruptedException {
+    public String call(String requestJson) throws BadRequestException, InterruptedException {
         GrpcRequest request;
         MethodDescriptor<byte[], byte[]> method;
         byte[] payload;
@@ -117,7 +120,7 @@ public final class GrpcAdapter implements Service {
                     required(request.methodName(), "MethodName", request));
             payload = request.payloadBytes();
         } catch (IllegalArgumentException e) {
-            return GrpcReply.failure(GrpcRequest.idIn(requestJson), e.getMessage()).toJson();
+            throw new BadRequestException(e.getMessage());
         }
         ListenableFuture<byte[]> reply = ClientCalls.futureUnaryCall(
                 channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)),
@@ -139,6 +142,12 @@ public final class GrpcAdapter implements Service {
             }
             return GrpcReply.failure(request.id(), describe(status)).toJson();
         }
+    }
+
+    /** A reply with {@code Error} set to {@code reason}, answering the request's Id if it has one. */
+    @Override
+    public String errorReply(String requestJson, String reason) {
+        return GrpcReply.failure(GrpcRequest.idIn(requestJson), reason).toJson();
     }
 
     /** Shuts the channel down, if it is this adapter's, and stops the server, if this adapter started it. */

@@ -23,7 +23,8 @@ public final class Errors {
         return firstLine(message);
     }
 
-    private static String firstLine(String text) {
+    /** The first line of {@code text}, trimmed. */
+    public static String firstLine(String text) {
         int newline = text.indexOf('\n');
         return (newline < 0 ? text : text.substring(0, newline)).trim();
     }

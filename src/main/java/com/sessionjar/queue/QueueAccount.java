@@ -1,14 +1,15 @@
 package com.sessionjar.queue;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
-import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,11 +21,13 @@ import java.util.Objects;
 public final class QueueAccount {
     private final String connectionString;
     private final RequestRetryOptions retryOptions;
+    private final List<HttpPipelinePolicy> policies;
     private final HttpClient httpClient;
 
-    private QueueAccount(String connectionString, RequestRetryOptions retryOptions) {
+    private QueueAccount(String connectionString, RequestRetryOptions retryOptions, List<HttpPipelinePolicy> policies) {
         this.connectionString = connectionString;
         this.retryOptions = retryOptions;
+        this.policies = List.copyOf(policies);
         this.httpClient = new NettyAsyncHttpClientBuilder().build();
     }
 
@@ -37,11 +40,20 @@ public final class QueueAccount {
 
     /** An account whose requests follow {@code retryOptions}. */
     public static QueueAccount fromConnectionString(String connectionString, RequestRetryOptions retryOptions) {
+        return fromConnectionString(connectionString, retryOptions, List.of());
+    }
+
+    /**
+     * An account whose requests follow {@code retryOptions} and pass through {@code policies}
+     * (each try, after the retry policy), e.g. to count or inject faults into storage calls.
+     */
+    public static QueueAccount fromConnectionString(String connectionString, RequestRetryOptions retryOptions,
+                                                    List<HttpPipelinePolicy> policies) {
         Objects.requireNonNull(connectionString, "connectionString");
         if (connectionString.isBlank()) {
             throw new IllegalArgumentException("The queue connection string is empty");
         }
-        return new QueueAccount(connectionString, Objects.requireNonNull(retryOptions, "retryOptions"));
+        return new QueueAccount(connectionString, Objects.requireNonNull(retryOptions, "retryOptions"), policies);
     }
 
     /** The connection string, for handing to a worker through its environment (never log it). */
@@ -51,13 +63,13 @@ public final class QueueAccount {
 
     /** Opens the queue {@code name} of this account (the queue itself may not exist yet). */
     public MessageQueue queue(String name) {
-        QueueClient client = new QueueClientBuilder()
+        QueueClientBuilder builder = new QueueClientBuilder()
                 .connectionString(connectionString)
                 .queueName(name)
                 .httpClient(httpClient)
-                .retryOptions(retryOptions)
-                .buildClient();
-        return new MessageQueue(client);
+                .retryOptions(retryOptions);
+        policies.forEach(builder::addPolicy);
+        return new MessageQueue(builder.buildClient());
     }
 
     /** The account's service client, for account-wide calls such as listing queues. */

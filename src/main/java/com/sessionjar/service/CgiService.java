@@ -101,6 +101,12 @@ public final class CgiService implements Service {
         return ReplyFitter.fit(outcome, CgiReply.MAX_JSON_BYTES).toJson();
     }
 
+    /** A reply with {@code Exception} set to {@code reason}, as for a program that could not run. */
+    @Override
+    public String errorReply(String request, String reason) {
+        return new CgiReply(null, "", "", reason).toJson();
+    }
+
     @Override
     public void close() {
         io.shutdownNow();

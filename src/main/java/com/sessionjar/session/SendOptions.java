@@ -8,10 +8,15 @@ import java.time.Duration;
  * @param window           requests in flight at most (sent, reply not yet received); 0 sizes it from
  *                         the session's capacity
  * @param progressInterval how often progress is logged; zero for never
+ * @param timeout          how long the run may take before it gives up on the missing replies;
+ *                         zero for no limit
+ * @param plain            send bare message texts, as the original client does, instead of
+ *                         enveloped ones: works with the original's workers, but duplicate replies
+ *                         cannot be told apart
  */
-public record SendOptions(int window, Duration progressInterval) {
-    /** A window sized from the session, progress every 5 seconds. */
-    public static final SendOptions DEFAULT = new SendOptions(0, Duration.ofSeconds(5));
+public record SendOptions(int window, Duration progressInterval, Duration timeout, boolean plain) {
+    /** A window sized from the session, progress every 5 seconds, no time limit, enveloped requests. */
+    public static final SendOptions DEFAULT = new SendOptions(0, Duration.ofSeconds(5), Duration.ZERO, false);
 
     public SendOptions {
         if (window < 0) {
@@ -20,10 +25,23 @@ public record SendOptions(int window, Duration progressInterval) {
         if (progressInterval.isNegative()) {
             throw new IllegalArgumentException("progressInterval (" + progressInterval + ") must not be negative");
         }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout (" + timeout + ") must not be negative");
+        }
     }
 
     /** These options with another window. */
     public SendOptions withWindow(int newWindow) {
-        return new SendOptions(newWindow, progressInterval);
+        return new SendOptions(newWindow, progressInterval, timeout, plain);
+    }
+
+    /** These options with another time limit (zero for none). */
+    public SendOptions withTimeout(Duration newTimeout) {
+        return new SendOptions(window, progressInterval, newTimeout, plain);
+    }
+
+    /** These options, sending plain or enveloped requests. */
+    public SendOptions withPlain(boolean newPlain) {
+        return new SendOptions(window, progressInterval, timeout, newPlain);
     }
 }

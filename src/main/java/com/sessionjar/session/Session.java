@@ -4,6 +4,7 @@ import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.MessageText;
 import java.util.function.Consumer;
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
 public final class Session {
     /** The most requests the automatic window keeps in flight. */
     static final int MAX_AUTO_WINDOW = 1024;
+    /** The most requests one run sends (each is tracked by one bit until its reply comes). */
+    public static final long MAX_COUNT = Integer.MAX_VALUE;
     /** The fewest requests the automatic window keeps in flight. */
     static final int MIN_AUTO_WINDOW = 64;
 
@@ -72,7 +75,9 @@ public final class Session {
      */
     public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<String> onReply)
             throws InterruptedException {
-        return sendAndReceive(exchangeFor(MessageText.check(message)), count, options, onReply);
+        // The envelope adds a header to every request: check the longest one, before anything is sent.
+        MessageText.check(options.plain() ? message : Envelope.request("ffffffff." + (count - 1), message).text());
+        return sendAndReceive(exchangeFor(message), count, options, onReply);
     }
 
     /** How {@code message} is sent to this session's service and its replies checked. */
@@ -88,20 +93,20 @@ public final class Session {
     }
 
     /**
-     * Sends {@code count} requests made by {@code exchange}, receives {@code count} replies and
-     * checks each with it; {@code onReply} sees every reply.
+     * Sends {@code count} requests made by {@code exchange}, receives their replies and checks
+     * each with it; {@code onReply} sees the body of every reply (once per request, duplicates
+     * ignored). Returns when every request is answered or the options' timeout has passed.
      *
-     * @throws IllegalArgumentException if count is below 1, before anything is sent
+     * @throws IllegalArgumentException if count is below 1 or above {@link #MAX_COUNT}, before anything is sent
      */
     public SendResult sendAndReceive(Exchange exchange, long count, SendOptions options, Consumer<String> onReply)
             throws InterruptedException {
-        if (count < 1) {
-            throw new IllegalArgumentException("count (" + count + ") must be at least 1");
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("count (" + count + ") must be from 1 to " + MAX_COUNT);
         }
         int window = options.window() > 0 ? options.window()
                 : Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()));
-        return new RoundTrip(requestQueue(), responseQueue(), window, options.progressInterval())
-                .run(exchange, count, onReply);
+        return new RoundTrip(requestQueue(), responseQueue(), window, options).run(exchange, count, onReply);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package com.sessionjar.worker;
 
 import com.sessionjar.DaemonThreads;
+import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.MessageText;
 import com.sessionjar.queue.ReceivedMessage;
+import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>One polling loop feeds {@code concurrency} slots. A request is hidden for the message lease
  * while it is processed and the lease is renewed every 3/4 of it; the reply is sent before the
  * request is deleted, so a crash between the two duplicates a reply but never loses one. A
- * failed request is made visible again at once. {@link #stop()} returns in-flight requests.
+ * failed request is made visible again at once; one that has failed {@code MaxDequeueCount}
+ * times, or that cannot be read at all, is moved to the poison queue and answered with an error
+ * reply, so no request loops forever and no client waits forever. {@link #stop()} returns
+ * in-flight requests.
+ *
+ * <p>Requests in the session.jar {@link Envelope} get their replies in one, naming the request;
+ * plain requests get plain replies, as the original's workers send.
  *
  * <p>The queues and the service are the caller's: the worker neither creates nor closes them.
  */
@@ -40,8 +49,11 @@ public final class Worker {
 
     private final MessageQueue requests;
     private final MessageQueue responses;
+    private final MessageQueue poisonQueue;
+    private volatile boolean poisonQueueExists;
     private final Service service;
     private final Duration lease;
+    private final int maxDequeueCount;
     private final Duration maxIdleWait;
     private final Semaphore freeSlots;
     private final ExecutorService slots;
@@ -51,10 +63,16 @@ public final class Worker {
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private final WorkerCounters counters = new WorkerCounters();
 
-    /** A worker over the given queues and service, configured by {@code settings}. */
-    public Worker(MessageQueue requests, MessageQueue responses, Service service, WorkerSettings settings) {
+    /**
+     * A worker over the given queues and service, configured by {@code settings}; requests that
+     * keep failing go to {@code poison} (created when first needed).
+     */
+    public Worker(MessageQueue requests, MessageQueue responses, MessageQueue poison, Service service,
+                  WorkerSettings settings) {
         this.requests = requests;
         this.responses = responses;
+        this.poisonQueue = poison;
+        this.maxDequeueCount = settings.maxDequeueCount();
         this.service = service;
         this.lease = settings.messageLease();
         this.maxIdleWait = settings.queryInterval();
@@ -177,7 +195,33 @@ public final class Worker {
                 renewal = renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
             }
             try {
-                String reply = service.call(message.text());
+                process();
+            } finally {
+                inFlight.remove(this);
+                freeSlots.release();
+            }
+        }
+
+        private void process() {
+            String text = message.text();
+            if (message.dequeueCount() > maxDequeueCount) {
+                // Taken that often with no outcome: whatever handled it died (a crash, a kill), so do not try again.
+                poison(null, text, "it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker"
+                        + " may have died while handling it)");
+                return;
+            }
+            Envelope envelope = null;
+            if (Envelope.isEnveloped(text)) {
+                try {
+                    envelope = Envelope.parse(text);
+                } catch (IllegalArgumentException e) {
+                    poison(null, text, "the request cannot be read: " + e.getMessage());
+                    return;
+                }
+            }
+            String body = envelope == null ? text : envelope.body();
+            try {
+                String reply = service.call(body);
                 synchronized (this) {
                     calling = false;
                     Thread.interrupted(); // a cancel that came too late is moot: the reply is ready
@@ -185,22 +229,68 @@ public final class Worker {
                         return;
                     }
                 }
-                responses.send(reply);
+                String replyText = envelope == null ? reply : envelope.reply(reply).text();
+                try {
+                    MessageText.check(replyText);
+                } catch (IllegalArgumentException e) {
+                    poison(envelope, body, "its reply cannot be sent: " + e.getMessage());
+                    return;
+                }
+                responses.send(replyText);
                 settle();
-                requests.delete(message);
                 counters.processed.incrementAndGet();
+                deleteAnswered();
                 LOG.debug("Replied to request {}", message.id());
             } catch (InterruptedException e) {
                 giveBack();
+            } catch (BadRequestException e) {
+                poison(envelope, body, "the service cannot read it: " + e.getMessage());
             } catch (Exception e) {
-                LOG.warn("Request {} failed (dequeue count {}), making it visible again: {}", message.id(),
-                        message.dequeueCount(), Errors.oneLine(e));
                 counters.failed.incrementAndGet();
-                giveBack();
-            } finally {
-                inFlight.remove(this);
-                freeSlots.release();
+                if (message.dequeueCount() >= maxDequeueCount) {
+                    poison(envelope, body, "it failed " + message.dequeueCount() + " times; the last time: "
+                            + Errors.oneLine(e));
+                } else {
+                    LOG.warn("Request {} failed (attempt {} of {}), making it visible again: {}", message.id(),
+                            message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
+                    giveBack();
+                }
             }
+        }
+
+        /** Deletes the request once its reply is sent; if that fails, it reappears and is answered twice. */
+        private void deleteAnswered() {
+            try {
+                requests.delete(message);
+            } catch (RuntimeException e) {
+                counters.undeleted.incrementAndGet();
+                LOG.warn("Replied to request {} but could not delete it; it reappears after its lease and will be"
+                        + " answered again: {}", message.id(), Errors.oneLine(e));
+            }
+        }
+
+        /**
+         * Gives up on the request: copies it to the poison queue, sends an error reply (so the client
+         * does not wait for it forever), then deletes it. If a step fails the request is made visible
+         * again; its dequeue count brings it straight back here.
+         */
+        private void poison(Envelope envelope, String body, String reason) {
+            if (!settle()) {
+                return;
+            }
+            try {
+                createdPoisonQueue().send(message.text());
+                String errorReply = service.errorReply(body, "Request moved to " + poisonQueue.name() + ": " + reason);
+                responses.send(envelope == null ? errorReply : envelope.poisonReply(errorReply).text());
+                counters.poisoned.incrementAndGet();
+                LOG.warn("Request {} moved to {}: {}", message.id(), poisonQueue.name(), reason);
+            } catch (RuntimeException e) {
+                LOG.warn("Moving request {} to {} failed, making it visible again: {}", message.id(), poisonQueue.name(),
+                        Errors.oneLine(e));
+                release();
+                return;
+            }
+            deleteAnswered();
         }
 
         /** Renews the lease; runs on the lease thread, under the lock, so no receipt goes stale. */
@@ -211,7 +301,9 @@ public final class Worker {
             try {
                 message = requests.extendLease(message, lease);
             } catch (RuntimeException e) {
-                LOG.warn("Renewing the lease of request {} failed: {}", message.id(), Errors.oneLine(e));
+                counters.renewalsFailed.incrementAndGet();
+                LOG.warn("Renewing the lease of request {} failed; if it stays unrenewed another worker may take it"
+                        + " and answer it too (a duplicate reply): {}", message.id(), Errors.oneLine(e));
             }
         }
 
@@ -236,9 +328,12 @@ public final class Worker {
 
         /** Makes the request visible again, unless it was already settled. */
         void giveBack() {
-            if (!settle()) {
-                return;
+            if (settle()) {
+                release();
             }
+        }
+
+        private void release() {
             try {
                 requests.release(message);
                 counters.returned.incrementAndGet();
@@ -247,6 +342,15 @@ public final class Worker {
                         Errors.oneLine(e));
             }
         }
+    }
+
+    /** The poison queue, created the first time a request is moved there. */
+    private MessageQueue createdPoisonQueue() {
+        if (!poisonQueueExists) {
+            poisonQueue.createIfNotExists();
+            poisonQueueExists = true;
+        }
+        return poisonQueue;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -2,11 +2,14 @@ package com.sessionjar.worker;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Running totals of a worker: requests replied to, failed, and returned to the queue. */
+/** Running totals of a worker: requests replied to, failed, returned to the queue and poisoned. */
 public final class WorkerCounters {
     final AtomicLong processed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong returned = new AtomicLong();
+    final AtomicLong poisoned = new AtomicLong();
+    final AtomicLong undeleted = new AtomicLong();
+    final AtomicLong renewalsFailed = new AtomicLong();
 
     /** Requests whose reply was sent and that were then deleted. */
     public long processed() {
@@ -23,8 +26,25 @@ public final class WorkerCounters {
         return returned.get();
     }
 
+    /** Requests moved to the poison queue (each answered with an error reply). */
+    public long poisoned() {
+        return poisoned.get();
+    }
+
+    /** Requests answered whose delete then failed: they come back and are answered again. */
+    public long undeleted() {
+        return undeleted.get();
+    }
+
+    /** Lease renewals that failed. */
+    public long renewalsFailed() {
+        return renewalsFailed.get();
+    }
+
     @Override
     public String toString() {
-        return "processed " + processed() + ", failed " + failed() + ", returned to the queue " + returned();
+        return "processed " + processed() + ", failed " + failed() + ", returned to the queue " + returned()
+                + ", poisoned " + poisoned() + ", answered but not deleted " + undeleted() + ", lease renewals failed "
+                + renewalsFailed();
     }
 }

@@ -41,7 +41,8 @@ public final class WorkerMain {
                 throw new IllegalStateException("Request queue " + settings.requestQueue() + " does not exist in "
                         + account + ": was the session deleted?");
             }
-            worker = new Worker(requests, account.queue(settings.responseQueue()), started, settings);
+            worker = new Worker(requests, account.queue(settings.responseQueue()), account.queue(settings.poisonQueue()),
+                    started, settings);
             log.info("Worker started: {}", settings);
             markReady(environment.get(READY_FILE));
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -14,17 +14,24 @@ import java.util.Objects;
  * @param responseQueue     {@value #RESPONSE_QUEUE}
  * @param messageLease      {@value #MESSAGE_LEASE} in seconds, default 60: how long a taken request stays hidden
  * @param queryInterval     {@value #QUERY_INTERVAL} in ms, default 500: the longest wait between polls of an empty queue
+ * @param maxDequeueCount   {@value #MAX_DEQUEUE_COUNT}, default 5: attempts before a request is moved to the poison queue
  * @param concurrency       {@value #CONCURRENCY}, default 10: requests in flight at once
  * @param service           {@value #SERVICE}, default echo: the service to run
  */
 public record WorkerSettings(String connectionString, String requestQueue, String responseQueue,
-                             Duration messageLease, Duration queryInterval, int concurrency, String service) {
+                             Duration messageLease, Duration queryInterval, int maxDequeueCount, int concurrency,
+                             String service) {
     public static final String QUEUE_TYPE = "Queues__QueueType";
     public static final String CONNECTION_STRING = "Queues__ConnectionString";
     public static final String REQUEST_QUEUE = "Queues__Request__QueueName";
     public static final String RESPONSE_QUEUE = "Queues__Response__QueueName";
     public static final String MESSAGE_LEASE = "Queues__MessageLease";
     public static final String QUERY_INTERVAL = "Queues__QueryInterval";
+    public static final String MAX_DEQUEUE_COUNT = "Queues__MaxDequeueCount";
+    /** Attempts at a request before it is moved to the poison queue, as Azure Functions' queue trigger. */
+    public static final int DEFAULT_MAX_DEQUEUE_COUNT = 5;
+    /** What the poison queue's name adds to the request queue's. */
+    public static final String POISON_SUFFIX = "-poison";
     public static final String CONCURRENCY = "Worker__Concurrency";
     public static final String SERVICE = "Worker__Service";
     /** The one queue type this worker speaks. */
@@ -35,6 +42,9 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
         Objects.requireNonNull(requestQueue, "requestQueue");
         Objects.requireNonNull(responseQueue, "responseQueue");
         Objects.requireNonNull(service, "service");
+        if (maxDequeueCount < 1) {
+            throw new IllegalArgumentException("maxDequeueCount (" + maxDequeueCount + ") must be at least 1");
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency (" + concurrency + ") must be at least 1");
         }
@@ -57,8 +67,14 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
                 required(environment, RESPONSE_QUEUE),
                 Duration.ofSeconds(Settings.number(environment, MESSAGE_LEASE, 60, 1, 7 * 24 * 3600)),
                 Duration.ofMillis(Settings.number(environment, QUERY_INTERVAL, 500, 1, 600_000)),
+                (int) Settings.number(environment, MAX_DEQUEUE_COUNT, DEFAULT_MAX_DEQUEUE_COUNT, 1, 1000),
                 (int) Settings.number(environment, CONCURRENCY, 10, 1, 10_000),
                 Settings.text(environment, SERVICE, "echo"));
+    }
+
+    /** The queue requests that keep failing are moved to: {@code <request queue>-poison}. */
+    public String poisonQueue() {
+        return requestQueue + POISON_SUFFIX;
     }
 
     private static String required(Map<String, String> environment, String key) {
@@ -73,6 +89,6 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
     public String toString() {
         return "WorkerSettings[requestQueue=" + requestQueue + ", responseQueue=" + responseQueue
                 + ", messageLease=" + messageLease.toSeconds() + "s, queryInterval=" + queryInterval.toMillis()
-                + "ms, concurrency=" + concurrency + ", service=" + service + "]";
+                + "ms, maxDequeueCount=" + maxDequeueCount + ", concurrency=" + concurrency + ", service=" + service + "]";
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.grpc.helloworld.GreeterGrpc;
+import com.sessionjar.service.BadRequestException;
 import com.sessionjar.grpc.helloworld.HelloReply;
 import com.sessionjar.grpc.helloworld.HelloRequest;
 import io.grpc.Grpc;
@@ -57,9 +58,15 @@ class GrpcAdapterTest {
                 GrpcSettings.CALL_TIMEOUT, Integer.toString(callTimeoutSeconds)));
     }
 
-    private GrpcReply call(String requestJson) throws InterruptedException {
+    private GrpcReply call(String requestJson) throws Exception {
         adapter = adapter == null ? adapter(server.port(), 10) : adapter;
         return GrpcReply.parse(adapter.call(requestJson));
+    }
+
+    /** The message of the BadRequestException a malformed request gets. */
+    private String refusal(String requestJson) {
+        adapter = adapter == null ? adapter(server.port(), 10) : adapter;
+        return assertThrows(BadRequestException.class, () -> adapter.call(requestJson)).getMessage();
     }
 
     @Test
@@ -101,36 +108,41 @@ class GrpcAdapterTest {
     }
 
     @Test
-    void malformedJson_isAnErrorReply_inReplyToNull() throws Exception {
-        GrpcReply reply = call("{\"Id\": \"" + ID + "\", ");
-        assertNull(reply.inReplyTo());
-        assertTrue(reply.error().startsWith("The request is not valid JSON at line 1, column "), reply.error());
+    void malformedJson_isABadRequest() {
+        String why = refusal("{\"Id\": \"" + ID + "\", ");
+        assertTrue(why.startsWith("The request is not valid JSON at line 1, column "), why);
     }
 
     @Test
-    void wellFormedJsonOfTheWrongShape_isAnErrorReply_toTheIdItHas() throws Exception {
-        GrpcReply reply = call("{\"Id\": \"" + ID + "\", \"Payload\": {\"name\": \"Ada\"}}");
-        assertEquals(ID, reply.inReplyTo());
-        assertTrue(reply.error().startsWith("The request is not a JSON object of strings"), reply.error());
+    void wellFormedJsonOfTheWrongShape_isABadRequest() {
+        String why = refusal("{\"Id\": \"" + ID + "\", \"Payload\": {\"name\": \"Ada\"}}");
+        assertTrue(why.startsWith("The request is not a JSON object of strings"), why);
     }
 
     @Test
-    void badBase64_isAnErrorReply() throws Exception {
-        GrpcReply reply = call(new GrpcRequest(ID, "helloworld.Greeter", "SayHello", "Cg@V3").toJson());
-        assertEquals(ID, reply.inReplyTo());
-        assertTrue(reply.error().startsWith("Payload of request " + ID + " is not Base64: "), reply.error());
+    void badBase64_isABadRequest() {
+        String why = refusal(new GrpcRequest(ID, "helloworld.Greeter", "SayHello", "Cg@V3").toJson());
+        assertTrue(why.startsWith("Payload of request " + ID + " is not Base64: "), why);
     }
 
     @Test
-    void missingKeys_areErrorReplies_namingTheKey() throws Exception {
-        assertEquals(new GrpcReply(ID, "Request " + ID + " has no MethodName", null),
-                call("{\"Id\": \"" + ID + "\", \"ServiceName\": \"helloworld.Greeter\", \"Payload\": \"\"}"));
-        assertEquals(new GrpcReply(ID, "Request " + ID + " has no ServiceName", null),
-                call("{\"Id\": \"" + ID + "\", \"MethodName\": \"SayHello\", \"Payload\": \"\"}"));
-        assertEquals(new GrpcReply(ID, "Payload of request " + ID + " is missing", null),
-                call("{\"Id\": \"" + ID + "\", \"ServiceName\": \"helloworld.Greeter\", \"MethodName\": \"SayHello\"}"));
-        assertEquals(new GrpcReply(null, "The request has no Id", null),
-                call("{\"ServiceName\": \"helloworld.Greeter\", \"MethodName\": \"SayHello\", \"Payload\": \"\"}"));
+    void missingKeys_areBadRequests_namingTheKey() {
+        assertEquals("Request " + ID + " has no MethodName",
+                refusal("{\"Id\": \"" + ID + "\", \"ServiceName\": \"helloworld.Greeter\", \"Payload\": \"\"}"));
+        assertEquals("Request " + ID + " has no ServiceName",
+                refusal("{\"Id\": \"" + ID + "\", \"MethodName\": \"SayHello\", \"Payload\": \"\"}"));
+        assertEquals("Payload of request " + ID + " is missing",
+                refusal("{\"Id\": \"" + ID + "\", \"ServiceName\": \"helloworld.Greeter\", \"MethodName\": \"SayHello\"}"));
+        assertEquals("The request has no Id",
+                refusal("{\"ServiceName\": \"helloworld.Greeter\", \"MethodName\": \"SayHello\", \"Payload\": \"\"}"));
+    }
+
+    @Test
+    void errorReply_answersTheIdTheRequestHas_orNull() {
+        adapter = adapter(server.port(), 10);
+        assertEquals(new GrpcReply(ID, "gave up", null),
+                GrpcReply.parse(adapter.errorReply("{\"Id\": \"" + ID + "\", \"Payload\": 7}", "gave up")));
+        assertEquals(new GrpcReply(null, "gave up", null), GrpcReply.parse(adapter.errorReply("{ not json", "gave up")));
     }
 
     @Test
@@ -198,7 +210,7 @@ class GrpcAdapterTest {
         }
     }
 
-    private String callRaw(String requestJson) throws InterruptedException {
+    private String callRaw(String requestJson) throws Exception {
         adapter = adapter(server.port(), 10);
         return adapter.call(requestJson);
     }

@@ -142,7 +142,7 @@ class GrpcServerProcessIT {
         assertEquals(List.of(), children("HelloServer"), "close() stopped the restarted server");
     }
 
-    private String sayHello(String name) throws InterruptedException {
+    private String sayHello(String name) throws Exception {
         GrpcRequest request = GrpcRequest.of(GreeterGrpc.getSayHelloMethod(), HelloRequest.newBuilder().setName(name).build());
         GrpcReply reply = GrpcReply.parse(adapter.call(request.toJson()));
         assertEquals(request.id(), reply.inReplyTo());

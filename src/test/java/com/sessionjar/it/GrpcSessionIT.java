@@ -80,7 +80,7 @@ class GrpcSessionIT {
     }
 
     @Test
-    void malformedRequestAndUnknownMethod_getAnErrorReplyEach() throws Exception {
+    void malformedRequestIsPoisoned_unknownMethodIsAnErrorReply_oneReplyEach() throws Exception {
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("").toString(), "--local");
         assertEquals(0, created.exitCode(), created::toString);
         JsonNode record = jar.record(created.stdout().trim());
@@ -105,8 +105,12 @@ class GrpcSessionIT {
         assertEquals(2, replies.size(), "one reply each, none retried forever");
         GrpcReply toGarbage = replies.stream().filter(r -> r.inReplyTo() == null).findFirst().orElseThrow();
         GrpcReply toUnknown = replies.stream().filter(r -> "unknown-1".equals(r.inReplyTo())).findFirst().orElseThrow();
-        assertTrue(toGarbage.hasError());
+        assertTrue(toGarbage.error().startsWith("Request moved to " + requests.name() + "-poison: the service cannot read"
+                + " it: The request is not valid JSON"), toGarbage::toString);
         assertNull(toGarbage.payload());
+        MessageQueue poison = account.queue(requests.name() + "-poison");
+        assertEquals(List.of("{ this is not json"), poison.receive(32, Duration.ofSeconds(1)).stream()
+                .map(ReceivedMessage::text).toList(), "the malformed request is kept in the poison queue");
         assertTrue(toUnknown.error().contains("UNIMPLEMENTED"), toUnknown::toString);
         assertEquals(0, requests.approximateDepth(), "both requests were answered and deleted");
     }

@@ -3,11 +3,19 @@ package com.sessionjar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
+import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import com.sessionjar.worker.Worker;
 import com.sessionjar.worker.WorkerSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 
 /** The worker against a real Azurite, with services that misbehave on purpose. */
 class WorkerIT {
@@ -30,6 +39,7 @@ class WorkerIT {
 
     private MessageQueue requests;
     private MessageQueue responses;
+    private MessageQueue poison;
     private Worker worker;
     private Thread loop;
 
@@ -48,6 +58,7 @@ class WorkerIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         requests = azurite.account().queue("req-" + suffix);
         responses = azurite.account().queue("resp-" + suffix);
+        poison = azurite.account().queue(requests.name() + "-poison");
         requests.createIfNotExists();
         responses.createIfNotExists();
     }
@@ -61,9 +72,13 @@ class WorkerIT {
     }
 
     private void startWorker(Service service, Duration lease, int concurrency) {
+        startWorker(service, lease, concurrency, 5);
+    }
+
+    private void startWorker(Service service, Duration lease, int concurrency, int maxDequeueCount) {
         WorkerSettings settings = new WorkerSettings(azurite.connectionString(), requests.name(), responses.name(), lease,
-                Duration.ofMillis(100), concurrency, "test");
-        worker = new Worker(requests, responses, service, settings);
+                Duration.ofMillis(100), maxDequeueCount, concurrency, "test");
+        worker = new Worker(requests, responses, poison, service, settings);
         loop = new Thread(worker::run, "test-worker");
         loop.start();
     }
@@ -153,6 +168,132 @@ class WorkerIT {
         List<ReceivedMessage> back = requests.receive(32, Duration.ofSeconds(1));
         assertEquals(4, back.size(), "all four requests are visible again at once, not after the 300 s lease");
         assertEquals(4, worker.counters().returned());
+    }
+
+    @Test
+    void requestThatKeepsFailing_isPoisonedAfterMaxDequeueCount_withAnErrorReply() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(text -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("always fails");
+        }, Duration.ofSeconds(60), 2, 3);
+        requests.send(Envelope.request("run1.0", "doomed").text());
+        Envelope reply = Envelope.parse(awaitReplies(1, Duration.ofSeconds(30)).get(0).text());
+        assertEquals("run1.0", reply.inReplyTo());
+        assertTrue(reply.isPoisonReply());
+        assertTrue(reply.body().contains("it failed 3 times; the last time: always fails"), reply.body());
+        assertEquals(3, calls.get(), "tried MaxDequeueCount times, no more");
+        assertPoisoned(Envelope.request("run1.0", "doomed").text());
+        System.out.println("WorkerIT poison: sent 1, replies 1 (fault=poison), calls 3, poisoned "
+                + worker.counters().poisoned() + ", lost 0");
+    }
+
+    @Test
+    void unreadableEnvelope_isPoisonedAtOnce_withAPlainErrorReply() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(text -> {
+            calls.incrementAndGet();
+            return text;
+        }, Duration.ofSeconds(60), 1);
+        requests.send("#sj1 id=\nno id");
+        String reply = awaitReplies(1, Duration.ofSeconds(30)).get(0).text();
+        assertTrue(reply.startsWith("Request moved to " + poison.name() + ": the request cannot be read: "), reply);
+        assertEquals(0, calls.get(), "the service never saw it");
+        assertPoisoned("#sj1 id=\nno id");
+    }
+
+    @Test
+    void badRequest_isPoisonedAtOnce_inTheServicesReplyFormat() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(new Service() {
+            @Override
+            public String call(String request) throws BadRequestException {
+                calls.incrementAndGet();
+                throw new BadRequestException("not a number: " + request);
+            }
+
+            @Override
+            public String errorReply(String request, String reason) {
+                return "{\"Error\": \"" + reason + "\"}";
+            }
+        }, Duration.ofSeconds(60), 1);
+        requests.send(Envelope.request("r.1", "x").text());
+        Envelope reply = Envelope.parse(awaitReplies(1, Duration.ofSeconds(30)).get(0).text());
+        assertEquals("{\"Error\": \"Request moved to " + poison.name() + ": the service cannot read it: not a number: x\"}",
+                reply.body());
+        assertEquals(1, calls.get(), "a bad request is not tried again");
+        assertPoisoned(Envelope.request("r.1", "x").text());
+    }
+
+    @Test
+    void requestTakenTooOftenWithoutAnOutcome_isPoisonedWithoutACall() throws Exception {
+        requests.send("killer");
+        for (int i = 0; i < 3; i++) {
+            // What a worker that dies on the request leaves: a dequeue count and no reply.
+            requests.release(requests.receive(1, Duration.ofSeconds(60)).get(0));
+        }
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(text -> {
+            calls.incrementAndGet();
+            return text;
+        }, Duration.ofSeconds(60), 1, 3);
+        String reply = awaitReplies(1, Duration.ofSeconds(30)).get(0).text();
+        assertTrue(reply.contains("it was taken 3 times without a reply"), reply);
+        assertEquals(0, calls.get());
+        assertPoisoned("killer");
+    }
+
+    @Test
+    void replyTooLargeToSend_isPoisonedAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(text -> {
+            calls.incrementAndGet();
+            return "x".repeat(70_000);
+        }, Duration.ofSeconds(60), 1);
+        requests.send(Envelope.request("r.2", "big").text());
+        Envelope reply = Envelope.parse(awaitReplies(1, Duration.ofSeconds(30)).get(0).text());
+        assertTrue(reply.isPoisonReply());
+        assertTrue(reply.body().contains("its reply cannot be sent"), reply.body());
+        assertEquals(1, calls.get());
+        assertPoisoned(Envelope.request("r.2", "big").text());
+    }
+
+    @Test
+    void renewalThatFails_isCounted_andTheRequestIsStillAnsweredOnceByItsId() throws Exception {
+        // The first renewal's tries fail, so the 2 s lease lapses during a 6 s call: the request is taken and
+        // answered a second time. The client's matching by id turns that into one answer and one duplicate.
+        AtomicInteger failUpdates = new AtomicInteger(2);
+        HttpPipelinePolicy failRenewal = (context, next) -> context.getHttpRequest().getHttpMethod() == HttpMethod.PUT
+                && context.getHttpRequest().getUrl().getQuery() != null
+                && context.getHttpRequest().getUrl().getQuery().contains("popreceipt=")
+                && failUpdates.getAndDecrement() > 0
+                ? Mono.error(new IOException("injected: renewal refused")) : next.process();
+        QueueAccount faulty = QueueAccount.fromConnectionString(azurite.connectionString(),
+                new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(100),
+                        Duration.ofMillis(100), null), List.of(failRenewal));
+        requests = faulty.queue(requests.name());
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(text -> {
+            calls.incrementAndGet();
+            Thread.sleep(6000);
+            return text;
+        }, Duration.ofSeconds(2), 2);
+        requests.send(Envelope.request("r.3", "slow").text());
+        List<ReceivedMessage> replies = awaitReplies(2, Duration.ofSeconds(40));
+        assertEquals(List.of("r.3", "r.3"), replies.stream().map(r -> Envelope.parse(r.text()).inReplyTo()).toList());
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth() == 0);
+        assertTrue(worker.counters().renewalsFailed() >= 1, worker.counters()::toString);
+        assertEquals(2, calls.get());
+        System.out.println("WorkerIT renewal failure: sent 1, replies 2 with one id (1 duplicate), renewals failed "
+                + worker.counters().renewalsFailed() + ", lost 0");
+    }
+
+    /** The poison queue holds exactly {@code text}, and the request queue is empty. */
+    private void assertPoisoned(String text) throws Exception {
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth() == 0);
+        List<ReceivedMessage> poisoned = poison.receive(32, Duration.ofSeconds(1));
+        assertEquals(List.of(text), poisoned.stream().map(ReceivedMessage::text).toList());
+        assertEquals(1, worker.counters().poisoned());
     }
 
     private List<ReceivedMessage> awaitReplies(int count, Duration timeout) throws InterruptedException {

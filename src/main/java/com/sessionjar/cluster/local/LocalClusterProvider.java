@@ -9,6 +9,7 @@ import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.worker.Services;
+import com.sessionjar.worker.WorkerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,8 @@ public final class LocalClusterProvider implements ClusterProvider {
         LocalWorkers.stopAll(id);
         if (azurite.isServing()) {
             QueueAccount account = QueueAccount.fromConnectionString(Azurite.connectionString(azurite.port()));
-            for (String role : new String[] {QueueOptions.DEFAULT.requestQueueName(), QueueOptions.DEFAULT.responseQueueName()}) {
+            for (String role : new String[] {QueueOptions.DEFAULT.requestQueueName(), QueueOptions.DEFAULT.responseQueueName(),
+                    QueueOptions.DEFAULT.requestQueueName() + WorkerSettings.POISON_SUFFIX}) {
                 account.queue(queueName(id, role)).deleteIfExists();
             }
         }
@@ -156,6 +158,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             Cluster cluster = toCluster(record);
             cluster.requests().deleteIfExists();
             cluster.responses().deleteIfExists();
+            cluster.poison().deleteIfExists();
         }
         state.removeSession(record.id());
         if (state.sessionIds().isEmpty()) {
@@ -219,7 +222,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             throw new IllegalArgumentException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
         }
-        queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName());
+        queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
         queueName(ClusterId.newLocal(), config.queueOptions().responseQueueName());
     }
 

@@ -74,7 +74,7 @@ class LocalStateTest {
     void writeSession_thenReadSession_givesSameRecord() {
         LocalState state = new LocalState(home);
         ClusterConfig config = ClusterConfig.defaults().withService("grpc").withNodeCount(3)
-                .withQueueOptions(new QueueOptions("in", "out", 120));
+                .withQueueOptions(new QueueOptions("in", "out", 120, 7));
         LocalSessionRecord record = record(config);
 
         state.writeSession(record);
