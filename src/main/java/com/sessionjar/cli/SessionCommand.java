@@ -87,6 +87,10 @@ public final class SessionCommand implements Callable<Integer> {
             + "how many replies are missing and exit 1 (default: wait until every reply is in).")
     private Long timeout;
 
+    @Option(names = "--window", paramLabel = "N", description = "With --send: keep at most N requests in flight "
+            + "(default: 4 per worker slot of the session, from 64 to 1024). Deep queues are slow; see README.")
+    private Integer window;
+
     @Option(names = "--plain", description = "With --send: send bare messages, as the original client does, so the "
             + "original's workers understand them (duplicate replies then cannot be told apart).")
     private boolean plain;
@@ -148,7 +152,7 @@ public final class SessionCommand implements Callable<Integer> {
 
     private int sendAndReceive(Session session) throws InterruptedException {
         long n = count == null ? 1 : count;
-        SendOptions options = SendOptions.DEFAULT.withPlain(plain)
+        SendOptions options = SendOptions.DEFAULT.withPlain(plain).withWindow(window == null ? 0 : window)
                 .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
         SendResult result = session.sendAndReceive(send, n, options, reply -> LOG.debug("Received reply: {}", reply));
         LOG.info(result.summary());
@@ -191,8 +195,11 @@ public final class SessionCommand implements Callable<Integer> {
         if (count != null && count > Session.MAX_COUNT) {
             throw usage("--count (" + count + ") must be at most " + Session.MAX_COUNT);
         }
-        if ((timeout != null || plain) && send == null) {
-            throw usage((timeout != null ? "--timeout" : "--plain") + " needs --send MESSAGE");
+        if ((timeout != null || plain || window != null) && send == null) {
+            throw usage((timeout != null ? "--timeout" : plain ? "--plain" : "--window") + " needs --send MESSAGE");
+        }
+        if (window != null && window < 1) {
+            throw usage("--window (" + window + ") must be at least 1");
         }
         if (timeout != null && timeout < 1) {
             throw usage("--timeout (" + timeout + ") must be at least 1 second");

@@ -95,7 +95,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             boolean restart = !old.service().equals(config.service())
                     || !old.environmentVariables().equals(config.environmentVariables())
                     || !old.fileShares().equals(config.fileShares())
-                    || !old.queueOptions().messageLease().equals(config.queueOptions().messageLease());
+                    || !old.queueOptions().equals(config.queueOptions());
             if (restart) {
                 LOG.info("Restarting the workers of session {} with the new service and environment", id);
                 LocalWorkers.stop(workers);
