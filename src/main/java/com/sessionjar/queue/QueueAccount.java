@@ -31,11 +31,17 @@ public final class QueueAccount {
         this.httpClient = new NettyAsyncHttpClientBuilder().build();
     }
 
-    /** An account with the default retry policy: exponential back-off for about a minute. */
+    /**
+     * The retry policy of every session queue: exponential back-off from 200 ms, capped at 4 s so a
+     * queue service that comes back is used again within 4 s, for 12 tries: about 30 s of retries,
+     * enough to ride out a restart of the queue service. Each try may take 30 s.
+     */
+    public static final RequestRetryOptions RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 12,
+            Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(4), null);
+
+    /** An account with the default retry policy, {@link #RETRIES}. */
     public static QueueAccount fromConnectionString(String connectionString) {
-        return fromConnectionString(connectionString,
-                new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 8, Duration.ofSeconds(30),
-                        Duration.ofMillis(200), Duration.ofSeconds(10), null));
+        return fromConnectionString(connectionString, RETRIES);
     }
 
     /** An account whose requests follow {@code retryOptions}. */

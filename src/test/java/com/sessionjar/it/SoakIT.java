@@ -1,0 +1,104 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sessionjar.it.FaultIT.Accounting;
+import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.queue.Envelope;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
+import com.sessionjar.queue.ReceivedMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every fault at once, bounded in time: 20,000 requests through 3 workers while one worker is
+ * SIGKILLed and restarted, Azurite is stopped and restarted, and a request nobody can read is
+ * slipped in. Every request must be accounted for.
+ */
+class SoakIT {
+    private static final int COUNT = 20_000;
+    /** The run's own limit: past it the client gives up and the test fails on the missing replies. */
+    private static final int RUN_LIMIT_SECONDS = 170;
+
+    @TempDir
+    Path temp;
+
+    private SessionJar jar;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        jar = new SessionJar(temp.resolve("home"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        jar.cleanUp();
+    }
+
+    @Test
+    void twentyThousandRequests_throughAKilledWorker_anAzuriteRestart_andAPoisonRequest() throws Exception {
+        Path config = Files.writeString(temp.resolve("soak.json"),
+                "{\"Service\": \"echo\", \"NodeCount\": 3, \"QueueOptions\": {\"MessageLease\": 5}}");
+        Result created = jar.run(Duration.ofMinutes(2), "--create", "--config", config.toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        String id = created.stdout().trim();
+        JsonNode record = jar.record(id);
+        QueueAccount account = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()));
+        MessageQueue requests = account.queue(record.get("requestQueue").asText());
+        MessageQueue responses = account.queue(record.get("responseQueue").asText());
+        MessageQueue poison = account.queue(record.get("requestQueue").asText() + "-poison");
+
+        long start = System.nanoTime();
+        Process run = jar.start("--use", id, "--send", "soak", "--count", Integer.toString(COUNT), "--timeout",
+                Integer.toString(RUN_LIMIT_SECONDS));
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth() > 0);
+        requests.send("#sj1 id=\nno id: unreadable"); // poisoned at once; its error reply answers no request of the run
+
+        Thread.sleep(15_000);
+        List<Long> workers = SessionJar.workersOf(id);
+        assertEquals(3, workers.size());
+        ProcessHandle.of(workers.get(1)).orElseThrow().destroyForcibly();
+        Result restartedWorker = jar.run(Duration.ofMinutes(1), "--use", id); // restarts the worker that died
+        assertEquals(0, restartedWorker.exitCode(), restartedWorker::toString);
+        assertTrue(restartedWorker.stderr().contains("Restarted 1 worker(s)"), restartedWorker::toString);
+        assertEquals(3, SessionJar.workersOf(id).size());
+        assertTrue(!SessionJar.workersOf(id).contains(workers.get(1)));
+
+        Thread.sleep(15_000);
+        long azurite = SessionJar.processesWith("--queuePort " + jar.azuritePort()).get(0);
+        ProcessHandle.of(azurite).orElseThrow().destroy(); // SIGTERM
+        ProcessHandle.of(azurite).ifPresent(p -> p.onExit().join());
+        Thread.sleep(5_000);
+        Result restartedAzurite = jar.run(Duration.ofMinutes(1), "--use", id);
+        assertEquals(0, restartedAzurite.exitCode(), restartedAzurite::toString);
+        assertNotEquals(List.of(azurite), SessionJar.processesWith("--queuePort " + jar.azuritePort()));
+
+        Result result = SessionJar.result(run);
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        Accounting figures = Accounting.of(result);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(COUNT, figures.answered());
+        assertEquals(0, figures.missing());
+        assertEquals(0, figures.errors());
+        assertEquals(1, figures.unmatched(), "the poison request's error reply, and nothing else foreign");
+        List<ReceivedMessage> poisoned = poison.receive(32, Duration.ofSeconds(1));
+        assertEquals(List.of("#sj1 id=\nno id: unreadable"), poisoned.stream().map(ReceivedMessage::text).toList());
+        assertEquals(0, requests.approximateDepth(), "every request answered and deleted");
+        // Duplicates that came after the last answer stay behind: each must be a reply to a request of the run.
+        List<ReceivedMessage> late = responses.receive(32, Duration.ofSeconds(1));
+        assertTrue(late.stream().allMatch(m -> Envelope.parse(m.text()).inReplyTo() != null), late::toString);
+        assertTrue(seconds <= 180, "the soak is bounded to 3 minutes: " + seconds + " s");
+        System.out.println("SoakIT 20,000 requests, 3 workers, 1 SIGKILLed + restarted, Azurite restarted, 1 poison: "
+                + figures.line() + ", late duplicates " + late.size() + ", poisoned 1, in " + seconds + " s");
+    }
+}
