@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
             "  java -jar session.jar --use $id --send hello --count 1000",
             "  java -jar session.jar --delete $id"})
 public final class SessionCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionCommand.class);
+    /** Not static: slf4j-simple fixes a logger's level when it is made, and main sets --debug's level first. */
+    private final Logger log = LoggerFactory.getLogger(SessionCommand.class);
 
     @Spec
     private CommandSpec spec;
@@ -131,20 +132,20 @@ public final class SessionCommand implements Callable<Integer> {
         if (action.create) {
             ClusterConfig clusterConfig = ClusterConfigReader.read(config);
             session = all.create(clusterConfig, local ? Placement.LOCAL : Placement.AZURE);
-            LOG.info("Created session {}", session.id());
+            log.info("Created session {}", session.id());
             spec.commandLine().getOut().println(session.id());
             spec.commandLine().getOut().flush();
         } else if (action.update != null) {
             ClusterId id = ClusterId.parse(action.update);
             ClusterConfig clusterConfig = ClusterConfigReader.read(config);
             session = all.update(id, clusterConfig);
-            LOG.info("Updated session {}", session.id());
+            log.info("Updated session {}", session.id());
         } else if (action.use != null) {
             session = all.get(ClusterId.parse(action.use));
         } else {
             ClusterId id = ClusterId.parse(action.delete);
             all.delete(id);
-            LOG.info("Deleted session {}", id);
+            log.info("Deleted session {}", id);
             return ExitCode.OK;
         }
         return send == null ? ExitCode.OK : sendAndReceive(session);
@@ -154,9 +155,9 @@ public final class SessionCommand implements Callable<Integer> {
         long n = count == null ? 1 : count;
         SendOptions options = SendOptions.DEFAULT.withPlain(plain).withWindow(window == null ? 0 : window)
                 .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
-        SendResult result = session.sendAndReceive(send, n, options, reply -> LOG.debug("Received reply: {}", reply));
-        LOG.info(result.summary());
-        LOG.info(result.accounting());
+        SendResult result = session.sendAndReceive(send, n, options, reply -> log.debug("Received reply: {}", reply));
+        log.info(result.summary());
+        log.info(result.accounting());
         if (result.timedOut()) {
             spec.commandLine().getErr().println("error: timed out after " + timeout + " s: " + result.missing() + " of "
                     + result.requested() + " replies missing (" + result.sent() + " requests sent); rerun with a longer"

@@ -1,5 +1,6 @@
 package com.sessionjar.grpc;
 
+import com.sessionjar.ChildEnvironment;
 import com.sessionjar.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.File;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gRPC server program that the grpc service started ({@code GRPC_ServerFileName}), kept running:
  * when it exits, it is started again after a back-off of 1 s, doubling up to 30 s (back to 1 s once
- * it has run that long). Its output goes to the worker's log, a line at a time.
+ * it has run that long). Its output goes to the worker's log, a line at a time. It inherits the
+ * worker's environment but for the queue connection string (see {@link ChildEnvironment}).
  *
  * <p>The process is this object's: {@link #close()} stops it, and nothing else may.
  */
@@ -119,7 +121,7 @@ final class ServerProcess implements AutoCloseable {
         if (closed) {
             throw new IOException("the grpc service is closed");
         }
-        process = new ProcessBuilder(settings.serverCommand())
+        process = ChildEnvironment.withoutSessionSecrets(new ProcessBuilder(settings.serverCommand()))
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();

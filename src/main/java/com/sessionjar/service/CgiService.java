@@ -1,5 +1,6 @@
 package com.sessionjar.service;
 
+import com.sessionjar.ChildEnvironment;
 import com.sessionjar.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Configured by {@value #FILE_NAME} (the program: a path, or a name looked up on {@code PATH}),
  * {@value #ARGUMENTS} (split into words as a POSIX shell would, see {@link ShellWords}, but never
  * run through a shell) and {@value #TIMEOUT} (seconds a call may run, default 60: our addition;
- * the original waited forever). The program inherits the worker's environment and working folder.
+ * the original waited forever). The program inherits the worker's working folder and environment,
+ * the user's variables included but not the queue connection string (see {@link ChildEnvironment}).
  *
  * <p>Whether the program exists is found out per call, not at start-up: a local session may get
  * its program into a file share after its workers start, and a name on {@code PATH} cannot be

@@ -1,5 +1,6 @@
 package com.sessionjar.service;
 
+import com.sessionjar.ChildEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ final class ProgramRun {
         String program = command.get(0);
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            process = ChildEnvironment.withoutSessionSecrets(new ProcessBuilder(command)).start();
         } catch (IOException e) {
             String failure = program + " cannot start: " + reason(e);
             LOG.warn("{}", failure);

@@ -1,5 +1,6 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.ChildEnvironment;
 import com.sessionjar.service.Settings;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,7 +23,7 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
                              Duration messageLease, Duration queryInterval, int maxDequeueCount, int concurrency,
                              String service) {
     public static final String QUEUE_TYPE = "Queues__QueueType";
-    public static final String CONNECTION_STRING = "Queues__ConnectionString";
+    public static final String CONNECTION_STRING = ChildEnvironment.QUEUE_CONNECTION_STRING;
     public static final String REQUEST_QUEUE = "Queues__Request__QueueName";
     public static final String RESPONSE_QUEUE = "Queues__Response__QueueName";
     public static final String MESSAGE_LEASE = "Queues__MessageLease";

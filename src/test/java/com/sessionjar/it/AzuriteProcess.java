@@ -69,6 +69,11 @@ public final class AzuriteProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Azurite's development account key: a secret as far as session.jar is concerned, never to be shown. */
+    public static String devKey() {
+        return DEV_KEY;
+    }
+
     /** The connection string for this Azurite's development account. */
     public String connectionString() {
         return connectionString(port);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,18 @@ class CgiServiceTest {
         String text = "first line\nzweite Zeile: äöü ß\r\n第三行 ✓ 😀\n\tquotes \" ' \\ and an end without newline";
         CgiReply reply = call(text, "cat");
         assertEquals(new CgiReply(0, text, "", null), reply);
+    }
+
+    /** The surefire configuration in pom.xml gives this JVM, standing in for a worker, both variables. */
+    @Test
+    void program_getsTheUserVariables_butNotTheQueueConnectionString() throws Exception {
+        assumeTrue(System.getenv("Queues__ConnectionString") != null && System.getenv("SESSIONJAR_TEST_VARIABLE") != null,
+                "run by Maven, whose surefire configuration sets both variables");
+        CgiReply reply = call("", "env");
+        List<String> lines = reply.stdout().lines().toList();
+        assertTrue(lines.contains("SESSIONJAR_TEST_VARIABLE=" + System.getenv("SESSIONJAR_TEST_VARIABLE")), reply::toString);
+        assertFalse(reply.stdout().contains("Queues__ConnectionString"), reply::toString);
+        assertFalse(reply.stdout().contains(System.getenv("Queues__ConnectionString")), reply::toString);
     }
 
     @Test

@@ -5,23 +5,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Starts processes that outlive the command that started them: in a session of their own (so a
- * Ctrl-C in the user's terminal does not reach them), with no standard input and their output
- * appended to a log file.
+ * Ctrl-C in the user's terminal does not reach them), with no standard input, their output
+ * appended to a log file, and umask 077, so what they write (Azurite's data, a worker's or its
+ * programs' files in the session folder) is user-only like the rest of the home folder.
  */
 final class Detached {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** Sets the umask, then becomes the command ({@code exec} keeps the pid, so records stay valid). */
+    private static final List<String> USER_ONLY = List.of("/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh");
 
     private Detached() {
     }
 
-    /** The words to put before a command to detach it: {@code setsid} where the system has it. */
+    /** The words to put before a command to detach it: {@code setsid} where the system has it, and the umask. */
     static List<String> prefix() {
-        return Files.isExecutable(SETSID) ? List.of(SETSID.toString()) : List.of();
+        List<String> prefix = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            prefix.add(SETSID.toString());
+        }
+        prefix.addAll(USER_ONLY);
+        return prefix;
     }
 
     /** Starts {@code command} in {@code directory}, output appended to {@code log}, plus {@code environment}. */

@@ -61,7 +61,8 @@ final class LocalState {
         IN_PROCESS.lock();
         try {
             createDirectories(home);
-            FileChannel channel = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(home.resolve(".lock"),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(USER_ONLY_FILE));
             return new Lock(channel, channel.lock());
         } catch (IOException e) {
             IN_PROCESS.unlock();
