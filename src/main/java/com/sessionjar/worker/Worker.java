@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(20);
+    /** The pause after a batch that drained the queue, so the next call takes several requests, not one. */
+    private static final Duration GATHER_WAIT = Duration.ofMillis(50);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration SLOT_WAIT = Duration.ofMillis(100);
     /** Longest a receive in progress may hold up a stop (the SDK's retries included). */
@@ -117,6 +119,10 @@ public final class Worker {
                     Request request = new Request(message);
                     inFlight.add(request);
                     slots.execute(request);
+                }
+                if (batch.size() < taken) {
+                    // The queue is drained: let requests gather rather than take them one call each.
+                    pause(min(GATHER_WAIT, maxIdleWait));
                 }
             }
         } catch (InterruptedException e) {
