@@ -107,6 +107,7 @@ public final class SessionCommand implements Callable<Integer> {
     public static CommandLine commandLine(Supplier<Sessions> sessions) {
         CommandLine commandLine = new CommandLine(new SessionCommand(sessions));
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine;
     }
 
