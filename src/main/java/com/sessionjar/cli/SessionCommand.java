@@ -4,6 +4,7 @@ import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.queue.MessageText;
 import com.sessionjar.session.Placement;
 import com.sessionjar.session.SendOptions;
 import com.sessionjar.session.SendResult;
@@ -171,6 +172,10 @@ public final class SessionCommand implements Callable<Integer> {
         }
         if (count != null && count < 1) {
             throw usage("--count (" + count + ") must be at least 1");
+        }
+        if (send != null) {
+            // Before a session is created or found: a message that cannot be sent should cost nothing.
+            MessageText.check(send);
         }
     }
 

@@ -152,6 +152,15 @@ class SessionCommandTest {
     }
 
     @Test
+    void execute_createAndSendUnsendableMessage_exitsTwoBeforeCreatingAnything() throws Exception {
+        Path config = Files.writeString(home.resolve("echo.json"), "{}");
+
+        Run run = run(this::localSessions, "--create", "--config", config.toString(), "--local", "--send", "a\u0001b");
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, "error: Message has character U+0001 at index 1");
+    }
+
+    @Test
     void execute_createAzureWithoutSubscription_exitsTwoPointingToLocal() throws Exception {
         Path config = Files.writeString(home.resolve("echo.json"), "{\"SubScriptionId\": \"\", \"Service\": \"echo\"}");
 
