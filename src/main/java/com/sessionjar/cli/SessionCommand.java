@@ -121,6 +121,7 @@ public final class SessionCommand implements Callable<Integer> {
     public static CommandLine commandLine(Supplier<Sessions> sessions) {
         CommandLine commandLine = new CommandLine(new SessionCommand(sessions));
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine;
     }
 
@@ -204,6 +205,10 @@ public final class SessionCommand implements Callable<Integer> {
         }
         if (timeout != null && timeout < 1) {
             throw usage("--timeout (" + timeout + ") must be at least 1 second");
+        }
+        if (send != null) {
+            // Before a session is created or found: a message that cannot be sent should cost nothing.
+            Session.checkSendable(send, count == null ? 1 : count, plain);
         }
     }
 

@@ -3,6 +3,7 @@ package com.sessionjar.cluster;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -43,6 +44,9 @@ public final class ClusterConfigReader {
      * @throws IllegalArgumentException saying, in one line, what is wrong and where
      */
     public static ClusterConfig read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("Config file " + file + " is a folder: give the path of a JSON file");
+        }
         String json;
         try {
             json = Files.readString(file);
@@ -73,6 +77,7 @@ public final class ClusterConfigReader {
         } catch (JsonKeys.DuplicateKeyException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+        checkOneObject(keys, source);
         ClusterConfig config;
         try {
             config = MAPPER.readValue(json, ClusterConfig.class);
@@ -87,6 +92,31 @@ public final class ClusterConfigReader {
             throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
         }
         return config;
+    }
+
+    /** Refuses a document that is not one object (or null, which binding reports): Jackson would name our classes. */
+    private static void checkOneObject(JsonKeys keys, String source) {
+        JsonToken root = keys.root();
+        if (root != JsonToken.START_OBJECT && root != JsonToken.VALUE_NULL) {
+            throw new IllegalArgumentException(source + ": a config is a JSON object, at least {}, not " + kind(root));
+        }
+        if (keys.secondValue() != null) {
+            throw new IllegalArgumentException(source + ": more JSON after the config object" + where(keys.secondValue())
+                    + ": a config file holds one object");
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        if (token == JsonToken.START_ARRAY) {
+            return "a list [...]";
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return "a string";
+        }
+        if (token != null && token.isNumeric()) {
+            return "a number";
+        }
+        return token != null && token.isBoolean() ? token.asString() : "nothing";
     }
 
     /** One line for a parse or binding error; {@code keys}, when known, places it at its key. */

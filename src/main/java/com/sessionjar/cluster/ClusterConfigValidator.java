@@ -59,9 +59,11 @@ final class ClusterConfigValidator {
                 problems.add(key + " is null: give {\"Name\": ..., \"Value\": ...}");
                 continue;
             }
-            if (variable.name() == null || !VARIABLE_NAME.matcher(variable.name()).matches()) {
-                problems.add(key + ".Name (" + quoted(variable.name())
-                        + ") must be letters, digits and underscores, not starting with a digit");
+            if (variable.name() == null) {
+                problems.add(key + ".Name is missing: each variable needs a Name");
+            } else if (!VARIABLE_NAME.matcher(variable.name()).matches()) {
+                problems.add(key + ".Name ('" + variable.name()
+                        + "') must be letters, digits and underscores, not starting with a digit");
             } else if (RESERVED_VARIABLES.contains(variable.name())) {
                 problems.add(key + ".Name (" + variable.name() + ") is set by the session itself and cannot be overridden");
             } else if (!seen.add(variable.name())) {

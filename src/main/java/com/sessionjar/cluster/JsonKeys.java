@@ -17,10 +17,15 @@ import java.util.Set;
  * {@code FileShares[0].Name}, any case), read in one streaming pass before the document is
  * bound. Jackson reports some errors only at the end of the enclosing object; this lets them
  * point at the key. The pass also finds a key given twice in one object in any mix of case,
- * which case-insensitive binding would otherwise resolve silently, last one winning.
+ * which case-insensitive binding would otherwise resolve silently, last one winning, and notes
+ * what kind of value the document is and whether another follows it.
  */
 final class JsonKeys {
     private final Map<String, JsonLocation> locations = new HashMap<>();
+    /** The first token of the document: what kind of value it is. */
+    private JsonToken root;
+    /** Where a second value after the document's first begins, or null. */
+    private JsonLocation secondValue;
 
     private JsonKeys() {
     }
@@ -59,6 +64,13 @@ final class JsonKeys {
         Deque<Frame> open = new ArrayDeque<>();
         String key = null;
         for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+            if (open.isEmpty()) {
+                if (scanned.root == null) {
+                    scanned.root = token;
+                } else if (scanned.secondValue == null) {
+                    scanned.secondValue = parser.currentTokenLocation();
+                }
+            }
             switch (token) {
                 case START_OBJECT, START_ARRAY -> {
                     open.push(new Frame(childPath(open.peek(), key), token == JsonToken.START_ARRAY));
@@ -84,6 +96,16 @@ final class JsonKeys {
             }
         }
         return scanned;
+    }
+
+    /** The first token of the document, which says what kind of value it is; null for no value. */
+    JsonToken root() {
+        return root;
+    }
+
+    /** Where a value after the document's first begins, or null if there is none. */
+    JsonLocation secondValue() {
+        return secondValue;
     }
 
     /** Where the key at {@code path} stands, or null if the document has no such key. */

@@ -29,15 +29,27 @@ public final class MessageText {
      * @throws IllegalArgumentException naming the size or the first character that cannot be sent
      */
     public static String check(String text) {
+        return check(text, 0);
+    }
+
+    /**
+     * Returns {@code text} if it can be sent behind a header of {@code header} ASCII bytes (the
+     * envelope's), naming the header in the error.
+     *
+     * @throws IllegalArgumentException naming the size or the first character that cannot be sent
+     */
+    public static String check(String text, int header) {
         if (text == null) {
             throw new IllegalArgumentException("A message text must not be null");
         }
         int bytes = utf8Length(text);
-        int limit = bytes == text.length() ? MAX_BYTES : MAX_NON_ASCII_BYTES;
+        int limit = (bytes == text.length() ? MAX_BYTES : MAX_NON_ASCII_BYTES) - header;
         if (bytes > limit) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "Message is %,d bytes in UTF-8; a queue message holds at most %,d%s: send a smaller message",
-                    bytes, limit, limit == MAX_BYTES ? " (64 KiB)" : " when it has non-ASCII characters"));
+                    "Message is %,d bytes in UTF-8; a queue message holds at most %,d%s%s: send a smaller message%s",
+                    bytes, limit, limit + header == MAX_BYTES ? " (64 KiB)" : " when it has non-ASCII characters",
+                    header == 0 ? "" : " after the envelope's " + header + "-byte header",
+                    header == 0 ? "" : " or use --plain"));
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -75,9 +75,18 @@ public final class Session {
      */
     public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<String> onReply)
             throws InterruptedException {
-        // The envelope adds a header to every request: check the longest one, before anything is sent.
-        MessageText.check(options.plain() ? message : Envelope.request("ffffffff." + (count - 1), message).text());
+        checkSendable(message, count, options.plain());
         return sendAndReceive(exchangeFor(message), count, options, onReply);
+    }
+
+    /**
+     * Checks that {@code message} can be sent {@code count} times, plain or enveloped (the envelope
+     * adds a header to every request, so the longest one is checked), before anything is sent.
+     *
+     * @throws IllegalArgumentException if it is too large or has characters a queue cannot carry
+     */
+    public static void checkSendable(String message, long count, boolean plain) {
+        MessageText.check(message, plain ? 0 : Envelope.request("ffffffff." + Math.max(0, count - 1), "").text().length());
     }
 
     /** How {@code message} is sent to this session's service and its replies checked. */

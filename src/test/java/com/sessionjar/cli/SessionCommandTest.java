@@ -84,19 +84,16 @@ class SessionCommandTest {
                 Arguments.of("--use ID --local", "--local only applies to --create"),
                 Arguments.of("--update ID --config F --local", "--local only applies to --create"),
                 Arguments.of("--bogus", "Unknown option: '--bogus'"),
-                Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc'"));
+                Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc' is not a whole number"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("ruleViolations")
-    void execute_ruleBroken_exitsTwoWithMessageAndUsage(String args, String message) {
+    void execute_ruleBroken_exitsTwoWithOneLineAndHint(String args, String message) {
         Run run = run(NO_SESSIONS, args.isEmpty() ? new String[0] : args.split(" "));
 
-        assertEquals(ExitCode.INVALID_INPUT, run.code(), run::toString);
-        assertEquals("", run.out(), run::toString);
-        assertTrue(run.errLines().get(0).contains(message), run::toString);
-        assertTrue(run.err().contains("Usage: session"), run::toString);
-        assertFalse(run.err().lines().anyMatch(l -> l.startsWith("\tat ")), run::toString);
+        assertOneLineError(run, ExitCode.INVALID_INPUT, message, "; run with --help for usage");
+        assertFalse(run.err().contains("Usage: session"), run::toString);
     }
 
     @Test
@@ -152,6 +149,15 @@ class SessionCommandTest {
         Run run = run(this::localSessions, "--create", "--config", config.toString(), "--local");
 
         assertOneLineError(run, ExitCode.INVALID_INPUT, "NodeCount (0) must be at least 1");
+    }
+
+    @Test
+    void execute_createAndSendUnsendableMessage_exitsTwoBeforeCreatingAnything() throws Exception {
+        Path config = Files.writeString(home.resolve("echo.json"), "{}");
+
+        Run run = run(this::localSessions, "--create", "--config", config.toString(), "--local", "--send", "a\u0001b");
+
+        assertOneLineError(run, ExitCode.INVALID_INPUT, "error: Message has character U+0001 at index 1");
     }
 
     @Test

@@ -156,7 +156,7 @@ class ClusterConfigReaderTest {
             {'Name': 'A'}                                           | [0] (A) needs exactly one of Value and SecureValue
             {'Name': '1ABC', 'Value': 'v'}                          | [0].Name ('1ABC') must be letters, digits
             {'Name': 'MY-VAR', 'Value': 'v'}                        | [0].Name ('MY-VAR') must be letters, digits
-            {'Value': 'v'}                                          | [0].Name (missing)
+            {'Value': 'v'}                                          | [0].Name is missing
             {'Name': 'Queues__ConnectionString', 'Value': 'v'}      | [0].Name (Queues__ConnectionString) is set by
             {'Name': 'Worker__Service', 'Value': 'v'}               | [0].Name (Worker__Service) is set by
             {'Name': 'A', 'Value': 'v'}, {'Name': 'A', 'Value': 'w'} | [1].Name (A) is given twice
@@ -320,7 +320,18 @@ class ClusterConfigReaderTest {
 
     @Test
     void parse_trailingContentAfterObject_isRefused() {
-        assertContainsAll(error("{} {}"), "Trailing token");
+        assertContainsAll(error("{} {}"), "more JSON after the config object at line 1, column 4");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            []       | not a list [...]
+            "echo"   | not a string
+            3        | not a number
+            true     | not true
+            """)
+    void parse_documentNotAnObject_saysConfigIsAnObject(String json, String kind) {
+        assertContainsAll(error(json), "a config is a JSON object, at least {}, " + kind);
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
@@ -335,6 +346,13 @@ class ClusterConfigReaderTest {
     }
 
     // --- files ---
+
+    @Test
+    void read_folder_saysFolder(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterConfigReader.read(dir));
+
+        assertContainsAll(e.getMessage(), "Config file " + dir + " is a folder");
+    }
 
     @Test
     void read_missingFile_saysDoesNotExist(@TempDir Path dir) {
