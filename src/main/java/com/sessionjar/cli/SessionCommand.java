@@ -128,6 +128,9 @@ public final class SessionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         checkRules();
+        if (send != null && SendJvm.shouldRun(count == null ? 1 : count)) {
+            return SendJvm.run(spec.commandLine().getParseResult().originalArgs());
+        }
         Sessions all = sessions.get();
         Session session;
         if (action.create) {
