@@ -32,12 +32,12 @@ public final class QueueAccount {
     }
 
     /**
-     * The retry policy of every session queue: exponential back-off from 200 ms, capped at 4 s so a
-     * queue service that comes back is used again within 4 s, for 12 tries: about 30 s of retries,
+     * The retry policy of every session queue: exponential back-off from 200 ms, capped at 2 s so a
+     * queue service that comes back is used again within 2 s, for 16 tries: about 25 s of retries,
      * enough to ride out a restart of the queue service. Each try may take 30 s.
      */
-    public static final RequestRetryOptions RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 12,
-            Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(4), null);
+    public static final RequestRetryOptions RETRIES = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 16,
+            Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(2), null);
 
     /** An account with the default retry policy, {@link #RETRIES}. */
     public static QueueAccount fromConnectionString(String connectionString) {

@@ -43,7 +43,7 @@ public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(20);
     /** The pause after a batch that drained the queue, so the next call takes several requests, not one. */
-    private static final Duration GATHER_WAIT = Duration.ofMillis(50);
+    private static final Duration GATHER_WAIT = Duration.ofMillis(100);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration SLOT_WAIT = Duration.ofMillis(100);
     /** Longest a receive in progress may hold up a stop (the SDK's retries included). */
