@@ -14,14 +14,20 @@ final class ErrorCodes {
         if (e instanceof IllegalArgumentException) {
             return ExitCode.INVALID_INPUT;
         }
-        if (e instanceof ClusterNotFoundException || e instanceof IllegalStateException) {
-            return ExitCode.UNEXPECTED_STATE;
+        if (e instanceof ClusterNotFoundException) {
+            return ExitCode.NOT_FOUND;
+        }
+        if (e instanceof IllegalStateException) {
+            return ExitCode.UNAVAILABLE;
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            // The SDK's own errors, and I/O failures however wrapped (reactor wraps them in its own type).
-            if (cause instanceof InterruptedException || cause instanceof IOException || cause instanceof UncheckedIOException
-                    || cause.getClass().getName().startsWith("com.azure.")) {
+            if (cause instanceof InterruptedException) {
                 return ExitCode.FAILED;
+            }
+            // The SDK's own errors, and I/O failures however wrapped (reactor wraps them in its own type).
+            if (cause instanceof IOException || cause instanceof UncheckedIOException
+                    || cause.getClass().getName().startsWith("com.azure.")) {
+                return ExitCode.UNAVAILABLE;
             }
         }
         return ExitCode.INTERNAL;

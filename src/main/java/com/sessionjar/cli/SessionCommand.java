@@ -9,14 +9,22 @@ import com.sessionjar.session.SendOptions;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
 import com.sessionjar.session.Sessions;
+import com.sessionjar.session.Answer;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -35,15 +43,17 @@ import picocli.CommandLine.Spec;
                 + "of workers.%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:done",
-            "1:the work failed (a reply did not match, a queue call failed)",
+            "0:done: every reply in and good",
+            "1:some replies were not good answers, or still missing at --timeout",
             "2:bad command line, config file, session id or message",
-            "3:no such session, or the local queue service or Azure is not available",
-            "4:internal error (run again with --debug and report it)"},
+            "3:no such session",
+            "4:internal error (run again with --debug and report it)",
+            "5:infrastructure failure: the queue service or Azure cannot be reached or started"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  id=$(java -jar session.jar --create --config EchoSessionConfig.json --local)",
             "  java -jar session.jar --use $id --send hello --count 1000",
+            "  printf 'a\\nb\\n' | java -jar session.jar --use $id --send - --replies",
             "  java -jar session.jar --delete $id"})
 public final class SessionCommand implements Callable<Integer> {
     /** Not static: slf4j-simple fixes a logger's level when it is made, and main sets --debug's level first. */
@@ -67,7 +77,14 @@ public final class SessionCommand implements Callable<Integer> {
 
         @Option(names = "--delete", paramLabel = "ID", description = "Delete the session ID and everything it holds.")
         String delete;
+
+        @Option(names = "--completion", description = "Print a bash/zsh completion script for the command 'session' "
+                + "(an alias of java -jar session.jar): source <(java -jar session.jar --completion)")
+        boolean completion;
     }
+
+    /** What stdout carries for a command's result. */
+    enum Format { text, json }
 
     @Option(names = "--config", paramLabel = "FILE", description = "The session config (JSON), for --create and --update.")
     private Path config;
@@ -78,7 +95,8 @@ public final class SessionCommand implements Callable<Integer> {
 
     @Option(names = "--send", paramLabel = "MESSAGE", description = "Send MESSAGE --count times and check every reply: "
             + "echo returns MESSAGE; grpc calls Greeter.SayHello(name=MESSAGE) and expects 'Hello MESSAGE'; cgi gives "
-            + "MESSAGE to the program's stdin and expects exit code 0.")
+            + "MESSAGE to the program's stdin and expects exit code 0. '-' sends one message per line of stdin, "
+            + "streaming, until it ends.")
     private String send;
 
     @Option(names = "--count", paramLabel = "N", description = "How many messages to send (default 1).")
@@ -96,14 +114,28 @@ public final class SessionCommand implements Callable<Integer> {
             + "original's workers understand them (duplicate replies then cannot be told apart).")
     private boolean plain;
 
+    @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", description = "text (default) or json: create, update"
+            + " and use print the session (id, provider, service, queues, nodes) as one JSON object, with the send's "
+            + "summary under \"send\"; delete prints {\"id\", \"deleted\"}.")
+    private Format output = Format.text;
+
+    @Option(names = "--replies", description = "With --send: print each answer on stdout as it comes, one JSON object "
+            + "per line: {\"request\": MESSAGE, \"reply\": REPLY} plus \"error\" when it is not a good answer.")
+    private boolean replies;
+
     @Option(names = "--debug", description = "Log every reply and show stack traces of errors.")
     private boolean debug;
 
     private final Supplier<Sessions> sessions;
+    private final InputStream stdin;
 
-    /** A command working on the sessions {@code sessions} supplies (called once, when needed). */
-    public SessionCommand(Supplier<Sessions> sessions) {
+    /**
+     * A command working on the sessions {@code sessions} supplies (called once, when needed),
+     * reading {@code --send -}'s messages from {@code stdin}.
+     */
+    public SessionCommand(Supplier<Sessions> sessions, InputStream stdin) {
         this.sessions = sessions;
+        this.stdin = stdin;
     }
 
     /** Runs the command line and exits with its code. */
@@ -119,7 +151,13 @@ public final class SessionCommand implements Callable<Integer> {
 
     /** The command line, with the error handling of session.jar, over the sessions {@code sessions} supplies. */
     public static CommandLine commandLine(Supplier<Sessions> sessions) {
-        CommandLine commandLine = new CommandLine(new SessionCommand(sessions));
+        return commandLine(sessions, System.in);
+    }
+
+    /** The command line over the sessions {@code sessions} supplies, with {@code stdin} as standard input. */
+    public static CommandLine commandLine(Supplier<Sessions> sessions, InputStream stdin) {
+        CommandLine commandLine = new CommandLine(new SessionCommand(sessions, stdin));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine;
@@ -128,7 +166,12 @@ public final class SessionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         checkRules();
-        if (send != null && SendJvm.shouldRun(count == null ? 1 : count)) {
+        if (action.completion) {
+            out().print(AutoComplete.bash("session", spec.commandLine()));
+            out().flush();
+            return ExitCode.OK;
+        }
+        if (send != null && !fromStdin() && SendJvm.shouldRun(count == null ? 1 : count)) {
             return SendJvm.run(spec.commandLine().getParseResult().originalArgs());
         }
         Sessions all = sessions.get();
@@ -137,8 +180,10 @@ public final class SessionCommand implements Callable<Integer> {
             ClusterConfig clusterConfig = ClusterConfigReader.read(config);
             session = all.create(clusterConfig, local ? Placement.LOCAL : Placement.AZURE);
             log.info("Created session {}", session.id());
-            spec.commandLine().getOut().println(session.id());
-            spec.commandLine().getOut().flush();
+            if (output == Format.text) {
+                out().println(session.id());
+                out().flush();
+            }
         } else if (action.update != null) {
             ClusterId id = ClusterId.parse(action.update);
             ClusterConfig clusterConfig = ClusterConfigReader.read(config);
@@ -150,34 +195,82 @@ public final class SessionCommand implements Callable<Integer> {
             ClusterId id = ClusterId.parse(action.delete);
             all.delete(id);
             log.info("Deleted session {}", id);
+            if (output == Format.json) {
+                printJson(Json.deleted(id));
+            }
             return ExitCode.OK;
         }
-        return send == null ? ExitCode.OK : sendAndReceive(session);
+        SendResult result = send == null ? null : sendAndReceive(session);
+        if (output == Format.json) {
+            printJson(Json.session(session, result));
+        }
+        return result == null ? ExitCode.OK : exitCodeOf(result);
     }
 
-    private int sendAndReceive(Session session) throws InterruptedException {
-        long n = count == null ? 1 : count;
+    private SendResult sendAndReceive(Session session) throws InterruptedException {
         SendOptions options = SendOptions.DEFAULT.withPlain(plain).withWindow(window == null ? 0 : window)
                 .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
-        SendResult result = session.sendAndReceive(send, n, options, reply -> log.debug("Received reply: {}", reply));
+        boolean jsonReplies = !"echo".equals(session.config().service());
+        Consumer<Answer> onAnswer = answer -> {
+            log.debug("Received reply: {}", answer.reply());
+            if (replies) {
+                out().println(Json.line(answer, jsonReplies));
+                out().flush();
+            }
+        };
+        SendResult result;
+        if (fromStdin()) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            result = session.sendAndReceive(lines.lines().iterator(), options, onAnswer);
+        } else {
+            result = session.sendAndReceive(send, count == null ? 1 : count, options, onAnswer);
+        }
         log.info(result.summary());
         log.info(result.accounting());
+        return result;
+    }
+
+    private int exitCodeOf(SendResult result) {
         if (result.timedOut()) {
-            spec.commandLine().getErr().println("error: timed out after " + timeout + " s: " + result.missing() + " of "
+            err().println("error: timed out after " + timeout + " s: " + result.missing() + " of "
                     + result.requested() + " replies missing (" + result.sent() + " requests sent); rerun with a longer"
                     + " --timeout or check the session's workers");
             return ExitCode.FAILED;
         }
         if (result.errors() > 0) {
-            spec.commandLine().getErr().println("error: " + result.errors() + " of " + result.received()
+            err().println("error: " + result.errors() + " of " + result.received()
                     + " replies were not good answers; the first: " + result.firstProblem());
             return ExitCode.FAILED;
         }
         return ExitCode.OK;
     }
 
+    private boolean fromStdin() {
+        return "-".equals(send);
+    }
+
+    private void printJson(String json) {
+        out().println(json);
+        out().flush();
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     /** The original's rules for combining options; a broken rule is a usage error. */
     private void checkRules() {
+        if (action.completion) {
+            if (config != null || local || send != null || count != null || timeout != null || window != null || plain
+                    || replies || output != Format.text) {
+                throw usage("--completion takes no other option");
+            }
+            return;
+        }
         boolean needsConfig = action.create || action.update != null;
         if (needsConfig && config == null) {
             throw usage((action.create ? "--create" : "--update") + " needs --config FILE");
@@ -200,8 +293,15 @@ public final class SessionCommand implements Callable<Integer> {
         if (count != null && count > Session.MAX_COUNT) {
             throw usage("--count (" + count + ") must be at most " + Session.MAX_COUNT);
         }
-        if ((timeout != null || plain || window != null) && send == null) {
-            throw usage((timeout != null ? "--timeout" : plain ? "--plain" : "--window") + " needs --send MESSAGE");
+        if ((timeout != null || plain || window != null || replies) && send == null) {
+            throw usage((timeout != null ? "--timeout" : plain ? "--plain" : window != null ? "--window" : "--replies")
+                    + " needs --send MESSAGE");
+        }
+        if (fromStdin() && count != null) {
+            throw usage("--count does not apply to --send -: one message is sent per line of stdin");
+        }
+        if (fromStdin() && plain) {
+            throw usage("--plain cannot be combined with --send -: plain replies cannot be matched to their lines");
         }
         if (window != null && window < 1) {
             throw usage("--window (" + window + ") must be at least 1");
@@ -209,7 +309,7 @@ public final class SessionCommand implements Callable<Integer> {
         if (timeout != null && timeout < 1) {
             throw usage("--timeout (" + timeout + ") must be at least 1 second");
         }
-        if (send != null) {
+        if (send != null && !fromStdin()) {
             // Before a session is created or found: a message that cannot be sent should cost nothing.
             Session.checkSendable(send, count == null ? 1 : count, plain);
         }

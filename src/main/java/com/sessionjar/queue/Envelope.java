@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * matched to their requests. A message without it is a plain message, as the original sends.
  *
  * <pre>
- * #sj1 id=4f0c2a9e.17\n&lt;request body&gt;          a request
+ * #sj1 id=4f0c2a9e.17\n&lt;request body&gt;          a request, answered on the session's response queue
+ * #sj1 id=4f0c2a9e.17 to=Q\n&lt;request body&gt;     a request whose reply goes to the client's own queue Q
  * #sj1 re=4f0c2a9e.17\n&lt;reply body&gt;            its reply
  * #sj1 re=4f0c2a9e.17 fault=poison\n&lt;body&gt;     the error reply to a request moved to the poison queue
  * </pre>
@@ -29,6 +30,8 @@ public record Envelope(Map<String, String> fields, String body) {
     public static final String ID = "id";
     /** The field naming the request a reply answers. */
     public static final String IN_REPLY_TO = "re";
+    /** The field naming the queue the reply goes to (the client run's own queue); absent: the response queue. */
+    public static final String REPLY_TO = "to";
     /** The field that marks an error reply made by the worker rather than the service. */
     public static final String FAULT = "fault";
     /** {@link #FAULT}'s value for a request moved to the poison queue. */
@@ -41,9 +44,14 @@ public record Envelope(Map<String, String> fields, String body) {
         Objects.requireNonNull(body, "body");
     }
 
-    /** A request carrying {@code body} under {@code id}. */
+    /** A request carrying {@code body} under {@code id}, answered on the session's response queue. */
     public static Envelope request(String id, String body) {
         return new Envelope(Map.of(ID, checked(id)), body);
+    }
+
+    /** A request carrying {@code body} under {@code id}, whose reply goes to the queue {@code replyTo}. */
+    public static Envelope request(String id, String replyTo, String body) {
+        return new Envelope(Map.of(ID, checked(id), REPLY_TO, checked(replyTo)), body);
     }
 
     /** The reply to this request, carrying {@code replyBody}. */
@@ -100,6 +108,11 @@ public record Envelope(Map<String, String> fields, String body) {
     /** The id of the request this reply answers, or null if this is not a reply. */
     public String inReplyTo() {
         return fields.get(IN_REPLY_TO);
+    }
+
+    /** The queue the reply to this request goes to, or null for the session's response queue. */
+    public String replyTo() {
+        return fields.get(REPLY_TO);
     }
 
     /** Whether this is a worker's error reply to a poisoned request. */

@@ -5,9 +5,12 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueErrorCode;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
+import com.azure.storage.queue.models.QueuesSegmentOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One storage queue, seen as the few operations a session needs.
@@ -20,9 +23,16 @@ public final class MessageQueue {
     public static final int MAX_BATCH = 32;
 
     private final QueueClient client;
+    private final QueueAccount account;
 
-    MessageQueue(QueueClient client) {
+    MessageQueue(QueueClient client, QueueAccount account) {
         this.client = client;
+        this.account = account;
+    }
+
+    /** The queue {@code name} in the same account, sharing this one's connections and retry policy. */
+    public MessageQueue sibling(String name) {
+        return account.queue(name);
     }
 
     /** The queue's name. */
@@ -30,9 +40,28 @@ public final class MessageQueue {
         return client.getQueueName();
     }
 
+    /** The queues of the same account whose names start with {@code prefix}, each with its metadata. */
+    public Map<String, Map<String, String>> siblingsStartingWith(String prefix) {
+        Map<String, Map<String, String>> queues = new TreeMap<>();
+        account.serviceClient().listQueues(new QueuesSegmentOptions().setPrefix(prefix).setIncludeMetadata(true), null,
+                Context.NONE).forEach(queue -> queues.put(queue.getName(),
+                queue.getMetadata() == null ? Map.of() : Map.copyOf(queue.getMetadata())));
+        return queues;
+    }
+
     /** Creates the queue if it does not exist yet. */
     public void createIfNotExists() {
         client.createIfNotExists();
+    }
+
+    /** Creates the queue with {@code metadata}; a queue of that name with other metadata is a conflict. */
+    public void create(Map<String, String> metadata) {
+        client.createWithResponse(metadata, null, Context.NONE);
+    }
+
+    /** Replaces the queue's metadata. */
+    public void setMetadata(Map<String, String> metadata) {
+        client.setMetadata(metadata);
     }
 
     /** Deletes the queue and every message in it; returns false if there was no such queue. */
@@ -110,6 +139,11 @@ public final class MessageQueue {
     /** Makes a received message visible again at once, for another receiver to take. */
     public void release(ReceivedMessage message) {
         client.updateMessage(message.id(), message.popReceipt(), null, Duration.ZERO);
+    }
+
+    /** Whether {@code e} says the queue does not exist. */
+    public static boolean isQueueGone(QueueStorageException e) {
+        return QueueErrorCode.QUEUE_NOT_FOUND.equals(e.getErrorCode()) || QueueErrorCode.QUEUE_BEING_DELETED.equals(e.getErrorCode());
     }
 
     /** Whether {@code e} says the message or its pop receipt no longer exists. */

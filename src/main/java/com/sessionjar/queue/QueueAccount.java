@@ -75,7 +75,7 @@ public final class QueueAccount {
                 .httpClient(httpClient)
                 .retryOptions(retryOptions);
         policies.forEach(builder::addPolicy);
-        return new MessageQueue(builder.buildClient());
+        return new MessageQueue(builder.buildClient(), this);
     }
 
     /** The account's service client, for account-wide calls such as listing queues. */

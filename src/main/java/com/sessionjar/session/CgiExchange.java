@@ -3,23 +3,17 @@ package com.sessionjar.session;
 import com.sessionjar.service.CgiReply;
 
 /**
- * The exchange of {@code --send TEXT} on a cgi session: each request is the text (the program's
- * stdin), and each reply must say the program ran and exited with 0.
+ * The exchange of a cgi session: each request is the message (the program's stdin), and each
+ * reply must say the program ran and exited with 0.
  */
 final class CgiExchange implements Exchange {
-    private final String text;
-
-    CgiExchange(String text) {
-        this.text = text;
+    @Override
+    public String requestFor(String message) {
+        return message;
     }
 
     @Override
-    public String nextRequest() {
-        return text;
-    }
-
-    @Override
-    public String problemWith(String reply) {
+    public String problemWith(String message, String reply) {
         try {
             CgiReply parsed = CgiReply.parse(reply);
             if (parsed.exception() != null) {

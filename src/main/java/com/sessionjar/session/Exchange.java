@@ -1,28 +1,31 @@
 package com.sessionjar.session;
 
 /**
- * What one send-and-receive run sends and what it accepts back: the request texts, made one at
- * a time (so a run of any length holds none of them), and the check of a reply.
+ * How the messages of a send run reach a session's service and how its replies are checked: the
+ * request that carries a message, and what is wrong with a reply to it. Used from one thread
+ * for requests and one for replies.
  */
 public interface Exchange {
-    /** The text of the next request; called once per request, from one thread. */
-    String nextRequest();
-
     /**
-     * Why {@code reply} is not a good answer, or null if it is. Called from one thread.
+     * The request text that carries {@code message} to the service.
+     *
+     * @throws IllegalArgumentException if the message cannot be carried (e.g. too large once encoded)
      */
-    String problemWith(String reply);
+    String requestFor(String message);
 
-    /** The echo service's exchange: every request is {@code message}, every reply must equal it. */
-    static Exchange echo(String message) {
+    /** Why {@code reply} is not a good answer to {@code message}, or null if it is. */
+    String problemWith(String message, String reply);
+
+    /** The echo service's exchange: the request is the message, the reply must equal it. */
+    static Exchange echo() {
         return new Exchange() {
             @Override
-            public String nextRequest() {
+            public String requestFor(String message) {
                 return message;
             }
 
             @Override
-            public String problemWith(String reply) {
+            public String problemWith(String message, String reply) {
                 return reply.equals(message) ? null : "the echo differs from the message sent";
             }
         };

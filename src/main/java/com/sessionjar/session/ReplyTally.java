@@ -4,17 +4,21 @@ import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.ReceivedMessage;
 import java.util.BitSet;
+import java.util.Iterator;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the replies of one run came to: each reply matched to its request by the id in its
- * envelope, duplicates and replies to other runs counted apart. Used by one thread.
+ * envelope, duplicates and replies to other runs counted apart. Replies are taken by one thread;
+ * the run's sender adds to {@code pending} from another.
  */
 final class ReplyTally {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyTally.class);
 
-    private final long count;
+    /** The messages of the requests sent and not answered yet, by sequence number. */
+    private final Map<Long, String> pending;
     private final BitSet answered = new BitSet();
     long received;
     long errors;
@@ -23,16 +27,16 @@ final class ReplyTally {
     long unmatched;
     String firstProblem;
 
-    ReplyTally(long count) {
-        this.count = count;
+    ReplyTally(Map<Long, String> pending) {
+        this.pending = pending;
     }
 
     /**
-     * Counts and checks {@code reply} if it answers a request of run {@code run} not answered
-     * yet, returning its body; returns null (and counts it) if it is a duplicate or answers no
+     * Counts and checks {@code reply} if it answers a pending request of run {@code run},
+     * returning the answer; returns null (and counts it) if it is a duplicate or answers no
      * request of this run.
      */
-    String take(ReceivedMessage reply, String run, Exchange exchange) {
+    Answer take(ReceivedMessage reply, String run, Exchange exchange) {
         Envelope envelope;
         try {
             envelope = Envelope.parse(reply.text());
@@ -42,46 +46,58 @@ final class ReplyTally {
         }
         String to = envelope.inReplyTo();
         long sequence = to != null && to.startsWith(run + ".") ? sequenceOf(to.substring(run.length() + 1)) : -1;
-        if (sequence < 0 || sequence >= count) {
-            unmatched++;
-            return null;
-        }
-        if (answered.get((int) sequence)) {
+        if (sequence >= 0 && sequence <= Integer.MAX_VALUE && answered.get((int) sequence)) {
             duplicates++;
             LOG.debug("Reply {} answers request {} again: a duplicate, ignored", reply.id(), to);
+            return null;
+        }
+        String message = sequence < 0 ? null : pending.remove(sequence);
+        if (message == null) {
+            unmatched++;
             return null;
         }
         answered.set((int) sequence);
         received++;
         if (envelope.isPoisonReply()) {
             poisoned++;
-            problem(reply, "request " + to + " was moved to the poison queue: " + Errors.firstLine(envelope.body()));
-        } else {
-            check(reply, envelope.body(), exchange);
+            return answer(reply.id(), message, envelope.body(),
+                    "request " + to + " was moved to the poison queue: " + Errors.firstLine(envelope.body()));
         }
-        return envelope.body();
+        return answer(reply.id(), message, envelope.body(), exchange.problemWith(message, envelope.body()));
     }
 
-    /** Counts and checks a reply of a plain run, which cannot be matched to its request. */
-    String takePlain(ReceivedMessage reply, Exchange exchange) {
+    /**
+     * Counts and checks a reply of a plain run, which cannot be matched to its request: it is
+     * taken to answer any pending one (a plain run sends one message, so all are alike).
+     */
+    Answer takePlain(ReceivedMessage reply, Exchange exchange) {
+        Iterator<Long> any = pending.keySet().iterator();
+        String message = any.hasNext() ? pending.remove(any.next()) : null;
+        if (message == null) {
+            unmatched++;
+            return null;
+        }
         received++;
-        check(reply, reply.text(), exchange);
-        return reply.text();
+        return answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text()));
     }
 
-    private void check(ReceivedMessage reply, String body, Exchange exchange) {
-        String problem = exchange.problemWith(body);
+    /** Counts request {@code sequence}, which could not be sent, as answered with {@code problem}. */
+    Answer refuse(long sequence, String message, String problem) {
+        pending.remove(sequence);
+        answered.set((int) sequence);
+        received++;
+        return answer("(not sent)", message, null, problem);
+    }
+
+    private Answer answer(String replyId, String message, String body, String problem) {
         if (problem != null) {
-            problem(reply, problem);
+            errors++;
+            if (firstProblem == null) {
+                firstProblem = problem;
+                LOG.warn("Reply {} is not a good answer: {}", replyId, problem);
+            }
         }
-    }
-
-    private void problem(ReceivedMessage reply, String problem) {
-        errors++;
-        if (firstProblem == null) {
-            firstProblem = problem;
-            LOG.warn("Reply {} is not a good answer: {}", reply.id(), problem);
-        }
+        return new Answer(message, body, problem);
     }
 
     private static long sequenceOf(String digits) {

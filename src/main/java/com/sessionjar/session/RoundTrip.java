@@ -4,14 +4,21 @@ import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.MessageText;
 import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -58,23 +65,52 @@ final class RoundTrip {
     }
 
     /**
-     * Sends {@code count} requests made by {@code exchange} and receives their replies, handing
-     * each reply's body to {@code onReply}; a reply the exchange finds a problem with counts as an
-     * error. Ends when every request is answered or {@code timeout} (if not zero) has passed.
+     * Sends a request made by {@code exchange} for each of {@code messages} (read as they are
+     * sent, so a stream of any length is never held) and receives their replies, handing each
+     * answer to {@code onAnswer}; {@code expected} is how many messages there are, or -1 if not
+     * known ahead. Ends when every request is answered or {@code timeout} (if not zero) has passed.
      */
-    SendResult run(Exchange exchange, long count, Consumer<String> onReply) throws InterruptedException {
+    SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer)
+            throws InterruptedException {
+        String run = newRunId();
+        try (RunQueue runQueue = plain ? null : RunQueue.open(responses, run)) {
+            return run(exchange, messages, expected, onAnswer, run, plain ? responses : runQueue.queue());
+        }
+    }
+
+    private SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer,
+                           String run, MessageQueue replies) throws InterruptedException {
         Semaphore inFlight = new Semaphore(window);
         AtomicLong sent = new AtomicLong();
+        AtomicLong taken = new AtomicLong();
+        AtomicBoolean allTaken = new AtomicBoolean();
         AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
-        String run = plain ? null : newRunId();
+        Map<Long, String> pending = new ConcurrentHashMap<>();
+        Queue<Refusal> refusals = new ConcurrentLinkedQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(SEND_THREADS, new DaemonThreads("session-send"));
         ExecutorService deleters = Executors.newFixedThreadPool(DELETE_THREADS, new DaemonThreads("session-delete"));
         Thread dispatcher = new DaemonThreads("session-dispatch").newThread(() -> {
             try {
-                for (long i = 0; i < count && sendFailure.get() == null; i++) {
+                for (long i = 0; sendFailure.get() == null; i++) {
                     inFlight.acquire();
-                    String body = exchange.nextRequest();
-                    String request = plain ? body : Envelope.request(run + "." + i, body).text();
+                    if (!messages.hasNext()) {
+                        break;
+                    }
+                    String message = messages.next();
+                    long sequence = i;
+                    pending.put(sequence, message);
+                    String request;
+                    try {
+                        String body = exchange.requestFor(message);
+                        request = MessageText.check(plain ? body
+                                : Envelope.request(run + "." + sequence, replies.name(), body).text());
+                    } catch (IllegalArgumentException e) {
+                        refusals.add(new Refusal(sequence, message, "message " + (sequence + 1) + " cannot be sent: "
+                                + e.getMessage()));
+                        taken.incrementAndGet();
+                        continue;
+                    }
+                    taken.incrementAndGet();
                     senders.execute(() -> {
                         try {
                             requests.send(request);
@@ -86,40 +122,52 @@ final class RoundTrip {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                sendFailure.compareAndSet(null, e); // reading the messages failed
             }
+            allTaken.set(true);
         });
-        ReplyTally tally = new ReplyTally(count);
+        ReplyTally tally = new ReplyTally(pending);
         long start = System.nanoTime();
         long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
         long nextProgress = start + progressInterval.toNanos();
         Duration idleWait = Duration.ofMillis(5);
         dispatcher.start();
         try {
-            while (tally.received < count && System.nanoTime() < deadline) {
+            while (!(allTaken.get() && tally.received >= taken.get()) && System.nanoTime() < deadline) {
                 if (sendFailure.get() != null) {
                     throw sendFailure.get();
                 }
-                List<ReceivedMessage> replies = responses.receive((int) Math.min(MessageQueue.MAX_BATCH, count - tally.received),
-                        REPLY_LEASE);
-                for (ReceivedMessage reply : replies) {
-                    deleters.execute(() -> deleteQuietly(reply));
-                    String body = plain ? tally.takePlain(reply, exchange) : tally.take(reply, run, exchange);
-                    if (body != null) {
+                for (Refusal refusal; (refusal = refusals.poll()) != null; ) {
+                    onAnswer.accept(tally.refuse(refusal.sequence(), refusal.message(), refusal.problem()));
+                    inFlight.release();
+                }
+                long outstanding = taken.get() - tally.received;
+                if (outstanding <= 0) {
+                    Thread.sleep(5); // waiting for the next message to be read
+                    continue;
+                }
+                List<ReceivedMessage> batch = replies.receive((int) Math.min(MessageQueue.MAX_BATCH, outstanding), REPLY_LEASE);
+                for (ReceivedMessage reply : batch) {
+                    deleters.execute(() -> deleteQuietly(replies, reply));
+                    Answer answer = plain ? tally.takePlain(reply, exchange) : tally.take(reply, run, exchange);
+                    if (answer != null) {
                         inFlight.release();
-                        onReply.accept(body);
+                        onAnswer.accept(answer);
                     }
                 }
-                if (replies.isEmpty()) {
+                if (batch.isEmpty()) {
                     Thread.sleep(Math.max(0, Math.min(idleWait.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
                     idleWait = idleWait.multipliedBy(2).compareTo(MAX_IDLE_WAIT) < 0 ? idleWait.multipliedBy(2) : MAX_IDLE_WAIT;
                 } else {
                     idleWait = Duration.ofMillis(5);
-                    if (replies.size() < MessageQueue.MAX_BATCH) {
+                    if (batch.size() < MessageQueue.MAX_BATCH) {
                         Thread.sleep(GATHER_WAIT.toMillis());
                     }
                 }
                 if (!progressInterval.isZero() && System.nanoTime() >= nextProgress) {
-                    LOG.info("Sent {} and received {} of {} messages", sent.get(), tally.received, count);
+                    LOG.info("Sent {} and received {} of {} messages", sent.get(), tally.received,
+                            expected < 0 ? taken.get() + (allTaken.get() ? "" : "+") : expected);
                     nextProgress = System.nanoTime() + progressInterval.toNanos();
                 }
             }
@@ -135,8 +183,13 @@ final class RoundTrip {
             LOG.warn("Deleted {} replies that answer no request of this run (left by an earlier run, or sent by"
                     + " another client)", tally.unmatched);
         }
-        return new SendResult(count, sent.get(), tally.received, tally.errors, tally.poisoned, tally.duplicates,
-                tally.unmatched, tally.received < count, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start));
+        long requested = expected >= 0 ? expected : taken.get();
+        return new SendResult(requested, sent.get(), tally.received, tally.errors, tally.poisoned, tally.duplicates,
+                tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** A message that could not be sent, answered at once with why. */
+    private record Refusal(long sequence, String message, String problem) {
     }
 
     /** A run id: 8 hex digits, new for every run, so replies to an earlier run are told apart. */
@@ -144,9 +197,9 @@ final class RoundTrip {
         return String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
-    private void deleteQuietly(ReceivedMessage reply) {
+    private static void deleteQuietly(MessageQueue replies, ReceivedMessage reply) {
         try {
-            responses.delete(reply);
+            replies.delete(reply);
         } catch (RuntimeException e) {
             LOG.warn("Deleting reply {} failed; it will be received again: {}", reply.id(), Errors.oneLine(e));
         }

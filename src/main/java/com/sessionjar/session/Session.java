@@ -7,6 +7,8 @@ import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.MessageText;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
@@ -66,17 +68,55 @@ public final class Session {
 
     /**
      * Sends {@code message} {@code count} times in the form the session's service takes, receives
-     * {@code count} replies and checks each one; {@code onReply} sees every reply. Echo: the reply
-     * must equal the message. grpc: {@code Greeter.SayHello(HelloRequest{name = message})} must
-     * answer {@code "Hello " + message}. cgi: the program gets the message on stdin and must exit 0.
+     * {@code count} replies and checks each one; {@code onAnswer} sees the answer to every request.
+     * Echo: the reply must equal the message. grpc: {@code Greeter.SayHello(HelloRequest{name =
+     * message})} must answer {@code "Hello " + message}. cgi: the program gets the message on stdin
+     * and must exit 0.
      *
      * @throws IllegalArgumentException if the message cannot be sent (too large, bad characters)
-     *                                  or count is below 1, before anything is sent
+     *                                  or count is not from 1 to {@link #MAX_COUNT}, before anything is sent
      */
-    public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<String> onReply)
+    public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<Answer> onAnswer)
             throws InterruptedException {
-        checkSendable(message, count, options.plain());
-        return sendAndReceive(exchangeFor(message), count, options, onReply);
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("count (" + count + ") must be from 1 to " + MAX_COUNT);
+        }
+        Exchange exchange = exchange();
+        checkSendable(exchange.requestFor(message), count, options.plain());
+        Iterator<String> repeated = new Iterator<>() {
+            private long left = count;
+
+            @Override
+            public boolean hasNext() {
+                return left > 0;
+            }
+
+            @Override
+            public String next() {
+                if (left-- <= 0) {
+                    throw new NoSuchElementException();
+                }
+                return message;
+            }
+        };
+        return roundTrip(options).run(exchange, repeated, count, onAnswer);
+    }
+
+    /**
+     * Sends one request per message of {@code messages}, taking each only when the window has
+     * room (so a stream of any length is never held in memory), and receives and checks their
+     * replies as {@link #sendAndReceive(String, long, SendOptions, Consumer)} does. A message
+     * that cannot be sent is answered at once, in error, and the run goes on. Plain runs cannot
+     * match replies to different messages, so they are refused here.
+     *
+     * @throws IllegalArgumentException if {@code options} are plain
+     */
+    public SendResult sendAndReceive(Iterator<String> messages, SendOptions options, Consumer<Answer> onAnswer)
+            throws InterruptedException {
+        if (options.plain()) {
+            throw new IllegalArgumentException("A plain run sends one message: its replies cannot be told apart");
+        }
+        return roundTrip(options).run(exchange(), messages, -1, onAnswer);
     }
 
     /**
@@ -86,36 +126,27 @@ public final class Session {
      * @throws IllegalArgumentException if it is too large or has characters a queue cannot carry
      */
     public static void checkSendable(String message, long count, boolean plain) {
-        MessageText.check(message, plain ? 0 : Envelope.request("ffffffff." + Math.max(0, count - 1), "").text().length());
+        String longestQueueName = "q".repeat(63);
+        MessageText.check(message, plain ? 0
+                : Envelope.request("ffffffff." + Math.max(0, count - 1), longestQueueName, "").text().length());
     }
 
-    /** How {@code message} is sent to this session's service and its replies checked. */
-    Exchange exchangeFor(String message) {
+    /** How messages reach this session's service and its replies are checked. */
+    Exchange exchange() {
         switch (cluster.config().service()) {
             case "grpc":
-                return new HelloExchange(message);
+                return new HelloExchange();
             case "cgi":
-                return new CgiExchange(message);
+                return new CgiExchange();
             default:
-                return Exchange.echo(message);
+                return Exchange.echo();
         }
     }
 
-    /**
-     * Sends {@code count} requests made by {@code exchange}, receives their replies and checks
-     * each with it; {@code onReply} sees the body of every reply (once per request, duplicates
-     * ignored). Returns when every request is answered or the options' timeout has passed.
-     *
-     * @throws IllegalArgumentException if count is below 1 or above {@link #MAX_COUNT}, before anything is sent
-     */
-    public SendResult sendAndReceive(Exchange exchange, long count, SendOptions options, Consumer<String> onReply)
-            throws InterruptedException {
-        if (count < 1 || count > MAX_COUNT) {
-            throw new IllegalArgumentException("count (" + count + ") must be from 1 to " + MAX_COUNT);
-        }
+    private RoundTrip roundTrip(SendOptions options) {
         int window = options.window() > 0 ? options.window()
                 : Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()));
-        return new RoundTrip(requestQueue(), responseQueue(), window, options).run(exchange, count, onReply);
+        return new RoundTrip(requestQueue(), responseQueue(), window, options);
     }
 
     @Override

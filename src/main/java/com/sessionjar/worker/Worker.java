@@ -1,15 +1,19 @@
 package com.sessionjar.worker;
 
+import com.azure.storage.queue.models.QueueStorageException;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.MessageText;
 import com.sessionjar.queue.ReceivedMessage;
+import com.sessionjar.queue.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +53,8 @@ public final class Worker {
     /** Longest a receive in progress may hold up a stop (the SDK's retries included). */
     private static final Duration LOOP_END_WAIT = Duration.ofSeconds(30);
 
+    private static final int KEPT_REPLY_QUEUES = 256;
+
     private final MessageQueue requests;
     private final MessageQueue responses;
     private final MessageQueue poisonQueue;
@@ -61,6 +67,13 @@ public final class Worker {
     private final ExecutorService slots;
     private final ScheduledExecutorService renewals;
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
+    /** The client queues replied to lately, the least recently used dropped beyond {@value #KEPT_REPLY_QUEUES}. */
+    private final Map<String, MessageQueue> replyQueues = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MessageQueue> eldest) {
+            return size() > KEPT_REPLY_QUEUES;
+        }
+    };
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private final WorkerCounters counters = new WorkerCounters();
@@ -210,22 +223,32 @@ public final class Worker {
 
         private void process() {
             String text = message.text();
-            if (message.dequeueCount() > maxDequeueCount) {
-                // Taken that often with no outcome: whatever handled it died (a crash, a kill), so do not try again.
-                poison(null, text, "it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker"
-                        + " may have died while handling it)");
-                return;
-            }
             Envelope envelope = null;
+            String unreadable = null;
             if (Envelope.isEnveloped(text)) {
                 try {
                     envelope = Envelope.parse(text);
+                    unreadable = envelope.id() == null ? "the envelope has no '" + Envelope.ID + "='"
+                            : envelope.replyTo() != null && !ReplyQueues.isReplyQueue(responses.name(), envelope.replyTo())
+                            ? "its reply queue '" + envelope.replyTo() + "' is not one of " + responses.name() : null;
                 } catch (IllegalArgumentException e) {
-                    poison(null, text, "the request cannot be read: " + e.getMessage());
-                    return;
+                    unreadable = e.getMessage();
+                }
+                if (unreadable != null) {
+                    envelope = null;
                 }
             }
             String body = envelope == null ? text : envelope.body();
+            if (message.dequeueCount() > maxDequeueCount) {
+                // Taken that often with no outcome: whatever handled it died (a crash, a kill), so do not try again.
+                poison(envelope, body, "it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker"
+                        + " may have died while handling it)");
+                return;
+            }
+            if (unreadable != null) {
+                poison(null, text, "the request cannot be read: " + unreadable);
+                return;
+            }
             try {
                 String reply = service.call(body);
                 synchronized (this) {
@@ -242,7 +265,7 @@ public final class Worker {
                     poison(envelope, body, "its reply cannot be sent: " + e.getMessage());
                     return;
                 }
-                responses.send(replyText);
+                sendReply(envelope, replyText);
                 settle();
                 counters.processed.incrementAndGet();
                 deleteAnswered();
@@ -261,6 +284,28 @@ public final class Worker {
                             message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
                     giveBack();
                 }
+            }
+        }
+
+        /**
+         * Sends a reply where the request says: its client's own queue, or the response queue. A
+         * client queue that is gone means the client has ended: the reply has no reader and is
+         * dropped (counted), and the request still counts as answered.
+         */
+        private void sendReply(Envelope envelope, String replyText) {
+            String to = envelope == null ? null : envelope.replyTo();
+            if (to == null) {
+                responses.send(replyText);
+                return;
+            }
+            try {
+                replyQueue(to).send(replyText);
+            } catch (QueueStorageException e) {
+                if (!MessageQueue.isQueueGone(e)) {
+                    throw e;
+                }
+                counters.dropped.incrementAndGet();
+                LOG.info("Dropped the reply to request {}: its client has ended (reply queue {} is gone)", message.id(), to);
             }
         }
 
@@ -287,7 +332,7 @@ public final class Worker {
             try {
                 createdPoisonQueue().send(message.text());
                 String errorReply = service.errorReply(body, "Request moved to " + poisonQueue.name() + ": " + reason);
-                responses.send(envelope == null ? errorReply : envelope.poisonReply(errorReply).text());
+                sendReply(envelope, envelope == null ? errorReply : envelope.poisonReply(errorReply).text());
                 counters.poisoned.incrementAndGet();
                 LOG.warn("Request {} moved to {}: {}", message.id(), poisonQueue.name(), reason);
             } catch (RuntimeException e) {
@@ -347,6 +392,13 @@ public final class Worker {
                 LOG.warn("Returning request {} to the queue failed; it reappears when its lease ends: {}", message.id(),
                         Errors.oneLine(e));
             }
+        }
+    }
+
+    /** The client queue {@code name} (checked to be one of the session's), opened once and kept while in use. */
+    private MessageQueue replyQueue(String name) {
+        synchronized (replyQueues) {
+            return replyQueues.computeIfAbsent(name, responses::sibling);
         }
     }
 

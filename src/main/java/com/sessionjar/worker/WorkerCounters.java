@@ -10,6 +10,7 @@ public final class WorkerCounters {
     final AtomicLong poisoned = new AtomicLong();
     final AtomicLong undeleted = new AtomicLong();
     final AtomicLong renewalsFailed = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
 
     /** Requests whose reply was sent and that were then deleted. */
     public long processed() {
@@ -41,10 +42,15 @@ public final class WorkerCounters {
         return renewalsFailed.get();
     }
 
+    /** Replies dropped because their client had ended (its reply queue was gone). */
+    public long dropped() {
+        return dropped.get();
+    }
+
     @Override
     public String toString() {
         return "processed " + processed() + ", failed " + failed() + ", returned to the queue " + returned()
                 + ", poisoned " + poisoned() + ", answered but not deleted " + undeleted() + ", lease renewals failed "
-                + renewalsFailed();
+                + renewalsFailed() + ", replies dropped (client gone) " + dropped();
     }
 }

@@ -17,16 +17,24 @@ class ErrorCodesTest {
     }
 
     @Test
-    void missingSessionOrBrokenEnvironment_isUnexpectedState() {
-        assertEquals(ExitCode.UNEXPECTED_STATE, ErrorCodes.of(new ClusterNotFoundException(ClusterId.newLocal(), "here")));
-        assertEquals(ExitCode.UNEXPECTED_STATE, ErrorCodes.of(new IllegalStateException("port taken")));
+    void missingSession_isNotFound() {
+        assertEquals(ExitCode.NOT_FOUND, ErrorCodes.of(new ClusterNotFoundException(ClusterId.newLocal(), "here")));
     }
 
     @Test
-    void queueAndNetworkFailures_areFailed_howeverWrapped() {
-        assertEquals(ExitCode.FAILED, ErrorCodes.of(new HttpResponseException("503", null, null)));
-        assertEquals(ExitCode.FAILED, ErrorCodes.of(Exceptions.propagate(new ConnectException("Connection refused"))));
-        assertEquals(ExitCode.FAILED, ErrorCodes.of(new UncheckedIOException(new java.io.IOException("disk full"))));
+    void brokenEnvironment_isUnavailable() {
+        assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(new IllegalStateException("port taken")));
+    }
+
+    @Test
+    void queueAndNetworkFailures_areUnavailable_howeverWrapped() {
+        assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(new HttpResponseException("503", null, null)));
+        assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(Exceptions.propagate(new ConnectException("Connection refused"))));
+        assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(new UncheckedIOException(new java.io.IOException("disk full"))));
+    }
+
+    @Test
+    void anInterruptedRun_isFailed() {
         assertEquals(ExitCode.FAILED, ErrorCodes.of(new InterruptedException()));
     }
 

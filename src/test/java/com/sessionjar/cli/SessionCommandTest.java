@@ -109,6 +109,37 @@ class SessionCommandTest {
     }
 
     @Test
+    void completion_printsABashScript_thatCompletesOptionsAndTheirValues() throws Exception {
+        Run run = run(NO_SESSIONS, "--completion");
+        assertEquals(ExitCode.OK, run.code(), run::toString);
+        assertEquals("", run.err());
+        Path script = Files.writeString(home.resolve("session_completion"), run.out());
+
+        assertEquals(List.of("--create"), complete(script, "session --cre"));
+        assertEquals(List.of("json", "text"), complete(script, "session --use x --output ").stream().sorted().toList());
+        assertTrue(complete(script, "session --").containsAll(List.of("--send", "--replies", "--completion", "--output")));
+    }
+
+    /** What bash completes {@code line} (cursor at its end) to, with {@code script} sourced. */
+    private static List<String> complete(Path script, String line) throws Exception {
+        String words = String.join(" ", line.endsWith(" ") ? List.of(line.strip().split(" ")) : List.of(line.split(" ")))
+                + (line.endsWith(" ") ? " ''" : "");
+        String bash = "source '" + script + "' && COMP_WORDS=(" + words + ") && COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))"
+                + " && COMP_LINE='" + line + "' && COMP_POINT=${#COMP_LINE} && _picocli_session 2>/dev/null;"
+                + " printf '%s\\n' \"${COMPREPLY[@]}\"";
+        Process process = new ProcessBuilder("bash", "-c", bash).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), out);
+        return out.lines().filter(word -> !word.isEmpty()).toList();
+    }
+
+    @Test
+    void completion_withOtherOptions_isAUsageError() {
+        assertOneLineError(run(NO_SESSIONS, "--completion", "--send", "x"), ExitCode.INVALID_INPUT,
+                "--completion takes no other option");
+    }
+
+    @Test
     void execute_version_printsSessionJarVersion() {
         Run run = run(NO_SESSIONS, "--version");
 
@@ -175,7 +206,7 @@ class SessionCommandTest {
 
         Run run = run(this::localSessions, "--use", id);
 
-        assertOneLineError(run, ExitCode.UNEXPECTED_STATE, "error: No session " + id);
+        assertOneLineError(run, ExitCode.NOT_FOUND, "error: No session " + id);
     }
 
     @Test
@@ -184,6 +215,6 @@ class SessionCommandTest {
 
         Run run = run(this::localSessions, "--delete", id);
 
-        assertOneLineError(run, ExitCode.UNEXPECTED_STATE, "error: No session " + id);
+        assertOneLineError(run, ExitCode.NOT_FOUND, "error: No session " + id);
     }
 }

@@ -54,6 +54,11 @@ public final class SessionJar {
 
     /** Starts session.jar with {@code args}, output captured to files in the home folder. */
     public Process start(String... args) throws IOException {
+        return start(null, args);
+    }
+
+    /** Starts session.jar with {@code args} reading {@code stdin} (null: none), output captured to files. */
+    public Process start(Path stdin, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar().toString()));
         command.addAll(List.of(args));
@@ -63,6 +68,9 @@ public final class SessionJar {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
         Map<String, String> environment = builder.environment();
         environment.put("SESSIONJAR_HOME", home.toString());
         environment.put("SESSIONJAR_AZURITE_PORT", Integer.toString(azuritePort));
@@ -84,6 +92,17 @@ public final class SessionJar {
     /** The session record of {@code id} ({@code local:<guid>}), as JSON. */
     public JsonNode record(String id) throws IOException {
         return new ObjectMapper().readTree(sessionDirectory(id).resolve("session.json").toFile());
+    }
+
+    /** The ids of the sessions recorded under the home folder. */
+    public List<String> sessionIds() throws IOException {
+        Path sessions = home.resolve("sessions");
+        if (!Files.isDirectory(sessions)) {
+            return List.of();
+        }
+        try (var entries = Files.list(sessions)) {
+            return entries.map(entry -> "local:" + entry.getFileName()).sorted().toList();
+        }
     }
 
     public Path sessionDirectory(String id) {

@@ -8,20 +8,20 @@ import com.sessionjar.service.CgiReply;
 import org.junit.jupiter.api.Test;
 
 class CgiExchangeTest {
-    private final CgiExchange exchange = new CgiExchange("some text");
+    private final CgiExchange exchange = new CgiExchange();
 
     @Test
-    void nextRequest_isTheTextItself() {
-        assertEquals("some text", exchange.nextRequest());
+    void requestFor_isTheTextItself() {
+        assertEquals("some text", exchange.requestFor("some text"));
     }
 
     @Test
     void problemWith_sortsRepliesByOutcome() {
-        assertNull(exchange.problemWith(new CgiReply(0, "9\n", "", null).toJson()));
+        assertNull(exchange.problemWith("some text", new CgiReply(0, "9\n", "", null).toJson()));
         assertEquals("the program exited with 3: bad input",
-                exchange.problemWith(new CgiReply(3, "", "bad input\nmore", null).toJson()));
+                exchange.problemWith("some text", new CgiReply(3, "", "bad input\nmore", null).toJson()));
         assertEquals("the program did not run: /x: No such file",
-                exchange.problemWith(new CgiReply(null, "", "", "/x: No such file").toJson()));
-        assertTrue(exchange.problemWith("[1, 2]").startsWith("not a cgi reply: "));
+                exchange.problemWith("some text", new CgiReply(null, "", "", "/x: No such file").toJson()));
+        assertTrue(exchange.problemWith("some text", "[1, 2]").startsWith("not a cgi reply: "));
     }
 }

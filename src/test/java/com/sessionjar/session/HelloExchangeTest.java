@@ -12,12 +12,12 @@ import com.sessionjar.grpc.helloworld.HelloRequest;
 import org.junit.jupiter.api.Test;
 
 class HelloExchangeTest {
-    private final HelloExchange exchange = new HelloExchange("Rob");
+    private final HelloExchange exchange = new HelloExchange();
 
     @Test
-    void nextRequest_callsSayHelloWithTheName_underAFreshId() throws Exception {
-        GrpcRequest first = GrpcRequest.parse(exchange.nextRequest());
-        GrpcRequest second = GrpcRequest.parse(exchange.nextRequest());
+    void requestFor_callsSayHelloWithTheName_underAFreshId() throws Exception {
+        GrpcRequest first = GrpcRequest.parse(exchange.requestFor("Rob"));
+        GrpcRequest second = GrpcRequest.parse(exchange.requestFor("Rob"));
 
         assertEquals("helloworld.Greeter", first.serviceName());
         assertEquals("SayHello", first.methodName());
@@ -27,15 +27,15 @@ class HelloExchangeTest {
 
     @Test
     void problemWith_rightGreeting_isNone() {
-        assertNull(exchange.problemWith(reply("Hello Rob")));
+        assertNull(exchange.problemWith("Rob", reply("Hello Rob")));
     }
 
     @Test
     void problemWith_wrongGreetingErrorOrGarbage_saysWhat() {
-        assertEquals("expected 'Hello Rob', got 'Hello Bob'", exchange.problemWith(reply("Hello Bob")));
+        assertEquals("expected 'Hello Rob', got 'Hello Bob'", exchange.problemWith("Rob", reply("Hello Bob")));
         assertEquals("the call failed: UNAVAILABLE: down",
-                exchange.problemWith(GrpcReply.failure("id", "UNAVAILABLE: down").toJson()));
-        assertTrue(exchange.problemWith("hello").startsWith("not a grpc reply: "));
+                exchange.problemWith("Rob", GrpcReply.failure("id", "UNAVAILABLE: down").toJson()));
+        assertTrue(exchange.problemWith("Rob", "hello").startsWith("not a grpc reply: "));
     }
 
     private static String reply(String message) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.ReceivedMessage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class ReplyTallyTest {
-    private static final Exchange ECHO = Exchange.echo("hi");
+    private static final Exchange ECHO = Exchange.echo();
 
     private static ReceivedMessage reply(String text) {
         return new ReceivedMessage("m", "p", text, 1);
@@ -19,21 +21,41 @@ class ReplyTallyTest {
         return Envelope.request(id, "hi").reply(body).text();
     }
 
+    /** A tally whose run has sent {@code messages}, request n carrying messages[n]. */
+    private static ReplyTally tallyOf(Map<Long, String> pending, String... messages) {
+        for (int i = 0; i < messages.length; i++) {
+            pending.put((long) i, messages[i]);
+        }
+        return new ReplyTally(pending);
+    }
+
     @Test
     void eachRequestIsCountedOnce_laterRepliesAreDuplicates() {
-        ReplyTally tally = new ReplyTally(3);
-        assertEquals("hi", tally.take(reply(answer("run.0", "hi")), "run", ECHO));
+        Map<Long, String> pending = new ConcurrentHashMap<>();
+        ReplyTally tally = tallyOf(pending, "hi", "hi", "hi");
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.0", "hi")), "run", ECHO));
         assertNull(tally.take(reply(answer("run.0", "hi")), "run", ECHO));
-        assertEquals("hi", tally.take(reply(answer("run.2", "hi")), "run", ECHO));
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.2", "hi")), "run", ECHO));
         assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
         assertEquals(2, tally.received);
         assertEquals(2, tally.duplicates);
         assertEquals(0, tally.errors);
+        assertEquals(Map.of(1L, "hi"), pending, "an answered request is no longer pending");
     }
 
     @Test
-    void repliesToOtherRunsOrPlainOrOutOfRange_areUnmatched() {
-        ReplyTally tally = new ReplyTally(2);
+    void eachReplyIsCheckedAgainstItsOwnMessage() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "one", "two");
+        assertEquals(new Answer("two", "two", null), tally.take(reply(answer("run.1", "two")), "run", ECHO));
+        Answer wrong = tally.take(reply(answer("run.0", "two")), "run", ECHO);
+        assertEquals("one", wrong.message());
+        assertEquals("the echo differs from the message sent", wrong.problem());
+        assertEquals(1, tally.errors);
+    }
+
+    @Test
+    void repliesToOtherRunsOrPlainOrNotSent_areUnmatched() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi", "hi");
         assertNull(tally.take(reply(answer("other.0", "hi")), "run", ECHO));
         assertNull(tally.take(reply("hi"), "run", ECHO));
         assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
@@ -45,10 +67,10 @@ class ReplyTallyTest {
 
     @Test
     void aPoisonReply_answersItsRequest_asAnError() {
-        ReplyTally tally = new ReplyTally(1);
-        String body = tally.take(reply(Envelope.request("run.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi");
+        Answer answer = tally.take(reply(Envelope.request("run.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
                 "run", ECHO);
-        assertEquals("Request moved: it failed 5 times", body);
+        assertEquals("Request moved: it failed 5 times", answer.reply());
         assertEquals(1, tally.received);
         assertEquals(1, tally.poisoned);
         assertEquals(1, tally.errors);
@@ -57,18 +79,24 @@ class ReplyTallyTest {
     }
 
     @Test
-    void aWrongAnswer_isAnError_namedByTheExchange() {
-        ReplyTally tally = new ReplyTally(1);
-        tally.take(reply(answer("run.0", "ho")), "run", ECHO);
+    void aRefusedMessage_isAnsweredAtOnce_asAnError() {
+        Map<Long, String> pending = new ConcurrentHashMap<>();
+        ReplyTally tally = tallyOf(pending, "big");
+        Answer answer = tally.refuse(0, "big", "message 1 cannot be sent: too large");
+        assertEquals(new Answer("big", null, "message 1 cannot be sent: too large"), answer);
+        assertEquals(1, tally.received);
         assertEquals(1, tally.errors);
-        assertEquals("the echo differs from the message sent", tally.firstProblem);
+        assertTrue(pending.isEmpty());
+        assertNull(tally.take(reply(answer("run.0", "big")), "run", ECHO), "a reply to a refused message is a duplicate");
     }
 
     @Test
-    void plainReplies_areCountedAsTheyCome() {
-        ReplyTally tally = new ReplyTally(2);
-        tally.takePlain(reply("hi"), ECHO);
-        tally.takePlain(reply("hi"), ECHO);
+    void plainReplies_areCountedAsTheyCome_untilNoneIsPending() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi", "hi");
+        assertEquals(new Answer("hi", "hi", null), tally.takePlain(reply("hi"), ECHO));
+        assertEquals("the echo differs from the message sent", tally.takePlain(reply("ho"), ECHO).problem());
+        assertNull(tally.takePlain(reply("hi"), ECHO));
         assertEquals(2, tally.received);
+        assertEquals(1, tally.unmatched);
     }
 }

@@ -8,6 +8,7 @@ import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
+import com.sessionjar.queue.ReplyQueues;
 import com.sessionjar.worker.Services;
 import com.sessionjar.worker.WorkerSettings;
 import java.util.ArrayList;
@@ -144,6 +145,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                     QueueOptions.DEFAULT.requestQueueName() + WorkerSettings.POISON_SUFFIX}) {
                 account.queue(queueName(id, role)).deleteIfExists();
             }
+            ReplyQueues.deleteAll(account.queue(queueName(id, QueueOptions.DEFAULT.responseQueueName())));
         }
         state.removeSession(id);
         if (state.sessionIds().isEmpty()) {
@@ -159,6 +161,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             cluster.requests().deleteIfExists();
             cluster.responses().deleteIfExists();
             cluster.poison().deleteIfExists();
+            ReplyQueues.deleteAll(cluster.responses());
         }
         state.removeSession(record.id());
         if (state.sessionIds().isEmpty()) {

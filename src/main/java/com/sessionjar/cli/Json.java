@@ -1,0 +1,90 @@
+package com.sessionjar.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.session.Answer;
+import com.sessionjar.session.SendResult;
+import com.sessionjar.session.Session;
+
+/** The JSON that {@code --output json} and {@code --replies} print: one object per line, never a secret. */
+final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    /** A session's properties, with the summary of the send run on it if there was one. */
+    static String session(Session session, SendResult result) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", session.id().toString());
+        node.put("provider", session.id().isLocal() ? "local" : "azure");
+        node.put("service", session.config().service());
+        node.put("requestQueue", session.cluster().requestQueue());
+        node.put("responseQueue", session.cluster().responseQueue());
+        node.put("nodeCount", session.config().nodeCount());
+        if (result != null) {
+            node.set("send", send(result));
+        }
+        return node.toString();
+    }
+
+    /** What a send run came to. */
+    static ObjectNode send(SendResult result) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("requested", result.requested());
+        node.put("sent", result.sent());
+        node.put("received", result.received());
+        node.put("errors", result.errors());
+        node.put("poisoned", result.poisoned());
+        node.put("missing", result.missing());
+        node.put("duplicates", result.duplicates());
+        node.put("unmatched", result.unmatched());
+        node.put("timedOut", result.timedOut());
+        node.put("seconds", Math.round(result.elapsed().toNanos() / 1e6) / 1e3);
+        node.put("throughput", Math.round(result.throughput() * 1e3) / 1e3);
+        if (result.firstProblem() != null) {
+            node.put("firstProblem", result.firstProblem());
+        }
+        return node;
+    }
+
+    /** The result of a delete. */
+    static String deleted(ClusterId id) {
+        return MAPPER.createObjectNode().put("id", id.toString()).put("deleted", true).toString();
+    }
+
+    /**
+     * One answer as a line: the request's message, the reply (as JSON when the service answers in
+     * JSON, as cgi and grpc do, and {@code jsonReplies} says so; else as a string; null if the
+     * request was never sent) and, for a bad answer, the error.
+     */
+    static String line(Answer answer, boolean jsonReplies) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("request", answer.message());
+        node.set("reply", reply(answer.reply(), jsonReplies));
+        if (answer.problem() != null) {
+            node.put("error", answer.problem());
+        }
+        return node.toString();
+    }
+
+    private static JsonNode reply(String reply, boolean asJson) {
+        if (reply == null) {
+            return MAPPER.nullNode();
+        }
+        if (asJson) {
+            try {
+                JsonNode parsed = MAPPER.readTree(reply);
+                if (parsed != null && parsed.isContainerNode()) {
+                    return parsed;
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON after all (an error reply in plain text): a string then
+            }
+        }
+        return MAPPER.getNodeFactory().textNode(reply);
+    }
+}

@@ -1,0 +1,75 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the bash examples of README.md's Scripting section, in order, as one script under
+ * {@code bash} with {@code set -euo pipefail}, so that they cannot rot: any failing line fails it.
+ */
+class ReadmeExamplesIT {
+    @TempDir
+    Path temp;
+
+    private SessionJar jar;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (jar != null) {
+            jar.cleanUp();
+        }
+    }
+
+    @Test
+    void scriptingExamples_runAsWritten() throws Exception {
+        List<String> blocks = bashBlocksOf(Files.readString(Path.of("README.md")), "## Scripting");
+        assertTrue(blocks.size() >= 5, "the Scripting section's examples: " + blocks);
+        Path script = Files.writeString(temp.resolve("examples.sh"),
+                "set -euo pipefail\n" + String.join("\n", blocks) + "\necho EXAMPLES-DONE\n");
+        jar = new SessionJar(temp.resolve("home"));
+
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
+                .directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("output.txt").toFile());
+        builder.environment().put("SESSIONJAR_HOME", jar.home().toString());
+        builder.environment().put("SESSIONJAR_AZURITE_PORT", Integer.toString(jar.azuritePort()));
+        builder.environment().put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        Process bash = builder.start();
+        boolean ended = bash.waitFor(5, TimeUnit.MINUTES);
+        String output = Files.readString(temp.resolve("output.txt"));
+        if (!ended) {
+            bash.destroyForcibly();
+        }
+        assertTrue(ended, "the examples did not finish within 5 minutes:\n" + output);
+        assertEquals(0, bash.exitValue(), "the examples failed:\n" + output);
+        assertTrue(output.contains("EXAMPLES-DONE"), output);
+        assertTrue(output.contains("answer: {\"request\":\"beta\",\"reply\":\"beta\"}"), output);
+        assertTrue(output.contains("complete -o default -F _complete_session session"), output);
+        assertEquals(List.of(), jar.sessionIds(), "the examples delete the session they make");
+        System.out.println("ReadmeExamplesIT: " + blocks.size() + " bash blocks of README's Scripting section ran");
+    }
+
+    /** The ```bash blocks of the README section that starts with {@code heading}, in order. */
+    static List<String> bashBlocksOf(String readme, String heading) {
+        int start = readme.indexOf("\n" + heading + "\n");
+        assertTrue(start >= 0, "README has no section " + heading);
+        int end = readme.indexOf("\n## ", start + heading.length() + 2);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        List<String> blocks = new ArrayList<>();
+        for (int open = section.indexOf("```bash\n"); open >= 0; open = section.indexOf("```bash\n", open + 1)) {
+            int close = section.indexOf("\n```", open + 8);
+            blocks.add(section.substring(open + 8, close + 1));
+        }
+        return blocks;
+    }
+}

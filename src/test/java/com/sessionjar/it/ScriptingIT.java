@@ -1,0 +1,200 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
+import com.sessionjar.queue.ReplyQueues;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * session.jar in shell scripts: clean stdout, JSON that parses, and client processes running at
+ * once on one session, each getting exactly the replies to its own requests. One session for all.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScriptingIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PER_CLIENT = 2000;
+
+    @TempDir
+    static Path temp;
+
+    private SessionJar jar;
+    private String id;
+    private MessageQueue requests;
+    private MessageQueue responses;
+
+    @BeforeAll
+    void createSession() throws Exception {
+        jar = new SessionJar(temp.resolve("home"));
+        Path config = Files.writeString(temp.resolve("echo.json"), "{\"Service\": \"echo\", \"NodeCount\": 2}");
+        Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        id = created.stdout().trim();
+        assertEquals(id + "\n", created.stdout(), "stdout of create is exactly the id");
+        assertTrue(id.matches("local:[0-9a-f-]{36}"), id);
+        JsonNode record = jar.record(id);
+        QueueAccount account = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()));
+        requests = account.queue(record.get("requestQueue").asText());
+        responses = account.queue(record.get("responseQueue").asText());
+    }
+
+    @AfterAll
+    void deleteSession() throws Exception {
+        jar.cleanUp();
+    }
+
+    @Test
+    @Order(1)
+    void jsonOutputs_parse_andASendPrintsNothingElse() throws Exception {
+        Result used = jar.run(RUN_TIMEOUT, "--use", id, "--send", "hi", "--count", "3", "--output", "json");
+        assertEquals(0, used.exitCode(), used::toString);
+        assertEquals(1, used.stdout().lines().count(), used::toString);
+        JsonNode session = JSON.readTree(used.stdout());
+        assertEquals(id, session.get("id").asText());
+        assertEquals("local", session.get("provider").asText());
+        assertEquals("echo", session.get("service").asText());
+        assertEquals(2, session.get("nodeCount").asInt());
+        assertEquals(requests.name(), session.get("requestQueue").asText());
+        JsonNode send = session.get("send");
+        assertEquals(3, send.get("sent").asLong());
+        assertEquals(3, send.get("received").asLong());
+        assertEquals(0, send.get("errors").asLong());
+        assertEquals(0, send.get("duplicates").asLong());
+        assertTrue(send.get("seconds").asDouble() > 0 && send.get("throughput").asDouble() > 0, send::toString);
+        assertFalse(used.stdout().contains("AccountKey") || used.stdout().contains("Eby8vdM02x"), "no secret");
+
+        Result text = jar.run(RUN_TIMEOUT, "--use", id, "--send", "hi");
+        assertEquals(0, text.exitCode(), text::toString);
+        assertEquals("", text.stdout(), "a text send prints nothing on stdout unless asked");
+        assertTrue(text.stderr().contains("Sent and received 1 messages"), text::toString);
+    }
+
+    @Test
+    @Order(2)
+    void twoThenEightClientsAtOnce_eachGetExactlyItsOwnReplies() throws Exception {
+        for (int clients : new int[] {2, 8}) {
+            long start = System.nanoTime();
+            List<Process> runs = new ArrayList<>();
+            List<Set<String>> sent = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                Set<String> lines = linesOf(clients + "-" + c);
+                sent.add(lines);
+                Path input = Files.write(temp.resolve("in-" + clients + "-" + c + ".txt"), lines);
+                runs.add(jar.start(input, "--use", id, "--send", "-", "--replies"));
+            }
+            for (int c = 0; c < clients; c++) {
+                Result result = SessionJar.result(runs.get(c));
+                assertEquals(0, result.exitCode(), result::toString);
+                assertEquals(sent.get(c), repliesOf(result), "client " + c + " of " + clients + " got exactly its own replies");
+                assertTrue(result.stderr().contains("duplicate replies 0, unmatched replies 0")
+                        || result.stderr().contains(", unmatched replies 0"), result::stderr);
+            }
+            assertNothingLeft();
+            System.out.println("ScriptingIT " + clients + " clients x " + PER_CLIENT + " distinct lines at once: each got"
+                    + " exactly its " + PER_CLIENT + " replies, none left in any queue, in "
+                    + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKilledClientsQueue_isDeletedByTheNextRun_andOthersAreUnaffected() throws Exception {
+        Set<String> killedLines = linesOf("killed");
+        Process killed = jar.start(Files.write(temp.resolve("killed.txt"), killedLines), "--use", id, "--send", "-");
+        Set<String> otherLines = linesOf("other");
+        Process other = jar.start(Files.write(temp.resolve("other.txt"), otherLines), "--use", id, "--send", "-",
+                "--replies");
+        LocalSessionIT.waitUntil(() -> replyQueues().size() == 2);
+        Thread.sleep(3000);
+        killed.destroyForcibly();
+        killed.waitFor();
+        Result otherResult = SessionJar.result(other);
+        assertEquals(0, otherResult.exitCode(), otherResult::toString);
+        assertEquals(otherLines, repliesOf(otherResult), "the other client is unaffected");
+        assertEquals(1, replyQueues().size(), "the killed client's queue is left behind: " + replyQueues());
+
+        Result next = jar.run(RUN_TIMEOUT, "--use", id, "--send", "next", "--count", "5");
+        assertEquals(0, next.exitCode(), next::toString);
+        assertTrue(next.stderr().contains("the run that made it is gone"), next::toString);
+        // The killed client's requests still in the queue are answered into nowhere: dropped, not piled up.
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth() == 0);
+        assertNothingLeft();
+        String logs = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"))
+                + Files.readString(jar.sessionDirectory(id).resolve("worker-2.log"));
+        long dropped = logs.lines().filter(line -> line.contains("its client has ended")).count();
+        System.out.println("ScriptingIT killed client: its reply queue deleted by the next run, the other client got"
+                + " all " + PER_CLIENT + " replies, replies dropped for the dead client " + dropped);
+    }
+
+    @Test
+    @Order(4)
+    void deleteRemovesEveryReplyQueue_andPrintsJson() throws Exception {
+        // A second session keeps the shared Azurite running after the first is deleted, so its queues can be seen.
+        Path config = Files.writeString(temp.resolve("keeper.json"), "{\"Service\": \"echo\"}");
+        Result keeper = jar.run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local", "-o", "json");
+        assertEquals(0, keeper.exitCode(), keeper::toString);
+        assertEquals("local", JSON.readTree(keeper.stdout()).get("provider").asText(), keeper::toString);
+        Process hanging = jar.start("--use", id, "--send", "-"); // stdin is an open pipe: it waits for lines
+        LocalSessionIT.waitUntil(() -> replyQueues().size() == 1);
+        Result deleted = jar.run(RUN_TIMEOUT, "--delete", id, "-o", "json");
+        assertEquals(0, deleted.exitCode(), deleted::toString);
+        assertEquals(Map.of("id", id, "deleted", true), JSON.convertValue(JSON.readTree(deleted.stdout()), Map.class));
+        assertEquals(Set.of(), replyQueues(), "delete removed the reply queue of the run still going");
+        assertFalse(requests.exists() || responses.exists());
+        hanging.destroyForcibly();
+        hanging.waitFor();
+    }
+
+    /** {@value #PER_CLIENT} distinct lines tagged {@code tag}. */
+    private static Set<String> linesOf(String tag) {
+        return IntStream.range(0, PER_CLIENT).mapToObj(i -> "client " + tag + " line " + i)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** The requests of the run's --replies lines, each checked to be answered by its own echo. */
+    private static Set<String> repliesOf(Result result) throws Exception {
+        Set<String> requests = new HashSet<>();
+        for (String line : result.stdout().lines().toList()) {
+            JsonNode reply = JSON.readTree(line);
+            assertEquals(reply.get("request"), reply.get("reply"), line);
+            assertFalse(reply.has("error"), line);
+            assertTrue(requests.add(reply.get("request").asText()), "answered once: " + line);
+        }
+        return requests;
+    }
+
+    private Set<String> replyQueues() {
+        return responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())).keySet();
+    }
+
+    private void assertNothingLeft() {
+        assertEquals(0, requests.approximateDepth(), "request queue");
+        assertEquals(0, responses.approximateDepth(), "response queue");
+        assertEquals(Set.of(), replyQueues(), "reply queues");
+    }
+}
