@@ -11,6 +11,7 @@ import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
+import com.sessionjar.queue.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import com.sessionjar.worker.Worker;
@@ -286,6 +287,42 @@ class WorkerIT {
         assertEquals(2, calls.get());
         System.out.println("WorkerIT renewal failure: sent 1, replies 2 with one id (1 duplicate), renewals failed "
                 + worker.counters().renewalsFailed() + ", lost 0");
+    }
+
+    @Test
+    void aRequestWithReplyTo_isAnsweredOnItsClientsQueue_notTheResponseQueue() throws Exception {
+        startWorker(text -> text, Duration.ofSeconds(60), 2);
+        MessageQueue client = responses.sibling(ReplyQueues.name(responses.name(), "0000abcd"));
+        client.createIfNotExists();
+        requests.send(Envelope.request("0000abcd.0", client.name(), "routed").text());
+        LocalSessionIT.waitUntil(() -> client.approximateDepth() == 1);
+        ReceivedMessage reply = client.receive(1, Duration.ofSeconds(60)).get(0);
+        assertEquals("routed", Envelope.parse(reply.text()).body());
+        assertEquals("0000abcd.0", Envelope.parse(reply.text()).inReplyTo());
+        assertEquals(0, responses.approximateDepth(), "nothing on the shared response queue");
+        client.deleteIfExists();
+    }
+
+    @Test
+    void aReplyToAGoneClient_isDropped_andItsRequestDeleted() throws Exception {
+        startWorker(text -> text, Duration.ofSeconds(60), 1);
+        String gone = ReplyQueues.name(responses.name(), "0000dead");
+        requests.send(Envelope.request("0000dead.0", gone, "nobody waits").text());
+        LocalSessionIT.waitUntil(() -> worker.counters().dropped() == 1);
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth() == 0);
+        assertEquals(0, responses.approximateDepth());
+        assertEquals(0, worker.counters().failed(), "a gone client is not a failure to retry");
+        assertEquals(1, worker.counters().processed());
+    }
+
+    @Test
+    void aReplyToAQueueOutsideTheSession_isPoisoned_neverSent() throws Exception {
+        startWorker(text -> text, Duration.ofSeconds(60), 1);
+        String text = Envelope.request("0000beef.0", requests.name(), "loop me").text();
+        requests.send(text); // replying "to" the request queue itself would feed the worker its own replies
+        assertPoisoned(text);
+        List<ReceivedMessage> replies = awaitReplies(1, Duration.ofSeconds(15));
+        assertTrue(replies.get(0).text().contains("is not one of " + responses.name()), replies.get(0).text());
     }
 
     /** The poison queue holds exactly {@code text}, and the request queue is empty. */
