@@ -24,11 +24,12 @@ public final class QueueAccount {
     private final List<HttpPipelinePolicy> policies;
     private final HttpClient httpClient;
 
-    private QueueAccount(String connectionString, RequestRetryOptions retryOptions, List<HttpPipelinePolicy> policies) {
+    private QueueAccount(String connectionString, RequestRetryOptions retryOptions, List<HttpPipelinePolicy> policies,
+                         HttpClient httpClient) {
         this.connectionString = connectionString;
         this.retryOptions = retryOptions;
         this.policies = List.copyOf(policies);
-        this.httpClient = new NettyAsyncHttpClientBuilder().build();
+        this.httpClient = httpClient;
     }
 
     /**
@@ -55,11 +56,21 @@ public final class QueueAccount {
      */
     public static QueueAccount fromConnectionString(String connectionString, RequestRetryOptions retryOptions,
                                                     List<HttpPipelinePolicy> policies) {
+        return fromConnectionString(connectionString, retryOptions, policies, new NettyAsyncHttpClientBuilder().build());
+    }
+
+    /**
+     * An account whose requests go through {@code httpClient} (its own, not ours to close) instead of
+     * a new Netty client, e.g. an in-memory queue service in tests.
+     */
+    public static QueueAccount fromConnectionString(String connectionString, RequestRetryOptions retryOptions,
+                                                    List<HttpPipelinePolicy> policies, HttpClient httpClient) {
         Objects.requireNonNull(connectionString, "connectionString");
         if (connectionString.isBlank()) {
             throw new IllegalArgumentException("The queue connection string is empty");
         }
-        return new QueueAccount(connectionString, Objects.requireNonNull(retryOptions, "retryOptions"), policies);
+        return new QueueAccount(connectionString, Objects.requireNonNull(retryOptions, "retryOptions"), policies,
+                Objects.requireNonNull(httpClient, "httpClient"));
     }
 
     /** The connection string, for handing to a worker through its environment (never log it). */
