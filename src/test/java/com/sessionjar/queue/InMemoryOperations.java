@@ -47,10 +47,17 @@ final class InMemoryOperations {
         }
         long now = exchange.now;
         long expiresAt = ttl == -1 ? InMemoryQueueService.NEVER : Math.min(InMemoryQueueService.NEVER, now + ttl * 1000);
-        return service.withQueue(exchange, key, queue -> {
+        HttpResponse response = service.withQueue(exchange, key, queue -> {
             InMemoryQueue.Message message = queue.put(text, now, now + visibility * 1000, expiresAt);
             return exchange.xml(201, "<QueueMessagesList>" + messageXml(message, true, false) + "</QueueMessagesList>");
         });
+        if (response.getStatusCode() == 201 && service.answeredAtOnce(key, text, now)) {
+            service.withQueue(exchange, key, queue -> {
+                queue.clear(); // answered: not kept (only answering queues do this, and they hold nothing else)
+                return response;
+            });
+        }
+        return response;
     }
 
     /** Get Messages: GET /{queue}/messages?numofmessages=&visibilitytimeout=, 200 with the messages taken. */

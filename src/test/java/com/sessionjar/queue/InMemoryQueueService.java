@@ -76,6 +76,7 @@ public final class InMemoryQueueService implements HttpClient {
 
     private final Clock clock;
     private final Map<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Function<String, Map.Entry<String, String>>> responders = new ConcurrentHashMap<>();
     private final Map<Operation, LongAdder> counts = new EnumMap<>(Operation.class);
     private volatile boolean staleReceiptIsMessageNotFound;
 
@@ -306,6 +307,34 @@ public final class InMemoryQueueService implements HttpClient {
     }
 
     /** Runs {@code action} on the queue {@code key} under its lock, or answers 404 QueueNotFound. */
+    /**
+     * Makes the queue {@code name} answer each message put on it at once, in place of a worker:
+     * {@code responder} turns the message's text into the reply's queue name (key) and text
+     * (value), the reply is put on that queue if it exists, and the message itself is not kept.
+     * For tests of a client at a rate no real worker and queue could give.
+     */
+    public void answerAtOnce(String name, Function<String, Map.Entry<String, String>> responder) {
+        responders.put(ACCOUNT + "/" + name, responder);
+    }
+
+    /** Answers the message {@code text} just put on queue {@code key}, if that queue answers at once; returns whether it did. */
+    boolean answeredAtOnce(String key, String text, long now) {
+        Function<String, Map.Entry<String, String>> responder = responders.get(key);
+        if (responder == null) {
+            return false;
+        }
+        Map.Entry<String, String> reply = responder.apply(text);
+        InMemoryQueue target = queues.get(ACCOUNT + "/" + reply.getKey());
+        if (target != null) {
+            synchronized (target) {
+                if (!target.deleted) {
+                    target.put(reply.getValue(), now, now, NEVER);
+                }
+            }
+        }
+        return true;
+    }
+
     HttpResponse withQueue(InMemoryExchange exchange, String key, Function<InMemoryQueue, HttpResponse> action) {
         InMemoryQueue queue = queues.get(key);
         if (queue != null) {
