@@ -77,10 +77,10 @@ class CgiSessionIT {
     }
 
     @Test
-    void missingFileName_failsCreate_withExitCode3_namingTheVariable() throws Exception {
+    void missingFileName_failsCreate_withExitCode5_namingTheVariable() throws Exception {
         Path config = Files.writeString(temp.resolve("cgi.json"), "{\"Service\": \"cgi\"}");
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(3, created.exitCode(), created::toString);
+        assertEquals(5, created.exitCode(), created::toString);
         assertTrue(created.stderr().contains("Worker 1 exited at start-up") && created.stderr().contains(
                 "CGI_FileName is not set"), created::toString);
     }

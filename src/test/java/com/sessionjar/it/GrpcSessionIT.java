@@ -125,7 +125,7 @@ class GrpcSessionIT {
                   {"Name": "GRPC_ServerUpTimeout", "Value": "2"}]}""".formatted(serverPort));
         Result created = jar.run(Duration.ofMinutes(2), "--create", "--config", config.toString(), "--local");
 
-        assertEquals(3, created.exitCode(), created::toString);
+        assertEquals(5, created.exitCode(), created::toString);
         assertEquals("", created.stdout());
         String error = created.stderr().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
         assertTrue(error.contains("/bin/sleep") && error.contains("2 s"), error);

@@ -148,7 +148,7 @@ class LocalSessionIT {
         Files.writeString(jar.sessionDirectory(id).resolve("session.json"), "{ cut short");
 
         Result used = jar.run(RUN_TIMEOUT, "--use", id);
-        assertEquals(3, used.exitCode(), used::toString);
+        assertEquals(5, used.exitCode(), used::toString);
         assertTrue(used.stderr().contains("Cannot read") && used.stderr().contains("session.json"), used::toString);
 
         Result deleted = jar.run(RUN_TIMEOUT, "--delete", id);
