@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ final class SendJvm {
     /** Set in the tuned JVM, so it does not start another. */
     static final String TUNED = "sessionjar.tuned";
     private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final Duration PARENT_CHECK = Duration.ofMillis(500);
 
     private SendJvm() {
     }
@@ -61,6 +63,34 @@ final class SendJvm {
         int code = child.waitFor();
         Runtime.getRuntime().removeShutdownHook(passOn);
         return code;
+    }
+
+    /**
+     * In the tuned JVM: ends this JVM when the one that started it is gone. A SIGKILL to that one
+     * cannot be passed on, and a client killed with it must stop, not send on unseen (its reply
+     * queue is then an orphan, which the next run deletes).
+     */
+    static void exitWithParent() {
+        if (!Boolean.getBoolean(TUNED)) {
+            return;
+        }
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null) {
+            return;
+        }
+        Thread watch = new Thread(() -> {
+            try {
+                while (parent.isAlive()) {
+                    Thread.sleep(PARENT_CHECK.toMillis());
+                }
+                System.err.println("error: the session.jar process that started this send is gone (killed); stopping");
+                Runtime.getRuntime().halt(ExitCode.FAILED);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "send-jvm-parent");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** The jar this class was loaded from, if it was loaded from a jar. */

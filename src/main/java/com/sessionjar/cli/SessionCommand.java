@@ -146,6 +146,7 @@ public final class SessionCommand implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.log.com.sessionjar", "debug");
             System.setProperty("org.slf4j.simpleLogger.log.com.azure", "warn");
         }
+        SendJvm.exitWithParent();
         System.exit(commandLine(Sessions::fromEnvironment).execute(args));
     }
 
@@ -171,7 +172,8 @@ public final class SessionCommand implements Callable<Integer> {
             out().flush();
             return ExitCode.OK;
         }
-        if (send != null && !fromStdin() && SendJvm.shouldRun(count == null ? 1 : count)) {
+        // A stream's length is not known: take it as long (its child JVM reads the same stdin).
+        if (send != null && SendJvm.shouldRun(fromStdin() ? SendJvm.MIN_COUNT : count == null ? 1 : count)) {
             return SendJvm.run(spec.commandLine().getParseResult().originalArgs());
         }
         Sessions all = sessions.get();

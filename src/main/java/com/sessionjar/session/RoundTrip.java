@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
     private static final int SEND_THREADS = 8;
+    /** The smallest share of a window split between runs going at once. */
+    static final int MIN_SHARED_WINDOW = 16;
+    /** How often a shared window is resized to the runs going on the session. */
+    private static final Duration SHARE_INTERVAL = Duration.ofSeconds(2);
     private static final int DELETE_THREADS = 8;
     private static final Duration REPLY_LEASE = Duration.ofSeconds(60);
     private static final Duration MAX_IDLE_WAIT = Duration.ofMillis(100);
@@ -51,14 +55,21 @@ final class RoundTrip {
     private final MessageQueue requests;
     private final MessageQueue responses;
     private final int window;
+    private final boolean shared;
     private final Duration progressInterval;
     private final Duration timeout;
     private final boolean plain;
 
-    RoundTrip(MessageQueue requests, MessageQueue responses, int window, SendOptions options) {
+    /**
+     * A run that keeps at most {@code window} requests in flight; if {@code shared}, the window is
+     * split with the runs already going on the session (their requests share one queue, and a
+     * deep queue is slow), down to {@value #MIN_SHARED_WINDOW}.
+     */
+    RoundTrip(MessageQueue requests, MessageQueue responses, int window, boolean shared, SendOptions options) {
         this.requests = requests;
         this.responses = responses;
         this.window = window;
+        this.shared = shared;
         this.progressInterval = options.progressInterval();
         this.timeout = options.timeout();
         this.plain = options.plain();
@@ -74,13 +85,18 @@ final class RoundTrip {
             throws InterruptedException {
         String run = newRunId();
         try (RunQueue runQueue = plain ? null : RunQueue.open(responses, run)) {
-            return run(exchange, messages, expected, onAnswer, run, plain ? responses : runQueue.queue());
+            return run(exchange, messages, expected, onAnswer, run, runQueue);
         }
     }
 
     private SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer,
-                           String run, MessageQueue replies) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(window);
+                           String run, RunQueue runQueue) throws InterruptedException {
+        MessageQueue replies = runQueue == null ? responses : runQueue.queue();
+        Window inFlight = new Window(window);
+        if (shared && runQueue != null) {
+            inFlight.share(runQueue.otherRuns());
+        }
+        long nextShare = System.nanoTime() + SHARE_INTERVAL.toNanos();
         AtomicLong sent = new AtomicLong();
         AtomicLong taken = new AtomicLong();
         AtomicBoolean allTaken = new AtomicBoolean();
@@ -165,6 +181,10 @@ final class RoundTrip {
                         Thread.sleep(GATHER_WAIT.toMillis());
                     }
                 }
+                if (shared && runQueue != null && System.nanoTime() >= nextShare) {
+                    inFlight.share(runQueue.countOtherRuns());
+                    nextShare = System.nanoTime() + SHARE_INTERVAL.toNanos();
+                }
                 if (!progressInterval.isZero() && System.nanoTime() >= nextProgress) {
                     LOG.info("Sent {} and received {} of {} messages", sent.get(), tally.received,
                             expected < 0 ? taken.get() + (allTaken.get() ? "" : "+") : expected);
@@ -186,6 +206,35 @@ final class RoundTrip {
         long requested = expected >= 0 ? expected : taken.get();
         return new SendResult(requested, sent.get(), tally.received, tally.errors, tally.poisoned, tally.duplicates,
                 tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * The requests in flight: a semaphore whose size can shrink and grow while the run goes, as
+     * other runs on the session start and end.
+     */
+    private final class Window extends Semaphore {
+        private final int full;
+        private int size;
+
+        Window(int full) {
+            super(full);
+            this.full = full;
+            this.size = full;
+        }
+
+        /** Resizes to this run's share of the full window, with {@code others} runs going too. */
+        void share(int others) {
+            int share = others <= 0 ? full : Math.min(full, Math.max(MIN_SHARED_WINDOW, full / (others + 1)));
+            if (share < size) {
+                reducePermits(size - share);
+            } else if (share > size) {
+                release(share - size);
+            }
+            if (share != size) {
+                LOG.debug("{} other run(s) on the session: at most {} requests in flight", others, share);
+            }
+            size = share;
+        }
     }
 
     /** A message that could not be sent, answered at once with why. */

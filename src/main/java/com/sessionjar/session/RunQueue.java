@@ -21,10 +21,12 @@ final class RunQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
 
     private final MessageQueue queue;
+    private final int otherRuns;
     private final ScheduledExecutorService heartbeat;
 
-    private RunQueue(MessageQueue queue) {
+    private RunQueue(MessageQueue queue, int otherRuns) {
         this.queue = queue;
+        this.otherRuns = otherRuns;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("session-heartbeat"));
         long period = ReplyQueues.BEAT_PERIOD.toMillis();
         heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
@@ -32,10 +34,27 @@ final class RunQueue implements AutoCloseable {
 
     /** Deletes the reply queues of gone runs of the session with {@code responses}, then makes run {@code run}'s. */
     static RunQueue open(MessageQueue responses, String run) {
-        deleteOrphans(responses);
+        int others = deleteOrphans(responses);
         MessageQueue queue = responses.sibling(ReplyQueues.name(responses.name(), run));
         queue.create(ReplyQueues.ownerMetadata(Instant.now()));
-        return new RunQueue(queue);
+        return new RunQueue(queue, others);
+    }
+
+    /** How many other runs on the session were going when this one started. */
+    int otherRuns() {
+        return otherRuns;
+    }
+
+    /** How many other runs on the session are going now (their reply queues); 0 if they cannot be listed. */
+    int countOtherRuns() {
+        try {
+            String prefix = queue.name().substring(0, queue.name().length() - 8); // all reply queues: <response>-c
+            return (int) queue.siblingsStartingWith(prefix).keySet().stream().filter(name -> !name.equals(queue.name()))
+                    .count();
+        } catch (RuntimeException e) {
+            LOG.debug("Counting the runs on the session failed: {}", Errors.oneLine(e));
+            return 0;
+        }
     }
 
     /** The queue the run's replies come to. */
@@ -45,10 +64,11 @@ final class RunQueue implements AutoCloseable {
 
     /**
      * Deletes the reply queues of the session with {@code responses} whose runs are gone (killed,
-     * or their machine lost); returns how many. A failure is logged, not thrown: it costs the run nothing.
+     * or their machine lost); returns how many runs are still going. A failure is logged, not
+     * thrown: it costs the run nothing.
      */
     static int deleteOrphans(MessageQueue responses) {
-        int deleted = 0;
+        int live = 0;
         try {
             Instant now = Instant.now();
             for (Map.Entry<String, Map<String, String>> queue
@@ -56,14 +76,15 @@ final class RunQueue implements AutoCloseable {
                 if (ReplyQueues.isReplyQueue(responses.name(), queue.getKey()) && ReplyQueues.isOrphan(queue.getValue(), now)) {
                     responses.sibling(queue.getKey()).deleteIfExists();
                     LOG.info("Deleted reply queue {}: the run that made it is gone", queue.getKey());
-                    deleted++;
+                } else if (ReplyQueues.isReplyQueue(responses.name(), queue.getKey())) {
+                    live++;
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("Looking for the reply queues of ended runs failed; the next run will look again: {}",
                     Errors.oneLine(e));
         }
-        return deleted;
+        return live;
     }
 
     private void beat() {

@@ -144,9 +144,9 @@ public final class Session {
     }
 
     private RoundTrip roundTrip(SendOptions options) {
-        int window = options.window() > 0 ? options.window()
-                : Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()));
-        return new RoundTrip(requestQueue(), responseQueue(), window, options);
+        boolean automatic = options.window() == 0;
+        int window = automatic ? Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity())) : options.window();
+        return new RoundTrip(requestQueue(), responseQueue(), window, automatic, options);
     }
 
     @Override

@@ -40,7 +40,7 @@ class StreamingRunTest {
         LineStream input = new LineStream(LINES);
         AtomicLong answered = new AtomicLong();
         AtomicLong mostBytesAhead = new AtomicLong();
-        RoundTrip run = new RoundTrip(requests, responses, WINDOW, SendOptions.DEFAULT);
+        RoundTrip run = new RoundTrip(requests, responses, WINDOW, false, SendOptions.DEFAULT);
 
         SendResult result = run.run(Exchange.echo(),
                 new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8)).lines().iterator(), -1, answer -> {
