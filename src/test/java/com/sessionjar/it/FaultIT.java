@@ -146,7 +146,7 @@ class FaultIT {
     void queueServiceStoppedForTenSeconds_runFinishes_nothingLost_noProcessDies() throws Exception {
         String id = create("{\"Service\": \"echo\", \"NodeCount\": 2}");
         List<Long> workers = SessionJar.workersOf(id);
-        Process run = jar.start("--use", id, "--send", "outage", "--count", "2000");
+        Process run = jar.start("--use", id, "--send", "outage", "--count", "1200");
         midRun(id, 3000);
         long azurite = azuritePid();
         ProcessHandle.of(azurite).orElseThrow().destroy(); // SIGTERM
@@ -157,7 +157,7 @@ class FaultIT {
         Result result = SessionJar.result(run);
         Accounting figures = Accounting.of(result);
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals(2000, figures.answered());
+        assertEquals(1200, figures.answered());
         assertEquals(0, figures.missing());
         assertEquals(workers, SessionJar.workersOf(id), "the workers rode out the outage");
         assertEquals(0, queue(id, "requestQueue", "").approximateDepth());
