@@ -118,6 +118,11 @@ public final class SessionJar {
                 .collect(Collectors.toList());
     }
 
+    /** The command line of process {@code pid}, or "" if it is gone. */
+    public static String commandLineOf(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("");
+    }
+
     /** Pids of the live worker processes of session {@code id}. */
     public static List<Long> workersOf(String id) {
         return processesWith("-Dsessionjar.session=" + id.substring(id.indexOf(':') + 1));
