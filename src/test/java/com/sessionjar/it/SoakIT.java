@@ -30,11 +30,11 @@ class SoakIT {
     private static final int COUNT = 20_000;
     /**
      * The run's own limit: past it the client gives up and the test fails on the missing replies.
-     * Alone on a 2-core machine the run takes 169 to 181 s with the faults (Azurite's single thread
-     * caps a local session at about 130 round trips/s); in CI another integration test runs beside
-     * it on the same 2 cores, so the guard leaves room for that. The time is printed either way.
+     * Alone on a 2-core machine the run takes 169 to 194 s with the faults (Azurite's single thread
+     * caps a local session at about 130 round trips/s); the guard leaves room for a slower machine.
+     * The time is printed.
      */
-    private static final int RUN_LIMIT_SECONDS = 360;
+    private static final int RUN_LIMIT_SECONDS = 300;
 
     @TempDir
     Path temp;
