@@ -56,11 +56,11 @@ class GrpcSessionIT {
     }
 
     @Test
-    void send_1000_everyReplyIsHelloName_thenAServerKilledMidRunIsRestarted_andNothingIsLost() throws Exception {
+    void send_400_everyReplyIsHelloName_thenAServerKilledMidRunIsRestarted_andNothingIsLost() throws Exception {
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("").toString(), "--local",
-                "--send", "Rob", "--count", "1000");
+                "--send", "Rob", "--count", "400");
         assertEquals(0, created.exitCode(), created::toString);
-        assertTrue(created.stderr().contains("Sent and received 1000 messages in "), created::toString);
+        assertTrue(created.stderr().contains("Sent and received 400 messages in "), created::toString);
         String id = created.stdout().trim();
         assertEquals(1, helloServers().size(), "the worker started one hello server");
 

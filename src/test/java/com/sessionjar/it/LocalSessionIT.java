@@ -40,13 +40,13 @@ class LocalSessionIT {
     void createSendUpdateDelete_leavesNothingBehind() throws Exception {
         Path echo = config("echo.json", "{\"SubScriptionId\": \"\", \"Service\": \"echo\"}");
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", echo.toString(), "--local", "--send", "hello",
-                "--count", "1000");
+                "--count", "400");
         assertEquals(0, created.exitCode(), created::toString);
         String id = created.stdout().trim();
         assertTrue(id.matches("local:[0-9a-f-]{36}"), created::toString);
         assertEquals(id + System.lineSeparator(), created.stdout(), "stdout holds the id and nothing else");
         assertTrue(created.stderr().contains("Created session " + id), created::toString);
-        assertTrue(created.stderr().contains("Sent and received 1000 messages in "), created::toString);
+        assertTrue(created.stderr().contains("Sent and received 400 messages in "), created::toString);
         assertEquals(1, SessionJar.workersOf(id).size());
 
         Result used = jar.run(RUN_TIMEOUT, "--use", id, "--send", "hi", "--count", "10");

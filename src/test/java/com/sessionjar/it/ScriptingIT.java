@@ -129,13 +129,15 @@ class ScriptingIT {
     @Test
     @Order(3)
     void aKilledClientsQueue_isDeletedByTheNextRun_andOthersAreUnaffected() throws Exception {
-        Set<String> killedLines = linesOf("killed");
+        // More lines than it can send before it is killed, so it is killed mid-run whatever the machine's speed.
+        List<String> killedLines = IntStream.range(0, 20_000).mapToObj(i -> "client killed line " + i).toList();
         Process killed = jar.start(Files.write(temp.resolve("killed.txt"), killedLines), "--use", id, "--send", "-");
-        Set<String> otherLines = linesOf("other").stream().limit(500).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        LocalSessionIT.waitUntil(() -> replyQueues().size() == 1);
+        Set<String> otherLines = linesOf("other");
         Process other = jar.start(Files.write(temp.resolve("other.txt"), otherLines), "--use", id, "--send", "-",
                 "--replies");
-        LocalSessionIT.waitUntil(() -> replyQueues().size() == 2);
-        Thread.sleep(3000);
+        Thread.sleep(5000);
+        assertTrue(killed.isAlive(), "the client to kill is still sending");
         killed.destroyForcibly();
         killed.waitFor();
         Result otherResult = SessionJar.result(other);
