@@ -41,6 +41,7 @@ final class RoundTrip {
     private static final int SEND_THREADS = 8;
     /** The smallest share of a window split between runs going at once. */
     static final int MIN_SHARED_WINDOW = 16;
+    private static final Duration DISPATCHER_END_WAIT = Duration.ofSeconds(2);
     /** How often a shared window is resized to the runs going on the session. */
     private static final Duration SHARE_INTERVAL = Duration.ofSeconds(2);
     private static final int DELETE_THREADS = 8;
@@ -196,7 +197,9 @@ final class RoundTrip {
             }
         } finally {
             dispatcher.interrupt();
-            dispatcher.join();
+            // A dispatcher blocked reading a stream (stdin with no line coming) cannot be interrupted:
+            // it is a daemon, so it is left behind rather than waited for at a timeout.
+            dispatcher.join(DISPATCHER_END_WAIT.toMillis());
             senders.shutdown();
             deleters.shutdown();
             senders.awaitTermination(1, TimeUnit.MINUTES);

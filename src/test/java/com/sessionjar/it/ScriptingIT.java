@@ -136,7 +136,8 @@ class ScriptingIT {
         Set<String> otherLines = linesOf("other");
         Process other = jar.start(Files.write(temp.resolve("other.txt"), otherLines), "--use", id, "--send", "-",
                 "--replies");
-        Thread.sleep(5000);
+        LocalSessionIT.waitUntil(() -> replyQueues().size() == 2); // both running: the other's start cleaned nothing
+        Thread.sleep(2000);
         assertTrue(killed.isAlive(), "the client to kill is still sending");
         killed.destroyForcibly();
         killed.waitFor();
