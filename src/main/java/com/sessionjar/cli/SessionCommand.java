@@ -114,6 +114,11 @@ public final class SessionCommand implements Callable<Integer> {
             + "original's workers understand them (duplicate replies then cannot be told apart).")
     private boolean plain;
 
+    @Option(names = "--pack", paramLabel = "K", description = "With --send: pack up to K requests (1 to 32) into one "
+            + "queue message, and their replies into one reply message; far fewer queue calls for small messages. "
+            + "Default 1: one request a message, as the original sends.")
+    private Integer pack;
+
     @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", description = "text (default) or json: create, update"
             + " and use print the session (id, provider, service, queues, nodes) as one JSON object, with the send's "
             + "summary under \"send\"; delete prints {\"id\", \"deleted\"}.")
@@ -210,7 +215,8 @@ public final class SessionCommand implements Callable<Integer> {
     }
 
     private SendResult sendAndReceive(Session session) throws InterruptedException {
-        SendOptions options = SendOptions.DEFAULT.withPlain(plain).withWindow(window == null ? 0 : window)
+        SendOptions options = SendOptions.DEFAULT.withPlain(plain).withPack(pack == null ? 1 : pack)
+                .withWindow(window == null ? 0 : window)
                 .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
         boolean jsonReplies = !"echo".equals(session.config().service());
         Consumer<Answer> onAnswer = answer -> {
@@ -268,7 +274,7 @@ public final class SessionCommand implements Callable<Integer> {
     private void checkRules() {
         if (action.completion) {
             if (config != null || local || send != null || count != null || timeout != null || window != null || plain
-                    || replies || output != Format.text) {
+                    || pack != null || replies || output != Format.text) {
                 throw usage("--completion takes no other option");
             }
             return;
@@ -295,9 +301,9 @@ public final class SessionCommand implements Callable<Integer> {
         if (count != null && count > Session.MAX_COUNT) {
             throw usage("--count (" + count + ") must be at most " + Session.MAX_COUNT);
         }
-        if ((timeout != null || plain || window != null || replies) && send == null) {
-            throw usage((timeout != null ? "--timeout" : plain ? "--plain" : window != null ? "--window" : "--replies")
-                    + " needs --send MESSAGE");
+        if ((timeout != null || plain || window != null || pack != null || replies) && send == null) {
+            throw usage((timeout != null ? "--timeout" : plain ? "--plain" : window != null ? "--window"
+                    : pack != null ? "--pack" : "--replies") + " needs --send MESSAGE");
         }
         if (fromStdin() && count != null) {
             throw usage("--count does not apply to --send -: one message is sent per line of stdin");
@@ -307,6 +313,12 @@ public final class SessionCommand implements Callable<Integer> {
         }
         if (window != null && window < 1) {
             throw usage("--window (" + window + ") must be at least 1");
+        }
+        if (pack != null && (pack < 1 || pack > SendOptions.MAX_PACK)) {
+            throw usage("--pack (" + pack + ") must be from 1 to " + SendOptions.MAX_PACK);
+        }
+        if (pack != null && plain) {
+            throw usage("--pack cannot be combined with --plain: the original's workers do not read packed messages");
         }
         if (timeout != null && timeout < 1) {
             throw usage("--timeout (" + timeout + ") must be at least 1 second");

@@ -80,8 +80,28 @@ public record Envelope(Map<String, String> fields, String body) {
             throw new IllegalArgumentException("the message does not start with '" + MARKER + " '");
         }
         int newline = text.indexOf('\n');
-        String header = newline < 0 ? text : text.substring(0, newline);
         String body = newline < 0 ? "" : text.substring(newline + 1);
+        return of(headerFields(newline < 0 ? text : text.substring(0, newline)), body);
+    }
+
+    /**
+     * The envelope of {@code fields} and {@code body}.
+     *
+     * @throws IllegalArgumentException if the fields name neither a request nor the request a reply answers
+     */
+    static Envelope of(Map<String, String> fields, String body) {
+        if (!fields.containsKey(ID) && !fields.containsKey(IN_REPLY_TO)) {
+            throw new IllegalArgumentException("the envelope has neither '" + ID + "=' nor '" + IN_REPLY_TO + "='");
+        }
+        return new Envelope(fields, body);
+    }
+
+    /**
+     * The fields of a header line, {@value #MARKER} included, in order.
+     *
+     * @throws IllegalArgumentException if a field is not {@code key=value}
+     */
+    static Map<String, String> headerFields(String header) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String field : header.substring(MARKER.length()).trim().split(" +")) {
             if (field.isEmpty()) {
@@ -94,10 +114,7 @@ public record Envelope(Map<String, String> fields, String body) {
             }
             fields.put(field.substring(0, equals), field.substring(equals + 1));
         }
-        if (!fields.containsKey(ID) && !fields.containsKey(IN_REPLY_TO)) {
-            throw new IllegalArgumentException("the envelope has neither '" + ID + "=' nor '" + IN_REPLY_TO + "='");
-        }
-        return new Envelope(fields, body);
+        return fields;
     }
 
     /** The request id, or null if this is not a request. */
@@ -122,10 +139,15 @@ public record Envelope(Map<String, String> fields, String body) {
 
     /** The message text: header line, newline, body. */
     public String text() {
-        StringBuilder text = new StringBuilder(MARKER);
+        return header() + '\n' + body;
+    }
+
+    /** The header line, without its newline. */
+    String header() {
+        StringBuilder header = new StringBuilder(MARKER);
         fields.entrySet().stream().sorted(Map.Entry.comparingByKey(Envelope::fieldOrder))
-                .forEach(field -> text.append(' ').append(field.getKey()).append('=').append(field.getValue()));
-        return text.append('\n').append(body).toString();
+                .forEach(field -> header.append(' ').append(field.getKey()).append('=').append(field.getValue()));
+        return header.toString();
     }
 
     /** id and re first, then the rest by name, so the text of an envelope does not depend on map order. */

@@ -2,9 +2,12 @@ package com.sessionjar.session;
 
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
+import com.sessionjar.queue.Pack;
 import com.sessionjar.queue.ReceivedMessage;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +47,41 @@ final class ReplyTally {
             unmatched++;
             return null;
         }
+        return take(reply.id(), envelope, run, exchange);
+    }
+
+    /**
+     * Counts and checks each reply in {@code reply}: one, or several when a worker packed them,
+     * each taken as if it came alone; returns the answers among them (see {@link #take}). What
+     * cannot be read of a damaged pack counts as one unmatched reply.
+     */
+    List<Answer> takeAll(ReceivedMessage reply, String run, Exchange exchange) {
+        if (!Pack.isPacked(reply.text())) {
+            Answer answer = take(reply, run, exchange);
+            return answer == null ? List.of() : List.of(answer);
+        }
+        Pack.Unpacked unpacked = Pack.unpack(reply.text());
+        if (unpacked.problem() != null) {
+            unmatched++;
+            LOG.warn("Reply {} is a pack that cannot be read to its end ({}); took the {} replies before that", reply.id(),
+                    unpacked.problem(), unpacked.items().size());
+        }
+        List<Answer> answers = new ArrayList<>(unpacked.items().size());
+        for (Envelope item : unpacked.items()) {
+            Answer answer = take(reply.id(), item, run, exchange);
+            if (answer != null) {
+                answers.add(answer);
+            }
+        }
+        return answers;
+    }
+
+    private Answer take(String replyId, Envelope envelope, String run, Exchange exchange) {
         String to = envelope.inReplyTo();
         long sequence = to != null && to.startsWith(run + ".") ? sequenceOf(to.substring(run.length() + 1)) : -1;
         if (sequence >= 0 && sequence <= Integer.MAX_VALUE && answered.get((int) sequence)) {
             duplicates++;
-            LOG.debug("Reply {} answers request {} again: a duplicate, ignored", reply.id(), to);
+            LOG.debug("Reply {} answers request {} again: a duplicate, ignored", replyId, to);
             return null;
         }
         String message = sequence < 0 ? null : pending.remove(sequence);
@@ -60,25 +93,25 @@ final class ReplyTally {
         received++;
         if (envelope.isPoisonReply()) {
             poisoned++;
-            return answer(reply.id(), message, envelope.body(),
+            return answer(replyId, message, envelope.body(),
                     "request " + to + " was moved to the poison queue: " + Errors.firstLine(envelope.body()));
         }
-        return answer(reply.id(), message, envelope.body(), exchange.problemWith(message, envelope.body()));
+        return answer(replyId, message, envelope.body(), exchange.problemWith(message, envelope.body()));
     }
 
     /**
      * Counts and checks a reply of a plain run, which cannot be matched to its request: it is
      * taken to answer any pending one (a plain run sends one message, so all are alike).
      */
-    Answer takePlain(ReceivedMessage reply, Exchange exchange) {
+    List<Answer> takePlain(ReceivedMessage reply, Exchange exchange) {
         Iterator<Long> any = pending.keySet().iterator();
         String message = any.hasNext() ? pending.remove(any.next()) : null;
         if (message == null) {
             unmatched++;
-            return null;
+            return List.of();
         }
         received++;
-        return answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text()));
+        return List.of(answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text())));
     }
 
     /** Counts request {@code sequence}, which could not be sent, as answered with {@code problem}. */

@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * matched to its request: a second reply to a request (queues deliver at least once) is counted
  * as a duplicate and ignored, and a reply to another run's request is deleted and counted as
  * unmatched. A plain run sends bare texts, as the original does, and can only count replies.
+ *
+ * <p>A packing run puts up to {@code pack} requests in one queue message ({@link Outbox}): as
+ * many as the window lets out and the input has at hand, so a pack never waits for more. The
+ * window still counts requests; each reply in a packed reply message is taken as if it came alone.
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
@@ -62,6 +66,7 @@ final class RoundTrip {
     private final Duration progressInterval;
     private final Duration timeout;
     private final boolean plain;
+    private final int pack;
 
     /**
      * A run that keeps at most {@code window} requests in flight; if {@code shared}, the window is
@@ -76,6 +81,7 @@ final class RoundTrip {
         this.progressInterval = options.progressInterval();
         this.timeout = options.timeout();
         this.plain = options.plain();
+        this.pack = options.pack();
     }
 
     /**
@@ -108,21 +114,32 @@ final class RoundTrip {
         Queue<Refusal> refusals = new ConcurrentLinkedQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(SEND_THREADS, new DaemonThreads("session-send"));
         ExecutorService deleters = Executors.newFixedThreadPool(DELETE_THREADS, new DaemonThreads("session-delete"));
+        Outbox outbox = new Outbox(requests, senders, pack, sent, sendFailure);
         Thread dispatcher = new DaemonThreads("session-dispatch").newThread(() -> {
+            // Packing reads one message ahead, to send what it has packed rather than wait for input.
+            Lookahead lookahead = pack > 1 ? new Lookahead(messages) : null;
+            Iterator<String> input = lookahead == null ? messages : lookahead;
             try {
                 for (long i = 0; sendFailure.get() == null; i++) {
-                    inFlight.acquire();
-                    if (!messages.hasNext()) {
+                    if (!inFlight.tryAcquire()) {
+                        outbox.flush(); // the window is full: send what is packed rather than hold it
+                        inFlight.acquire();
+                    }
+                    if (lookahead != null && !lookahead.ready()) {
+                        outbox.flush(); // no message at hand: likewise
+                    }
+                    if (!input.hasNext()) {
                         break;
                     }
-                    String message = messages.next();
+                    String message = input.next();
                     long sequence = i;
                     pending.put(sequence, message);
+                    Envelope envelope = null;
                     String request;
                     try {
                         String body = exchange.requestFor(message);
-                        request = MessageText.check(plain ? body
-                                : Envelope.request(run + "." + sequence, replies.name(), body).text());
+                        envelope = plain ? null : Envelope.request(run + "." + sequence, replies.name(), body);
+                        request = MessageText.check(plain ? body : envelope.text());
                     } catch (IllegalArgumentException e) {
                         refusals.add(new Refusal(sequence, message, "message " + (sequence + 1) + " cannot be sent: "
                                 + e.getMessage()));
@@ -130,19 +147,17 @@ final class RoundTrip {
                         continue;
                     }
                     taken.incrementAndGet();
-                    senders.execute(() -> {
-                        try {
-                            requests.send(request);
-                            sent.incrementAndGet();
-                        } catch (RuntimeException e) {
-                            sendFailure.compareAndSet(null, e);
-                        }
-                    });
+                    outbox.add(envelope, request);
                 }
+                outbox.flush();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 sendFailure.compareAndSet(null, e); // reading the messages failed
+            } finally {
+                if (lookahead != null) {
+                    lookahead.close();
+                }
             }
             allTaken.set(true);
         });
@@ -169,8 +184,7 @@ final class RoundTrip {
                 List<ReceivedMessage> batch = replies.receive((int) Math.min(MessageQueue.MAX_BATCH, outstanding), REPLY_LEASE);
                 for (ReceivedMessage reply : batch) {
                     deleters.execute(() -> deleteQuietly(replies, reply));
-                    Answer answer = plain ? tally.takePlain(reply, exchange) : tally.take(reply, run, exchange);
-                    if (answer != null) {
+                    for (Answer answer : plain ? tally.takePlain(reply, exchange) : tally.takeAll(reply, run, exchange)) {
                         inFlight.release();
                         onAnswer.accept(answer);
                     }

@@ -145,7 +145,9 @@ public final class Session {
 
     private RoundTrip roundTrip(SendOptions options) {
         boolean automatic = options.window() == 0;
-        int window = automatic ? Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity())) : options.window();
+        // The automatic window bounds the queue's depth in messages; a packing run's messages hold pack requests each.
+        int window = automatic ? options.pack() * Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()))
+                : options.window();
         return new RoundTrip(requestQueue(), responseQueue(), window, automatic, options);
     }
 

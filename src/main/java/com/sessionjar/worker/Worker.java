@@ -6,6 +6,7 @@ import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.MessageText;
+import com.sessionjar.queue.Pack;
 import com.sessionjar.queue.ReceivedMessage;
 import com.sessionjar.queue.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * in-flight requests.
  *
  * <p>Requests in the session.jar {@link Envelope} get their replies in one, naming the request;
- * plain requests get plain replies, as the original's workers send.
+ * plain requests get plain replies, as the original's workers send; a {@link Pack packed} message
+ * of requests gets packed replies ({@link PackedRequest}).
  *
  * <p>The queues and the service are the caller's: the worker neither creates nor closes them.
  */
@@ -223,6 +225,10 @@ public final class Worker {
 
         private void process() {
             String text = message.text();
+            if (Pack.isPacked(text)) {
+                processPack(PackedRequest.read(text, responses.name()));
+                return;
+            }
             Envelope envelope = null;
             String unreadable = null;
             if (Envelope.isEnveloped(text)) {
@@ -288,12 +294,70 @@ public final class Worker {
         }
 
         /**
+         * A packed request: its requests called in turn on this slot, then their replies sent (a
+         * message or a few per reply queue), then the message deleted; see {@link PackedRequest}.
+         */
+        private void processPack(PackedRequest pack) {
+            if (message.dequeueCount() > maxDequeueCount) {
+                pack.poisonWhole("it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker may"
+                        + " have died while handling it)");
+            } else if (pack.problem() != null) {
+                pack.poisonWhole("the pack cannot be read: " + pack.problem());
+            } else {
+                try {
+                    pack.call(service, message.dequeueCount() >= maxDequeueCount);
+                } catch (InterruptedException e) {
+                    giveBack();
+                    return;
+                } catch (Exception e) {
+                    counters.failed.incrementAndGet();
+                    LOG.warn("A request of pack {} failed (attempt {} of {}), making the pack visible again: {}",
+                            message.id(), message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
+                    giveBack();
+                    return;
+                }
+                synchronized (this) {
+                    calling = false;
+                    Thread.interrupted(); // a cancel that came too late is moot: the replies are ready
+                    if (settled) {
+                        return;
+                    }
+                }
+            }
+            try {
+                if (pack.isPoisonedWhole()) {
+                    createdPoisonQueue().send(message.text());
+                }
+                pack.poisonedAlone().forEach(createdPoisonQueue()::send);
+                pack.replies(service, poisonQueue.name()).forEach((to, texts) -> texts.forEach(text -> sendReply(to, text)));
+            } catch (RuntimeException e) {
+                LOG.warn("Answering pack {} failed, making it visible again: {}", message.id(), Errors.oneLine(e));
+                giveBack();
+                return;
+            }
+            if (!settle()) {
+                return;
+            }
+            counters.processed.addAndGet(pack.answered());
+            counters.poisoned.addAndGet(pack.poisoned());
+            if (pack.poisoned() > 0) {
+                LOG.warn("{} of the {} requests of pack {} moved to {}", pack.poisoned(), pack.size(), message.id(),
+                        poisonQueue.name());
+            }
+            deleteAnswered();
+        }
+
+        /**
          * Sends a reply where the request says: its client's own queue, or the response queue. A
          * client queue that is gone means the client has ended: the reply has no reader and is
          * dropped (counted), and the request still counts as answered.
          */
         private void sendReply(Envelope envelope, String replyText) {
-            String to = envelope == null ? null : envelope.replyTo();
+            sendReply(envelope == null ? null : envelope.replyTo(), replyText);
+        }
+
+        /** Sends a reply to the client queue {@code to}, or to the response queue if null; see above. */
+        private void sendReply(String to, String replyText) {
             if (to == null) {
                 responses.send(replyText);
                 return;

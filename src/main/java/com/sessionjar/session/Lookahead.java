@@ -1,0 +1,82 @@
+package com.sessionjar.session;
+
+import com.sessionjar.DaemonThreads;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.SynchronousQueue;
+
+/**
+ * The messages of a run, read one ahead on a thread of their own, so a packing run can tell
+ * whether the next message is at hand or would keep it waiting (stdin with no line coming), and
+ * send what it has packed rather than wait. Holds one message more than its reader has taken.
+ *
+ * <p>Owns its reader thread, a daemon: {@link #close()} stops it unless it is blocked reading a
+ * stream, which cannot be interrupted.
+ */
+final class Lookahead implements Iterator<String>, AutoCloseable {
+    private static final Object END = new Object();
+
+    private final SynchronousQueue<Object> handOver = new SynchronousQueue<>();
+    private final Thread reader;
+    private Object next;
+
+    /** Starts reading {@code messages}. */
+    Lookahead(Iterator<String> messages) {
+        reader = new DaemonThreads("session-read").newThread(() -> {
+            try {
+                while (messages.hasNext()) {
+                    handOver.put(messages.next());
+                }
+                handOver.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                try {
+                    handOver.put(e); // reading failed: the taker rethrows it
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        reader.start();
+    }
+
+    /** Whether {@link #hasNext()} would answer without waiting for the next message to be read. */
+    boolean ready() {
+        if (next == null) {
+            next = handOver.poll();
+        }
+        return next != null;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            try {
+                next = handOver.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the next message", e);
+            }
+        }
+        if (next instanceof RuntimeException failure) {
+            throw failure;
+        }
+        return next != END;
+    }
+
+    @Override
+    public String next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        String message = (String) next;
+        next = null;
+        return message;
+    }
+
+    @Override
+    public void close() {
+        reader.interrupt();
+    }
+}

@@ -1,0 +1,161 @@
+package com.sessionjar.worker;
+
+import com.sessionjar.queue.Envelope;
+import com.sessionjar.queue.Errors;
+import com.sessionjar.queue.MessageText;
+import com.sessionjar.queue.Pack;
+import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.service.BadRequestException;
+import com.sessionjar.service.Service;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link Pack packed} request message as the worker handles it: one queue message, one lease,
+ * several requests. Each request is called on the service in turn (on the message's one slot, so
+ * the worker's concurrency holds), and the replies are packed again, per reply queue, into as few
+ * messages as hold them. The worker does the queue calls; this class decides what they carry.
+ *
+ * <p>A request the service cannot read, or whose reply cannot be sent, is poisoned alone; one that
+ * fails otherwise fails the whole pack, which is tried again as a single request would be, until
+ * its last attempt: then that request alone is poisoned and the others are answered. A pack that
+ * cannot be read, or that has been taken too often, is poisoned whole: each request that can be
+ * read gets an error reply.
+ */
+final class PackedRequest {
+    private final List<Item> items = new ArrayList<>();
+    private final String problem;
+    private boolean poisonedWhole;
+
+    /** One request of the pack and what came of it: a reply, or the reason it was poisoned. */
+    private static final class Item {
+        final Envelope request;
+        String reply;
+        String poisonReason;
+
+        Item(Envelope request) {
+            this.request = request;
+        }
+    }
+
+    private PackedRequest(List<Envelope> requests, String problem) {
+        requests.forEach(request -> items.add(new Item(request)));
+        this.problem = problem;
+    }
+
+    /**
+     * Reads a packed message sent to the session whose response queue is {@code responseQueue}:
+     * every request must have an id and a reply queue of the session's.
+     */
+    static PackedRequest read(String text, String responseQueue) {
+        Pack.Unpacked unpacked = Pack.unpack(text);
+        List<Envelope> readable = new ArrayList<>();
+        String problem = null;
+        for (Envelope request : unpacked.items()) {
+            String wrong = request.id() == null ? "has no '" + Envelope.ID + "='"
+                    : request.replyTo() != null && !ReplyQueues.isReplyQueue(responseQueue, request.replyTo())
+                    ? "has a reply queue '" + request.replyTo() + "' that is not one of " + responseQueue : null;
+            if (wrong == null) {
+                readable.add(request);
+            } else if (problem == null) {
+                problem = "item " + (readable.size() + 1) + " " + wrong;
+            }
+        }
+        return new PackedRequest(readable, problem != null ? problem : unpacked.problem());
+    }
+
+    /** Why the pack cannot be read, or null. */
+    String problem() {
+        return problem;
+    }
+
+    /** How many requests of the pack can be read. */
+    int size() {
+        return items.size();
+    }
+
+    /**
+     * Calls {@code service} for each request in turn; on the pack's {@code lastAttempt}, a request
+     * that fails is poisoned rather than the whole pack tried again.
+     *
+     * @throws InterruptedException when the call is cancelled (the worker is stopping)
+     * @throws Exception            the failure of a request, while the pack may be tried again
+     */
+    void call(Service service, boolean lastAttempt) throws Exception {
+        for (Item item : items) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("cancelled between the requests of a pack");
+            }
+            try {
+                item.reply = service.call(item.request.body());
+            } catch (BadRequestException e) {
+                item.poisonReason = "the service cannot read it: " + e.getMessage();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!lastAttempt) {
+                    throw e;
+                }
+                item.poisonReason = "it failed on the pack's last attempt: " + Errors.oneLine(e);
+            }
+            if (item.reply != null) {
+                try {
+                    MessageText.check(item.request.reply(item.reply).text());
+                } catch (IllegalArgumentException e) {
+                    item.reply = null;
+                    item.poisonReason = "its reply cannot be sent: " + e.getMessage();
+                }
+            }
+        }
+    }
+
+    /** Poisons the whole pack for {@code reason}: every request gets an error reply. */
+    void poisonWhole(String reason) {
+        poisonedWhole = true;
+        items.forEach(item -> {
+            item.reply = null;
+            item.poisonReason = reason;
+        });
+    }
+
+    /** Whether the whole pack is poisoned, so the message itself goes to the poison queue. */
+    boolean isPoisonedWhole() {
+        return poisonedWhole;
+    }
+
+    /** The requests poisoned alone, each as its own enveloped message for the poison queue. */
+    List<String> poisonedAlone() {
+        return poisonedWhole ? List.of()
+                : items.stream().filter(item -> item.poisonReason != null).map(item -> item.request.text()).toList();
+    }
+
+    /** How many requests got a reply from the service. */
+    int answered() {
+        return (int) items.stream().filter(item -> item.poisonReason == null).count();
+    }
+
+    /** How many requests are poisoned. */
+    int poisoned() {
+        return items.size() - answered();
+    }
+
+    /**
+     * The reply messages by reply queue (null for the response queue): replies, and error replies
+     * in {@code service}'s format saying the request went to {@code poisonQueue}, packed as many
+     * to a message as the pack had and as fit.
+     */
+    Map<String, List<String>> replies(Service service, String poisonQueue) {
+        Map<String, List<Envelope>> byQueue = new LinkedHashMap<>();
+        for (Item item : items) {
+            Envelope reply = item.poisonReason == null ? item.request.reply(item.reply)
+                    : item.request.poisonReply(service.errorReply(item.request.body(),
+                    "Request moved to " + poisonQueue + ": " + item.poisonReason));
+            byQueue.computeIfAbsent(item.request.replyTo(), queue -> new ArrayList<>()).add(reply);
+        }
+        Map<String, List<String>> messages = new LinkedHashMap<>();
+        byQueue.forEach((queue, replies) -> messages.put(queue, Pack.messages(replies, replies.size())));
+        return messages;
+    }
+}
