@@ -3,25 +3,31 @@ package com.sessionjar.session;
 import com.sessionjar.DaemonThreads;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The messages of a run, read one ahead on a thread of their own, so a packing run can tell
+ * The messages of a run, read a few ahead on a thread of their own, so a packing run can tell
  * whether the next message is at hand or would keep it waiting (stdin with no line coming), and
- * send what it has packed rather than wait. Holds one message more than its reader has taken.
+ * send what it has packed rather than wait. Holds up to {@code ahead} messages its taker has not
+ * taken yet, and one more in its reader's hand.
  *
  * <p>Owns its reader thread, a daemon: {@link #close()} stops it unless it is blocked reading a
  * stream, which cannot be interrupted.
  */
 final class Lookahead implements Iterator<String>, AutoCloseable {
     private static final Object END = new Object();
+    /** How long {@link #ready()} gives the reader to catch up before it says no: a stalled input waits no longer. */
+    private static final long READY_WAIT_MICROS = 1_000;
 
-    private final SynchronousQueue<Object> handOver = new SynchronousQueue<>();
+    private final BlockingQueue<Object> handOver;
     private final Thread reader;
     private Object next;
 
-    /** Starts reading {@code messages}. */
-    Lookahead(Iterator<String> messages) {
+    /** Starts reading {@code messages}, at most {@code ahead} of the taker. */
+    Lookahead(Iterator<String> messages, int ahead) {
+        handOver = new ArrayBlockingQueue<>(ahead);
         reader = new DaemonThreads("session-read").newThread(() -> {
             try {
                 while (messages.hasNext()) {
@@ -41,10 +47,14 @@ final class Lookahead implements Iterator<String>, AutoCloseable {
         reader.start();
     }
 
-    /** Whether {@link #hasNext()} would answer without waiting for the next message to be read. */
+    /** Whether {@link #hasNext()} would answer without waiting (more than a moment) for the next message to be read. */
     boolean ready() {
         if (next == null) {
-            next = handOver.poll();
+            try {
+                next = handOver.poll(READY_WAIT_MICROS, TimeUnit.MICROSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return next != null;
     }

@@ -103,15 +103,15 @@ final class ReplyTally {
      * Counts and checks a reply of a plain run, which cannot be matched to its request: it is
      * taken to answer any pending one (a plain run sends one message, so all are alike).
      */
-    List<Answer> takePlain(ReceivedMessage reply, Exchange exchange) {
+    Answer takePlain(ReceivedMessage reply, Exchange exchange) {
         Iterator<Long> any = pending.keySet().iterator();
         String message = any.hasNext() ? pending.remove(any.next()) : null;
         if (message == null) {
             unmatched++;
-            return List.of();
+            return null;
         }
         received++;
-        return List.of(answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text())));
+        return answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text()));
     }
 
     /** Counts request {@code sequence}, which could not be sent, as answered with {@code problem}. */

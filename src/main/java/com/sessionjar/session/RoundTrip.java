@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ final class RoundTrip {
         Outbox outbox = new Outbox(requests, senders, pack, sent, sendFailure);
         Thread dispatcher = new DaemonThreads("session-dispatch").newThread(() -> {
             // Packing reads one message ahead, to send what it has packed rather than wait for input.
-            Lookahead lookahead = pack > 1 ? new Lookahead(messages) : null;
+            Lookahead lookahead = pack > 1 ? new Lookahead(messages, pack) : null;
             Iterator<String> input = lookahead == null ? messages : lookahead;
             try {
                 for (long i = 0; sendFailure.get() == null; i++) {
@@ -184,10 +185,10 @@ final class RoundTrip {
                 List<ReceivedMessage> batch = replies.receive((int) Math.min(MessageQueue.MAX_BATCH, outstanding), REPLY_LEASE);
                 for (ReceivedMessage reply : batch) {
                     deleters.execute(() -> deleteQuietly(replies, reply));
-                    for (Answer answer : plain ? tally.takePlain(reply, exchange) : tally.takeAll(reply, run, exchange)) {
-                        inFlight.release();
-                        onAnswer.accept(answer);
-                    }
+                    List<Answer> answers = plain ? Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
+                            : tally.takeAll(reply, run, exchange);
+                    inFlight.release(answers.size()); // at once, so a packing dispatcher fills a whole pack
+                    answers.forEach(onAnswer);
                 }
                 if (batch.isEmpty()) {
                     Thread.sleep(Math.max(0, Math.min(idleWait.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));

@@ -34,7 +34,9 @@ final class InMemoryOperations {
     static HttpResponse putMessage(InMemoryQueueService service, InMemoryExchange exchange, String key,
                                    Map<String, String> query) {
         String text = messageText(InMemoryQueueService.bodyOf(exchange.request), true);
-        if (text.getBytes(StandardCharsets.UTF_8).length > InMemoryQueueService.MAX_MESSAGE_BYTES) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        service.largestMessage.accumulate(bytes);
+        if (bytes > InMemoryQueueService.MAX_MESSAGE_BYTES) {
             throw new InMemoryExchange.Refusal(400, "MessageTooLarge", "The message exceeds the maximum allowed size.");
         }
         long ttl = longParam(query, "messagettl", InMemoryQueueService.DEFAULT_TTL_SECONDS, -1, Integer.MAX_VALUE);

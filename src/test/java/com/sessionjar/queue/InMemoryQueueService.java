@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -78,6 +79,8 @@ public final class InMemoryQueueService implements HttpClient {
     private final Map<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, Function<String, Map.Entry<String, String>>> responders = new ConcurrentHashMap<>();
     private final Map<Operation, LongAdder> counts = new EnumMap<>(Operation.class);
+    /** The largest message text put (or refused for its size), in UTF-8 bytes. */
+    final LongAccumulator largestMessage = new LongAccumulator(Math::max, 0);
     private volatile boolean staleReceiptIsMessageNotFound;
 
     /** A service on the system clock. */
@@ -139,6 +142,11 @@ public final class InMemoryQueueService implements HttpClient {
     /** The number of requests served in all. */
     public long totalRequests() {
         return counts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** The largest message text put on any queue so far, refused ones included, in UTF-8 bytes. */
+    public long largestMessageBytes() {
+        return largestMessage.get();
     }
 
     /** Sets every request count back to zero. */
