@@ -53,14 +53,16 @@ final class PackedRequest {
         Pack.Unpacked unpacked = Pack.unpack(text);
         List<Envelope> readable = new ArrayList<>();
         String problem = null;
+        int number = 0;
         for (Envelope request : unpacked.items()) {
+            number++;
             String wrong = request.id() == null ? "has no '" + Envelope.ID + "='"
                     : request.replyTo() != null && !ReplyQueues.isReplyQueue(responseQueue, request.replyTo())
                     ? "has a reply queue '" + request.replyTo() + "' that is not one of " + responseQueue : null;
             if (wrong == null) {
                 readable.add(request);
             } else if (problem == null) {
-                problem = "item " + (readable.size() + 1) + " " + wrong;
+                problem = "item " + number + " " + wrong;
             }
         }
         return new PackedRequest(readable, problem != null ? problem : unpacked.problem());
