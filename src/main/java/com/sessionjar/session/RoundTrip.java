@@ -1,6 +1,7 @@
 package com.sessionjar.session;
 
 import com.sessionjar.DaemonThreads;
+import com.sessionjar.IdleBackoff;
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
@@ -43,22 +44,27 @@ import org.slf4j.LoggerFactory;
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
-    private static final int SEND_THREADS = 8;
+    private static final int SEND_THREADS = 16;
     /** The smallest share of a window split between runs going at once. */
     static final int MIN_SHARED_WINDOW = 16;
     private static final Duration DISPATCHER_END_WAIT = Duration.ofSeconds(2);
     /** How often a shared window is resized to the runs going on the session. */
     private static final Duration SHARE_INTERVAL = Duration.ofSeconds(2);
-    private static final int DELETE_THREADS = 8;
+    private static final int DELETE_THREADS = 16;
     private static final Duration REPLY_LEASE = Duration.ofSeconds(60);
+    /** Replies are awaited: an empty reply queue is polled again within 5 ms doubling to 100 ms (with jitter). */
+    private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(5);
     private static final Duration MAX_IDLE_WAIT = Duration.ofMillis(100);
     /**
-     * The pause after a batch of fewer than 32 replies, so the next call takes several rather than
-     * one (with the worker's own pause: 5.8 -> 4.5 storage calls per round trip, measured).
+     * The longest pause after a batch of fewer than 32 replies, so the next call takes several
+     * rather than one; the pause is the time {@value #GATHER_TARGET} replies take to come at the
+     * rate they came lately.
      */
     private static final Duration GATHER_WAIT = Duration.ofMillis(50);
-    /** The longest gather wait, for many runs at once. */
+    /** The longest gather wait, for many runs at once (each gets a share of the replies). */
     private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(400);
+    /** The batch a gather wait aims for: enough to make a receive cost little per reply. */
+    private static final int GATHER_TARGET = 16;
 
     private final MessageQueue requests;
     private final MessageQueue responses;
@@ -117,7 +123,7 @@ final class RoundTrip {
         ExecutorService deleters = Executors.newFixedThreadPool(DELETE_THREADS, new DaemonThreads("session-delete"));
         Outbox outbox = new Outbox(requests, senders, pack, sent, sendFailure);
         Thread dispatcher = new DaemonThreads("session-dispatch").newThread(() -> {
-            // Packing reads one message ahead, to send what it has packed rather than wait for input.
+            // Packing reads up to a pack ahead, to send what it has packed rather than wait for input.
             Lookahead lookahead = pack > 1 ? new Lookahead(messages, pack) : null;
             Iterator<String> input = lookahead == null ? messages : lookahead;
             try {
@@ -166,7 +172,9 @@ final class RoundTrip {
         long start = System.nanoTime();
         long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
         long nextProgress = start + progressInterval.toNanos();
-        Duration idleWait = Duration.ofMillis(5);
+        IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
+        double rate = 0; // replies per second lately
+        long lastReceive = System.nanoTime();
         dispatcher.start();
         try {
             while (!(allTaken.get() && tally.received >= taken.get()) && System.nanoTime() < deadline) {
@@ -183,6 +191,9 @@ final class RoundTrip {
                     continue;
                 }
                 List<ReceivedMessage> batch = replies.receive((int) Math.min(MessageQueue.MAX_BATCH, outstanding), REPLY_LEASE);
+                long now = System.nanoTime();
+                rate = 0.7 * rate + 0.3 * batch.size() * 1e9 / Math.max(1, now - lastReceive);
+                lastReceive = now;
                 for (ReceivedMessage reply : batch) {
                     deleters.execute(() -> deleteQuietly(replies, reply));
                     List<Answer> answers = plain ? Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
@@ -191,13 +202,15 @@ final class RoundTrip {
                     answers.forEach(onAnswer);
                 }
                 if (batch.isEmpty()) {
-                    Thread.sleep(Math.max(0, Math.min(idleWait.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
-                    idleWait = idleWait.multipliedBy(2).compareTo(MAX_IDLE_WAIT) < 0 ? idleWait.multipliedBy(2) : MAX_IDLE_WAIT;
+                    Thread.sleep(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
                 } else {
-                    idleWait = Duration.ofMillis(5);
-                    if (batch.size() < MessageQueue.MAX_BATCH) {
-                        // Runs going at once each get a share of the replies: each waits longer, polls less.
-                        Thread.sleep(Math.min(MAX_GATHER_WAIT.toMillis(), GATHER_WAIT.toMillis() * inFlight.runs()));
+                    idle.reset(now);
+                    long awaited = taken.get() - tally.received;
+                    if (batch.size() < GATHER_TARGET && awaited > 0) {
+                        // Runs going at once each get a share of the replies: each may wait longer, polls less.
+                        long most = Math.min(MAX_GATHER_WAIT.toMillis(), GATHER_WAIT.toMillis() * inFlight.runs());
+                        long gather = (long) ((Math.min(GATHER_TARGET, awaited) - batch.size()) * 1000 / Math.max(rate, 1e-3));
+                        Thread.sleep(Math.max(0, Math.min(most, gather)));
                     }
                 }
                 if (shared && runQueue != null && System.nanoTime() >= nextShare) {

@@ -2,6 +2,7 @@ package com.sessionjar.worker;
 
 import com.azure.storage.queue.models.QueueStorageException;
 import com.sessionjar.DaemonThreads;
+import com.sessionjar.IdleBackoff;
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
@@ -24,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +34,18 @@ import org.slf4j.LoggerFactory;
  * The service host: takes requests from the request queue, hands them to a {@link Service} and
  * puts the replies on the response queue.
  *
- * <p>One polling loop feeds {@code concurrency} slots. A request is hidden for the message lease
- * while it is processed and the lease is renewed every 3/4 of it; the reply is sent before the
- * request is deleted, so a crash between the two duplicates a reply but never loses one. A
+ * <p>One polling loop feeds {@code concurrency} slots, each running one service call at a time.
+ * When calls are quick the loop also takes a few requests ahead (up to a batch, as many as the
+ * slots get through in {@value #PREFETCH_HORIZON_MS} ms), so a fast service never waits for a
+ * receive; a slow one takes no more than it has slots for, leaving the rest to other workers. The
+ * reply is sent and the request deleted off the slot, on a pool of their own, so the next call
+ * does not wait for storage. An empty queue is polled less and less often: the wait doubles, with
+ * jitter, up to the query interval, but never beyond a tenth of the time the queue has been empty,
+ * so a burst after a short pause is picked up at once and an idle worker costs almost nothing.
+ *
+ * <p>A request is hidden for the message lease from when it is taken and the lease is renewed
+ * every 3/4 of it; the reply is sent before the request is deleted, so a crash between the two
+ * duplicates a reply but never loses one. A
  * failed request is made visible again at once; one that has failed {@code MaxDequeueCount}
  * times, or that cannot be read at all, is moved to the poison queue and answered with an error
  * reply, so no request loops forever and no client waits forever. {@link #stop()} returns
@@ -48,8 +60,16 @@ import org.slf4j.LoggerFactory;
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(20);
-    /** The pause after a batch that drained the queue, so the next call takes several requests, not one. */
-    private static final Duration GATHER_WAIT = Duration.ofMillis(100);
+    /** An empty queue is polled again within a tenth of the time it has been empty (see {@link IdleBackoff}). */
+    static final int IDLE_FRACTION = 10;
+    /** The longest pause after a batch that drained the queue, so the next call takes several requests, not one. */
+    private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(50);
+    /** The batch a gather wait aims for: enough to make a receive cost little per request. */
+    private static final int GATHER_TARGET = 16;
+    /** Requests taken ahead are as many as the slots get through in this time. */
+    private static final int PREFETCH_HORIZON_MS = 100;
+    /** Threads that send replies and delete requests; together with the slots they bound what the worker holds. */
+    private static final int ANSWER_THREADS = 32;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration SLOT_WAIT = Duration.ofMillis(100);
     /** Longest a receive in progress may hold up a stop (the SDK's retries included). */
@@ -65,8 +85,17 @@ public final class Worker {
     private final Duration lease;
     private final int maxDequeueCount;
     private final Duration maxIdleWait;
-    private final Semaphore freeSlots;
+    private final int concurrency;
+    /** Requests taken and not yet past their service call (waiting for a slot or in one). */
+    private final AtomicInteger notCalled = new AtomicInteger();
+    /** Released whenever a request leaves its slot, to wake the polling loop. */
+    private final Semaphore slotFreed = new Semaphore(0);
+    /** Service call time, moving average in nanoseconds; -1 until the first call. */
+    private final AtomicLong callNanos = new AtomicLong(-1);
+    /** Bounds the replies waiting to be sent: a slot waits for room rather than pile them up. */
+    private final Semaphore answerRoom = new Semaphore(2 * ANSWER_THREADS);
     private final ExecutorService slots;
+    private final ExecutorService answers;
     private final ScheduledExecutorService renewals;
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
     /** The client queues replied to lately, the least recently used dropped beyond {@value #KEPT_REPLY_QUEUES}. */
@@ -93,8 +122,9 @@ public final class Worker {
         this.service = service;
         this.lease = settings.messageLease();
         this.maxIdleWait = settings.queryInterval();
-        this.freeSlots = new Semaphore(settings.concurrency());
-        this.slots = Executors.newFixedThreadPool(settings.concurrency(), new DaemonThreads("worker-slot"));
+        this.concurrency = settings.concurrency();
+        this.slots = Executors.newFixedThreadPool(concurrency, new DaemonThreads("worker-slot"));
+        this.answers = Executors.newFixedThreadPool(ANSWER_THREADS, new DaemonThreads("worker-answer"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-lease"));
     }
 
@@ -105,39 +135,45 @@ public final class Worker {
 
     /** Polls and processes requests until {@link #stop()} is called; blocks the calling thread. */
     public void run() {
-        Duration idleWait = FIRST_IDLE_WAIT;
+        IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, maxIdleWait, IDLE_FRACTION, System.nanoTime());
+        double rate = 0; // requests per second taken lately, for the gather wait
+        long lastReceive = System.nanoTime();
         try {
             while (!isStopping()) {
-                int taken = takeSlots();
-                if (taken == 0) {
-                    break;
+                int wanted = wanted();
+                if (wanted == 0) {
+                    slotFreed.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    slotFreed.drainPermits();
+                    continue;
                 }
                 List<ReceivedMessage> batch;
                 try {
-                    batch = requests.receive(taken, lease);
+                    batch = requests.receive(wanted, lease);
                 } catch (RuntimeException e) {
                     // The SDK has already retried; wait and poll again rather than let the loop die.
                     LOG.warn("Receiving from {} failed, polling again in {} ms: {}", requests.name(), maxIdleWait.toMillis(),
                             Errors.oneLine(e));
-                    freeSlots.release(taken);
                     pause(maxIdleWait);
                     continue;
                 }
-                freeSlots.release(taken - batch.size());
+                long now = System.nanoTime();
+                rate = 0.7 * rate + 0.3 * batch.size() * 1e9 / Math.max(1, now - lastReceive);
+                lastReceive = now;
                 if (batch.isEmpty()) {
-                    pause(idleWait);
-                    idleWait = min(idleWait.multipliedBy(2), maxIdleWait);
+                    pause(idle.afterEmpty(now));
                     continue;
                 }
-                idleWait = FIRST_IDLE_WAIT;
+                idle.reset(now);
                 for (ReceivedMessage message : batch) {
                     Request request = new Request(message);
                     inFlight.add(request);
+                    notCalled.incrementAndGet();
+                    request.renewLeaseFromNow();
                     slots.execute(request);
                 }
-                if (batch.size() < taken) {
+                if (batch.size() < Math.min(wanted, GATHER_TARGET)) {
                     // The queue is drained: let requests gather rather than take them one call each.
-                    pause(min(GATHER_WAIT, maxIdleWait));
+                    pause(min(gatherWait(batch.size(), rate), maxIdleWait));
                 }
             }
         } catch (InterruptedException e) {
@@ -145,6 +181,38 @@ public final class Worker {
         } finally {
             loopEnded.countDown();
         }
+    }
+
+    /** Adds a service call of {@code nanos} to the moving average of call times. */
+    private void timed(long nanos) {
+        callNanos.getAndUpdate(average -> average < 0 ? nanos : average + (nanos - average) / 8);
+    }
+
+    /** How many requests the next receive may take: free slots plus, for a quick service, a few ahead. */
+    private int wanted() {
+        return (int) Math.max(0, Math.min(MessageQueue.MAX_BATCH, concurrency + ahead(concurrency, callNanos.get())
+                - notCalled.get()));
+    }
+
+    /**
+     * How many requests to take ahead of free slots: as many as {@code concurrency} slots get
+     * through in {@value #PREFETCH_HORIZON_MS} ms at {@code callNanos} per call, at most a batch;
+     * none before the first call is timed.
+     */
+    static int ahead(int concurrency, long callNanos) {
+        if (callNanos < 0) {
+            return 0;
+        }
+        long through = concurrency * Duration.ofMillis(PREFETCH_HORIZON_MS).toNanos() / Math.max(1, callNanos);
+        return (int) Math.min(MessageQueue.MAX_BATCH, through);
+    }
+
+    /** The wait for {@value #GATHER_TARGET} requests to gather at the rate they came lately, at most {@link #MAX_GATHER_WAIT}. */
+    static Duration gatherWait(int got, double perSecond) {
+        if (got >= GATHER_TARGET || perSecond <= 0) {
+            return perSecond <= 0 ? MAX_GATHER_WAIT : Duration.ZERO;
+        }
+        return min(Duration.ofNanos((long) ((GATHER_TARGET - got) * 1e9 / perSecond)), MAX_GATHER_WAIT);
     }
 
     /**
@@ -162,6 +230,8 @@ public final class Worker {
                 inFlight.forEach(Request::giveBack);
                 slots.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
+            answers.shutdown();
+            answers.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -172,20 +242,6 @@ public final class Worker {
 
     private boolean isStopping() {
         return stopRequested.getCount() == 0;
-    }
-
-    /**
-     * Waits for at least one free slot, then takes as many more as are free, up to a batch;
-     * returns 0 if the worker is told to stop meanwhile.
-     */
-    private int takeSlots() throws InterruptedException {
-        while (!freeSlots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            if (isStopping()) {
-                return 0;
-            }
-        }
-        int more = Math.min(freeSlots.availablePermits(), MessageQueue.MAX_BATCH - 1);
-        return 1 + (more > 0 && freeSlots.tryAcquire(more) ? more : 0);
     }
 
     private void pause(Duration wait) throws InterruptedException {
@@ -204,30 +260,38 @@ public final class Worker {
             this.message = message;
         }
 
+        /** Starts the lease renewals, every 3/4 of the lease from now (the request was just taken). */
+        synchronized void renewLeaseFromNow() {
+            long period = lease.toMillis() * 3 / 4;
+            renewal = renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+        }
+
         @Override
         public void run() {
-            long period = lease.toMillis() * 3 / 4;
-            synchronized (this) {
-                if (settled) {
-                    return;
-                }
-                runner = Thread.currentThread();
-                calling = true;
-                renewal = renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
-            }
+            boolean answering = false;
             try {
-                process();
+                synchronized (this) {
+                    if (settled) {
+                        return;
+                    }
+                    runner = Thread.currentThread();
+                    calling = true;
+                }
+                answering = process();
             } finally {
-                inFlight.remove(this);
-                freeSlots.release();
+                notCalled.decrementAndGet();
+                slotFreed.release();
+                if (!answering) {
+                    inFlight.remove(this);
+                }
             }
         }
 
-        private void process() {
+        /** Calls the service; returns true if the reply was handed on to be sent (which ends the request). */
+        private boolean process() {
             String text = message.text();
             if (Pack.isPacked(text)) {
-                processPack(PackedRequest.read(text, responses.name()));
-                return;
+                return processPack(PackedRequest.read(text, responses.name()));
             }
             Envelope envelope = null;
             String unreadable = null;
@@ -249,21 +313,50 @@ public final class Worker {
                 // Taken that often with no outcome: whatever handled it died (a crash, a kill), so do not try again.
                 poison(envelope, body, "it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker"
                         + " may have died while handling it)");
-                return;
+                return false;
             }
             if (unreadable != null) {
                 poison(null, text, "the request cannot be read: " + unreadable);
-                return;
+                return false;
             }
             try {
+                long called = System.nanoTime();
                 String reply = service.call(body);
+                timed(System.nanoTime() - called);
                 synchronized (this) {
                     calling = false;
                     Thread.interrupted(); // a cancel that came too late is moot: the reply is ready
                     if (settled) {
-                        return;
+                        return false;
                     }
                 }
+                Envelope request = envelope;
+                handOn(() -> answer(request, body, reply));
+                return true;
+            } catch (InterruptedException e) {
+                giveBack();
+            } catch (Exception e) {
+                failed(envelope, body, e);
+            }
+            return false;
+        }
+
+        /** Hands {@code answering} (a reply to send, a request to delete) to the answer pool, once it has room. */
+        private void handOn(Runnable answering) throws InterruptedException {
+            answerRoom.acquire();
+            answers.execute(() -> {
+                try {
+                    answering.run();
+                } finally {
+                    answerRoom.release();
+                    inFlight.remove(this);
+                }
+            });
+        }
+
+        /** Sends the reply, then deletes the request; runs on the answer pool. */
+        private void answer(Envelope envelope, String body, String reply) {
+            try {
                 String replyText = envelope == null ? reply : envelope.reply(reply).text();
                 try {
                     MessageText.check(replyText);
@@ -272,58 +365,72 @@ public final class Worker {
                     return;
                 }
                 sendReply(envelope, replyText);
-                settle();
+                if (!settle()) {
+                    return; // given back while the reply was being sent (a stop): it is answered again later
+                }
                 counters.processed.incrementAndGet();
                 deleteAnswered();
                 LOG.debug("Replied to request {}", message.id());
-            } catch (InterruptedException e) {
-                giveBack();
-            } catch (BadRequestException e) {
+            } catch (RuntimeException e) {
+                failed(envelope, body, e);
+            }
+        }
+
+        /** A failed call or reply: the request is tried again, or poisoned once it has failed too often. */
+        private void failed(Envelope envelope, String body, Exception e) {
+            if (e instanceof BadRequestException) {
                 poison(envelope, body, "the service cannot read it: " + e.getMessage());
-            } catch (Exception e) {
-                counters.failed.incrementAndGet();
-                if (message.dequeueCount() >= maxDequeueCount) {
-                    poison(envelope, body, "it failed " + message.dequeueCount() + " times; the last time: "
-                            + Errors.oneLine(e));
-                } else {
-                    LOG.warn("Request {} failed (attempt {} of {}), making it visible again: {}", message.id(),
-                            message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
-                    giveBack();
-                }
+                return;
+            }
+            counters.failed.incrementAndGet();
+            if (message.dequeueCount() >= maxDequeueCount) {
+                poison(envelope, body, "it failed " + message.dequeueCount() + " times; the last time: " + Errors.oneLine(e));
+            } else {
+                LOG.warn("Request {} failed (attempt {} of {}), making it visible again: {}", message.id(),
+                        message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
+                giveBack();
             }
         }
 
         /**
-         * A packed request: its requests called in turn on this slot, then their replies sent (a
-         * message or a few per reply queue), then the message deleted; see {@link PackedRequest}.
+         * A packed request: its requests called in turn on this slot, then, on the answer pool, their
+         * replies sent (a message or a few per reply queue) and the message deleted; see
+         * {@link PackedRequest}. Returns true if the pack was handed on to be answered.
          */
-        private void processPack(PackedRequest pack) {
-            if (message.dequeueCount() > maxDequeueCount) {
-                pack.poisonWhole("it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker may"
-                        + " have died while handling it)");
-            } else if (pack.problem() != null) {
-                pack.poisonWhole("the pack cannot be read: " + pack.problem());
-            } else {
-                try {
+        private boolean processPack(PackedRequest pack) {
+            try {
+                if (message.dequeueCount() > maxDequeueCount) {
+                    pack.poisonWhole("it was taken " + (message.dequeueCount() - 1) + " times without a reply (a worker"
+                            + " may have died while handling it)");
+                } else if (pack.problem() != null) {
+                    pack.poisonWhole("the pack cannot be read: " + pack.problem());
+                } else {
+                    long called = System.nanoTime();
                     pack.call(service, message.dequeueCount() >= maxDequeueCount);
-                } catch (InterruptedException e) {
-                    giveBack();
-                    return;
-                } catch (Exception e) {
-                    counters.failed.incrementAndGet();
-                    LOG.warn("A request of pack {} failed (attempt {} of {}), making the pack visible again: {}",
-                            message.id(), message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
-                    giveBack();
-                    return;
+                    timed(System.nanoTime() - called); // a slot's time per message, which is what it takes
                 }
                 synchronized (this) {
-                    calling = false;
+                    calling = false; // the slot moves on: a cancel must no longer interrupt it
                     Thread.interrupted(); // a cancel that came too late is moot: the replies are ready
                     if (settled) {
-                        return;
+                        return false;
                     }
                 }
+                handOn(() -> answerPack(pack));
+                return true;
+            } catch (InterruptedException e) {
+                giveBack();
+            } catch (Exception e) {
+                counters.failed.incrementAndGet();
+                LOG.warn("A request of pack {} failed (attempt {} of {}), making the pack visible again: {}",
+                        message.id(), message.dequeueCount(), maxDequeueCount, Errors.oneLine(e));
+                giveBack();
             }
+            return false;
+        }
+
+        /** Sends a pack's replies (and its poisoned requests to the poison queue), then deletes it; runs on the answer pool. */
+        private void answerPack(PackedRequest pack) {
             try {
                 if (pack.isPoisonedWhole()) {
                     createdPoisonQueue().send(message.text());
@@ -336,7 +443,7 @@ public final class Worker {
                 return;
             }
             if (!settle()) {
-                return;
+                return; // given back while the replies were being sent (a stop): it is answered again later
             }
             counters.processed.addAndGet(pack.answered());
             counters.poisoned.addAndGet(pack.poisoned());
@@ -422,10 +529,15 @@ public final class Worker {
             }
         }
 
-        /** Interrupts the service call, if one is running; a reply being sent is left to finish. */
+        /**
+         * Interrupts the service call, if one is running, or gives the request back if its call has
+         * not started; a reply being sent is left to finish.
+         */
         synchronized void cancel() {
             if (calling && runner != null) {
                 runner.interrupt();
+            } else if (runner == null) {
+                giveBack();
             }
         }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param requestQueue      {@value #REQUEST_QUEUE}
  * @param responseQueue     {@value #RESPONSE_QUEUE}
  * @param messageLease      {@value #MESSAGE_LEASE} in seconds, default 60: how long a taken request stays hidden
- * @param queryInterval     {@value #QUERY_INTERVAL} in ms, default 500: the longest wait between polls of an empty queue
+ * @param queryInterval     {@value #QUERY_INTERVAL} in ms, default 3000: the longest wait between polls of an empty queue
  * @param maxDequeueCount   {@value #MAX_DEQUEUE_COUNT}, default 5: attempts before a request is moved to the poison queue
  * @param concurrency       {@value #CONCURRENCY}, default 10: requests in flight at once
  * @param service           {@value #SERVICE}, default echo: the service to run
@@ -67,7 +67,7 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
                 required(environment, REQUEST_QUEUE),
                 required(environment, RESPONSE_QUEUE),
                 Duration.ofSeconds(Settings.number(environment, MESSAGE_LEASE, 60, 1, 7 * 24 * 3600)),
-                Duration.ofMillis(Settings.number(environment, QUERY_INTERVAL, 500, 1, 600_000)),
+                Duration.ofMillis(Settings.number(environment, QUERY_INTERVAL, 3000, 1, 600_000)),
                 (int) Settings.number(environment, MAX_DEQUEUE_COUNT, DEFAULT_MAX_DEQUEUE_COUNT, 1, 1000),
                 (int) Settings.number(environment, CONCURRENCY, 10, 1, 10_000),
                 Settings.text(environment, SERVICE, "echo"));

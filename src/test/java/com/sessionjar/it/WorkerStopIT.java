@@ -32,38 +32,37 @@ class WorkerStopIT {
     @Test
     void sigterm_midRun_returnsInFlightRequests_andNoneIsLost() throws Exception {
         jar = new SessionJar(temp.resolve("home"));
-        // Each request takes 5 s, and the lease is 10 minutes: a request that was not given back
+        // One worker, requests of 3 s each and a lease of 10 minutes: a request that was not given back
         // would only reappear long after this test's time limit.
         Path config = Files.writeString(temp.resolve("slow.json"), """
-                {"NodeCount": 2,
-                 "EnvironmentVariables": [{"Name": "ECHO_Delay", "Value": "5000"}],
+                {"NodeCount": 1,
+                 "EnvironmentVariables": [{"Name": "ECHO_Delay", "Value": "3000"}],
                  "QueueOptions": {"MessageLease": 600}}""");
         Result created = jar.run(Duration.ofMinutes(2), "--create", "--config", config.toString(), "--local");
         assertEquals(0, created.exitCode(), created::toString);
         String id = created.stdout().trim();
         long victim = jar.record(id).get("workers").get(0).get("pid").asLong();
 
-        Process run = jar.start("--use", id, "--send", "slow", "--count", "40");
-        // The signal goes out only once the victim surely holds requests: more requests are leased
-        // (in the queue but not visible) than the other worker's 10 slots can hold. However slowly
-        // the processes start on a loaded machine, a leased request stays in flight for 5 s.
+        Process run = jar.start("--use", id, "--send", "slow", "--count", "20");
+        // The signal goes out once the only worker holds requests (in the queue, not visible); however
+        // slowly the processes start on a loaded machine, a request it took stays in flight for 3 s.
         String connection = AzuriteProcess.connectionString(jar.azuritePort());
         String requestQueue = jar.record(id).get("requestQueue").asText();
         MessageQueue requests = QueueAccount.fromConnectionString(connection).queue(requestQueue);
         QueueClient peeker = new QueueClientBuilder().connectionString(connection).queueName(requestQueue)
                 .buildClient();
-        LocalSessionIT.waitUntil(() -> {
-            long depth = requests.approximateDepth();
-            long visible = peeker.peekMessages(MessageQueue.MAX_BATCH, null, null).stream().count();
-            return visible < MessageQueue.MAX_BATCH && depth - visible > 10; // below 32, the peek saw them all
-        });
+        LocalSessionIT.waitUntil(() -> requests.approximateDepth()
+                > peeker.peekMessages(MessageQueue.MAX_BATCH, null, null).stream().count()); // 20 < 32: the peek sees all
         ProcessHandle.of(victim).orElseThrow().destroy();
-        LocalSessionIT.waitUntil(() -> SessionJar.workersOf(id).size() == 1);
+        LocalSessionIT.waitUntil(() -> SessionJar.workersOf(id).isEmpty());
+        // --use starts a worker in place of the stopped one; it answers what the first gave back.
+        Result used = jar.run(Duration.ofMinutes(2), "--use", id);
+        assertEquals(0, used.exitCode(), used::toString);
 
         assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run finishes long before any lease ends");
         Result result = SessionJar.result(run);
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.stderr().contains("Sent and received 40 messages"), result::toString);
+        assertTrue(result.stderr().contains("Sent and received 20 messages"), result::toString);
 
         String log = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"));
         Matcher stopped = Pattern.compile("Worker stopped: processed (\\d+), failed 0, returned to the queue (\\d+)")

@@ -46,7 +46,7 @@ class WorkerSettingsTest {
         assertEquals("clw-x-requests", settings.requestQueue());
         assertEquals("clw-x-responses", settings.responseQueue());
         assertEquals(Duration.ofSeconds(60), settings.messageLease());
-        assertEquals(Duration.ofMillis(500), settings.queryInterval());
+        assertEquals(Duration.ofMillis(3000), settings.queryInterval());
         assertEquals(10, settings.concurrency());
         assertEquals("echo", settings.service());
     }
