@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.queue.Envelope;
+import com.sessionjar.queue.Pack;
 import com.sessionjar.queue.ReceivedMessage;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,37 @@ class ReplyTallyTest {
         assertEquals("the echo differs from the message sent", tally.takePlain(reply("ho"), ECHO).problem());
         assertNull(tally.takePlain(reply("hi"), ECHO));
         assertEquals(2, tally.received);
+        assertEquals(1, tally.unmatched);
+    }
+
+    @Test
+    void aPackedReply_isTakenAsItsRepliesOneByOne_duplicatesCountedById() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b", "c");
+        Envelope hi = Envelope.request("run.0", "hi");
+        String packed = Pack.messages(List.of(Envelope.request("run.0", "a").reply("a"),
+                Envelope.request("run.1", "b").reply("wrong"), Envelope.request("run.0", "a").reply("a")), 32).get(0);
+
+        List<Answer> answers = tally.takeAll(reply(packed), "run", ECHO);
+
+        assertEquals(List.of(new Answer("a", "a", null), new Answer("b", "wrong", "the echo differs from the message sent")),
+                answers);
+        assertEquals(2, tally.received);
+        assertEquals(1, tally.duplicates);
+        assertEquals(List.of(new Answer("c", "c", null)), tally.takeAll(reply(answer("run.2", "c")), "run", ECHO),
+                "a reply alone is taken as before");
+        assertEquals(List.of(), tally.takeAll(reply(hi.reply("again").text()), "run", ECHO));
+        assertEquals(2, tally.duplicates);
+    }
+
+    @Test
+    void aDamagedPackedReply_yieldsTheRepliesBeforeTheDamage_andCountsOneUnmatched() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
+        String packed = Pack.messages(List.of(Envelope.request("run.0", "a").reply("a"),
+                Envelope.request("run.1", "b").reply("b")), 32).get(0);
+
+        List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), "run", ECHO);
+
+        assertEquals(List.of(new Answer("a", "a", null)), answers);
         assertEquals(1, tally.unmatched);
     }
 }
