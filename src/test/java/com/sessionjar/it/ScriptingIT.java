@@ -38,12 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ScriptingIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Requests per client, as the issue asks. */
+    private static final int PER_CLIENT = Integer.getInteger("scripting.perClient", 2000);
     /**
-     * Requests per client. The issue asks for 2,000 (run with {@code -Dscripting.perClient=2000}:
-     * 8 clients then take about 190 s, Azurite's thread being the limit); CI runs 500 so that the
-     * whole suite stays within its 15 minutes on 2 cores.
+     * Requests per queue message when 8 clients run at once: 32 (packed) by default, so the 16,000
+     * requests take 500 queue messages, not 16,000 (about 190 s of Azurite's thread on 2 cores,
+     * too long for CI); {@code -Dscripting.eightPack=1} runs them unpacked.
      */
-    private static final int PER_CLIENT = Integer.getInteger("scripting.perClient", 500);
+    private static final int EIGHT_PACK = Integer.getInteger("scripting.eightPack", 32);
+    /** Lines of the client that runs beside the one killed. */
+    private static final int BESIDE_KILLED = 500;
 
     @TempDir
     static Path temp;
@@ -103,14 +107,15 @@ class ScriptingIT {
     @Order(2)
     void twoThenEightClientsAtOnce_eachGetExactlyItsOwnReplies() throws Exception {
         for (int clients : new int[] {2, 8}) {
+            int pack = clients == 8 ? EIGHT_PACK : 1;
             long start = System.nanoTime();
             List<Process> runs = new ArrayList<>();
             List<Set<String>> sent = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                Set<String> lines = linesOf(clients + "-" + c);
+                Set<String> lines = linesOf(clients + "-" + c, PER_CLIENT);
                 sent.add(lines);
                 Path input = Files.write(temp.resolve("in-" + clients + "-" + c + ".txt"), lines);
-                runs.add(jar.start(input, "--use", id, "--send", "-", "--replies"));
+                runs.add(jar.start(input, "--use", id, "--send", "-", "--replies", "--pack", String.valueOf(pack)));
             }
             for (int c = 0; c < clients; c++) {
                 Result result = SessionJar.result(runs.get(c));
@@ -120,7 +125,8 @@ class ScriptingIT {
                         || result.stderr().contains(", unmatched replies 0"), result::stderr);
             }
             assertNothingLeft();
-            System.out.println("ScriptingIT " + clients + " clients x " + PER_CLIENT + " distinct lines at once: each got"
+            System.out.println("ScriptingIT " + clients + " clients x " + PER_CLIENT + " distinct lines at once"
+                    + (pack > 1 ? " (--pack " + pack + ")" : "") + ": each got"
                     + " exactly its " + PER_CLIENT + " replies, none left in any queue, in "
                     + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
         }
@@ -133,7 +139,7 @@ class ScriptingIT {
         List<String> killedLines = IntStream.range(0, 20_000).mapToObj(i -> "client killed line " + i).toList();
         Process killed = jar.start(Files.write(temp.resolve("killed.txt"), killedLines), "--use", id, "--send", "-");
         LocalSessionIT.waitUntil(() -> replyQueues().size() == 1);
-        Set<String> otherLines = linesOf("other");
+        Set<String> otherLines = linesOf("other", BESIDE_KILLED);
         Process other = jar.start(Files.write(temp.resolve("other.txt"), otherLines), "--use", id, "--send", "-",
                 "--replies");
         LocalSessionIT.waitUntil(() -> replyQueues().size() == 2); // both running: the other's start cleaned nothing
@@ -178,9 +184,9 @@ class ScriptingIT {
         hanging.waitFor();
     }
 
-    /** {@value #PER_CLIENT} distinct lines tagged {@code tag}. */
-    private static Set<String> linesOf(String tag) {
-        return IntStream.range(0, PER_CLIENT).mapToObj(i -> "client " + tag + " line " + i)
+    /** {@code count} distinct lines tagged {@code tag}. */
+    private static Set<String> linesOf(String tag, int count) {
+        return IntStream.range(0, count).mapToObj(i -> "client " + tag + " line " + i)
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
