@@ -118,6 +118,7 @@ final class RoundTrip {
         AtomicBoolean allTaken = new AtomicBoolean();
         AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
         Map<Long, String> pending = new ConcurrentHashMap<>();
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         Queue<Refusal> refusals = new ConcurrentLinkedQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(SEND_THREADS, new DaemonThreads("session-send"));
         ExecutorService deleters = Executors.newFixedThreadPool(DELETE_THREADS, new DaemonThreads("session-delete"));
@@ -140,6 +141,7 @@ final class RoundTrip {
                     }
                     String message = input.next();
                     long sequence = i;
+                    sentAt.put(sequence, System.nanoTime());
                     pending.put(sequence, message);
                     Envelope envelope = null;
                     String request;
@@ -168,7 +170,7 @@ final class RoundTrip {
             }
             allTaken.set(true);
         });
-        ReplyTally tally = new ReplyTally(pending);
+        ReplyTally tally = new ReplyTally(pending, sentAt);
         long start = System.nanoTime();
         long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
         long nextProgress = start + progressInterval.toNanos();
@@ -239,7 +241,8 @@ final class RoundTrip {
         }
         long requested = expected >= 0 ? expected : taken.get();
         return new SendResult(requested, sent.get(), tally.received, tally.errors, tally.poisoned, tally.duplicates,
-                tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start));
+                tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start),
+                SendResult.Latency.of(tally.latencies), null);
     }
 
     /**
