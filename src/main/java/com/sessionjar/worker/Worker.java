@@ -62,8 +62,11 @@ public final class Worker {
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(20);
     /** An empty queue is polled again within a tenth of the time it has been empty (see {@link IdleBackoff}). */
     static final int IDLE_FRACTION = 10;
-    /** The longest pause after a batch that drained the queue, so the next call takes several requests, not one. */
-    private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(100);
+    /**
+     * The longest pause after a call that drained the queue, so the next call takes several
+     * requests, not one: long enough for workers that share a queue to take several each.
+     */
+    private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(200);
     /** The batch a gather wait aims for: enough to make a receive cost little per request. */
     private static final int GATHER_TARGET = 16;
     /** Requests taken ahead are as many as the slots get through in this time. */
