@@ -8,6 +8,7 @@ import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.session.Answer;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
+import java.time.Duration;
 
 /** The JSON that {@code --output json} and {@code --replies} print: one object per line, never a secret. */
 final class Json {
@@ -48,7 +49,27 @@ final class Json {
         if (result.firstProblem() != null) {
             node.put("firstProblem", result.firstProblem());
         }
+        if (result.latency() != null) {
+            node.set("latencyMs", MAPPER.createObjectNode()
+                    .put("p50", millis(result.latency().p50()))
+                    .put("p99", millis(result.latency().p99())));
+        }
+        SendResult.Transactions transactions = result.transactions();
+        if (transactions != null) {
+            ObjectNode counted = node.putObject("transactions");
+            counted.put("client", transactions.client().total());
+            if (transactions.workers() != null) {
+                counted.put("workers", transactions.workers().total());
+            }
+            counted.put(transactions.workers() != null ? "perRoundTrip" : "clientPerRoundTrip",
+                    Math.round(transactions.perRoundTrip(result.received()) * 1e3) / 1e3);
+        }
         return node;
+    }
+
+    /** {@code duration} in milliseconds, to the microsecond. */
+    private static double millis(Duration duration) {
+        return Math.round(duration.toNanos() / 1e3) / 1e3;
     }
 
     /** The result of a delete. */

@@ -235,6 +235,9 @@ public final class SessionCommand implements Callable<Integer> {
         }
         log.info(result.summary());
         log.info(result.accounting());
+        if (result.costs() != null) {
+            log.info(result.costs());
+        }
         return result;
     }
 

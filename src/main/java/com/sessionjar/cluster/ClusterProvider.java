@@ -1,5 +1,8 @@
 package com.sessionjar.cluster;
 
+import com.sessionjar.queue.StorageTransactions.Counts;
+import java.util.Optional;
+
 /**
  * Provides clusters somewhere: on this machine or in Azure. Every call is idempotent where it can
  * be: creating is "create or update", deleting a cluster that is half gone finishes the job.
@@ -31,4 +34,12 @@ public interface ClusterProvider {
      * @throws ClusterNotFoundException if there is no such cluster
      */
     void delete(ClusterId id);
+
+    /**
+     * The storage transactions the workers of cluster {@code id} have made so far, if this
+     * provider can tell (a local one reads its workers' stats files); empty if it cannot.
+     */
+    default Optional<Counts> workerTransactions(ClusterId id) {
+        return Optional.empty();
+    }
 }

@@ -16,13 +16,15 @@ import java.util.Objects;
  * A storage account holding a session's queues, reached through a connection string.
  *
  * <p>The connection string carries the account key, so it is never part of {@link #toString()}.
- * One HTTP client (connection pool) is shared by every queue opened from the same account.
+ * One HTTP client (connection pool) is shared by every queue opened from the same account, and
+ * every request made through them is counted ({@link #transactions()}).
  */
 public final class QueueAccount {
     private final String connectionString;
     private final RequestRetryOptions retryOptions;
     private final List<HttpPipelinePolicy> policies;
     private final HttpClient httpClient;
+    private final StorageTransactions transactions = new StorageTransactions();
 
     private QueueAccount(String connectionString, RequestRetryOptions retryOptions, List<HttpPipelinePolicy> policies,
                          HttpClient httpClient) {
@@ -84,7 +86,8 @@ public final class QueueAccount {
                 .connectionString(connectionString)
                 .queueName(name)
                 .httpClient(httpClient)
-                .retryOptions(retryOptions);
+                .retryOptions(retryOptions)
+                .addPolicy(transactions);
         policies.forEach(builder::addPolicy);
         return new MessageQueue(builder.buildClient(), this);
     }
@@ -95,7 +98,13 @@ public final class QueueAccount {
                 .connectionString(connectionString)
                 .httpClient(httpClient)
                 .retryOptions(retryOptions)
+                .addPolicy(transactions)
                 .buildClient();
+    }
+
+    /** The storage transactions made so far through this account's queues and service client. */
+    public StorageTransactions.Counts transactions() {
+        return transactions.counts();
     }
 
     @Override

@@ -22,6 +22,9 @@ final class ReplyTally {
 
     /** The messages of the requests sent and not answered yet, by sequence number. */
     private final Map<Long, String> pending;
+    /** When each pending request was handed to be sent ({@link System#nanoTime()}), by sequence number. */
+    private final Map<Long, Long> sentAt;
+    final Latencies latencies = new Latencies();
     private final BitSet answered = new BitSet();
     long received;
     long errors;
@@ -31,7 +34,13 @@ final class ReplyTally {
     String firstProblem;
 
     ReplyTally(Map<Long, String> pending) {
+        this(pending, Map.of());
+    }
+
+    /** A tally that times each round trip from {@code sentAt} (no time: not timed). */
+    ReplyTally(Map<Long, String> pending, Map<Long, Long> sentAt) {
         this.pending = pending;
+        this.sentAt = sentAt;
     }
 
     /**
@@ -91,6 +100,7 @@ final class ReplyTally {
         }
         answered.set((int) sequence);
         received++;
+        timeRoundTrip(sequence);
         if (envelope.isPoisonReply()) {
             poisoned++;
             return answer(replyId, message, envelope.body(),
@@ -105,21 +115,34 @@ final class ReplyTally {
      */
     Answer takePlain(ReceivedMessage reply, Exchange exchange) {
         Iterator<Long> any = pending.keySet().iterator();
-        String message = any.hasNext() ? pending.remove(any.next()) : null;
+        Long sequence = any.hasNext() ? any.next() : null;
+        String message = sequence == null ? null : pending.remove(sequence);
         if (message == null) {
             unmatched++;
             return null;
         }
         received++;
+        timeRoundTrip(sequence);
         return answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text()));
     }
 
     /** Counts request {@code sequence}, which could not be sent, as answered with {@code problem}. */
     Answer refuse(long sequence, String message, String problem) {
         pending.remove(sequence);
+        if (!sentAt.isEmpty()) {
+            sentAt.remove(sequence);
+        }
         answered.set((int) sequence);
         received++;
         return answer("(not sent)", message, null, problem);
+    }
+
+    /** Times the round trip of request {@code sequence}, just answered (a plain run's: of the one taken for it). */
+    private void timeRoundTrip(long sequence) {
+        Long at = sentAt.isEmpty() ? null : sentAt.remove(sequence);
+        if (at != null) {
+            latencies.record(System.nanoTime() - at);
+        }
     }
 
     private Answer answer(String replyId, String message, String body, String problem) {

@@ -56,11 +56,11 @@ final class RoundTrip {
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(5);
     private static final Duration MAX_IDLE_WAIT = Duration.ofMillis(100);
     /**
-     * The longest pause after a batch of fewer than 32 replies, so the next call takes several
-     * rather than one; the pause is the time {@value #GATHER_TARGET} replies take to come at the
-     * rate they came lately.
+     * The longest pause after a call that drained the reply queue, so the next call takes several
+     * replies rather than one; the pause is the time {@value #GATHER_TARGET} reply messages take to
+     * come at the rate they came lately.
      */
-    private static final Duration GATHER_WAIT = Duration.ofMillis(50);
+    private static final Duration GATHER_WAIT = Duration.ofMillis(100);
     /** The longest gather wait, for many runs at once (each gets a share of the replies). */
     private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(400);
     /** The batch a gather wait aims for: enough to make a receive cost little per reply. */
@@ -118,6 +118,7 @@ final class RoundTrip {
         AtomicBoolean allTaken = new AtomicBoolean();
         AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
         Map<Long, String> pending = new ConcurrentHashMap<>();
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         Queue<Refusal> refusals = new ConcurrentLinkedQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(SEND_THREADS, new DaemonThreads("session-send"));
         ExecutorService deleters = Executors.newFixedThreadPool(DELETE_THREADS, new DaemonThreads("session-delete"));
@@ -140,6 +141,7 @@ final class RoundTrip {
                     }
                     String message = input.next();
                     long sequence = i;
+                    sentAt.put(sequence, System.nanoTime());
                     pending.put(sequence, message);
                     Envelope envelope = null;
                     String request;
@@ -168,7 +170,7 @@ final class RoundTrip {
             }
             allTaken.set(true);
         });
-        ReplyTally tally = new ReplyTally(pending);
+        ReplyTally tally = new ReplyTally(pending, sentAt);
         long start = System.nanoTime();
         long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
         long nextProgress = start + progressInterval.toNanos();
@@ -190,7 +192,8 @@ final class RoundTrip {
                     Thread.sleep(5); // waiting for the next message to be read
                     continue;
                 }
-                List<ReceivedMessage> batch = replies.receive((int) Math.min(MessageQueue.MAX_BATCH, outstanding), REPLY_LEASE);
+                int most = (int) Math.min(MessageQueue.MAX_BATCH, outstanding);
+                List<ReceivedMessage> batch = replies.receive(most, REPLY_LEASE);
                 long now = System.nanoTime();
                 rate = 0.7 * rate + 0.3 * batch.size() * 1e9 / Math.max(1, now - lastReceive);
                 lastReceive = now;
@@ -206,11 +209,13 @@ final class RoundTrip {
                 } else {
                     idle.reset(now);
                     long awaited = taken.get() - tally.received;
-                    if (batch.size() < GATHER_TARGET && awaited > 0) {
-                        // Runs going at once each get a share of the replies: each may wait longer, polls less.
-                        long most = Math.min(MAX_GATHER_WAIT.toMillis(), GATHER_WAIT.toMillis() * inFlight.runs());
-                        long gather = (long) ((Math.min(GATHER_TARGET, awaited) - batch.size()) * 1000 / Math.max(rate, 1e-3));
-                        Thread.sleep(Math.max(0, Math.min(most, gather)));
+                    if (batch.size() < most && awaited > 0) {
+                        // The reply queue is drained: wait for the next replies to gather. Runs going at once
+                        // each get a share of the replies: each may wait longer, polls less.
+                        long longest = Math.min(MAX_GATHER_WAIT.toMillis(), GATHER_WAIT.toMillis() * inFlight.runs());
+                        long replyMessages = Math.min(GATHER_TARGET, (awaited + pack - 1) / pack); // a reply message answers up to pack
+                        long gather = (long) (replyMessages * 1000 / Math.max(rate, 1e-3));
+                        Thread.sleep(Math.max(0, Math.min(longest, gather)));
                     }
                 }
                 if (shared && runQueue != null && System.nanoTime() >= nextShare) {
@@ -239,7 +244,8 @@ final class RoundTrip {
         }
         long requested = expected >= 0 ? expected : taken.get();
         return new SendResult(requested, sent.get(), tally.received, tally.errors, tally.poisoned, tally.duplicates,
-                tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start));
+                tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start),
+                SendResult.Latency.of(tally.latencies), null);
     }
 
     /**

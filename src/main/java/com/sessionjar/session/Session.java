@@ -7,8 +7,12 @@ import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.queue.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.MessageText;
+import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.worker.StatsFile;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +24,8 @@ public final class Session {
     static final int MAX_AUTO_WINDOW = 1024;
     /** The most requests one run sends (each is tracked by one bit until its reply comes). */
     public static final long MAX_COUNT = Integer.MAX_VALUE;
+    /** A run this long awaits its workers' last report of their transactions. */
+    private static final Duration LONG_RUN = Duration.ofSeconds(5);
     /** The fewest requests the automatic window keeps in flight. */
     static final int MIN_AUTO_WINDOW = 64;
 
@@ -99,7 +105,7 @@ public final class Session {
                 return message;
             }
         };
-        return roundTrip(options).run(exchange, repeated, count, onAnswer);
+        return counted(() -> roundTrip(options).run(exchange, repeated, count, onAnswer));
     }
 
     /**
@@ -116,7 +122,7 @@ public final class Session {
         if (options.plain()) {
             throw new IllegalArgumentException("A plain run sends one message: its replies cannot be told apart");
         }
-        return roundTrip(options).run(exchange(), messages, -1, onAnswer);
+        return counted(() -> roundTrip(options).run(exchange(), messages, -1, onAnswer));
     }
 
     /**
@@ -141,6 +147,28 @@ public final class Session {
             default:
                 return Exchange.echo();
         }
+    }
+
+    /**
+     * A run's result with the storage transactions made meanwhile, by this client and (if known)
+     * the workers. Workers report their totals every {@link StatsFile#INTERVAL}: after a run long
+     * enough for the figure to matter, their last report is awaited; a short run's lags a little.
+     */
+    private SendResult counted(Run run) throws InterruptedException {
+        Counts client = cluster.queueAccount().transactions();
+        Optional<Counts> workers = provider.workerTransactions(cluster.id());
+        SendResult result = run.go();
+        if (workers.isPresent() && result.elapsed().compareTo(LONG_RUN) >= 0) {
+            Thread.sleep(StatsFile.INTERVAL.toMillis() + 50);
+        }
+        Optional<Counts> workersAfter = provider.workerTransactions(cluster.id());
+        return result.with(new SendResult.Transactions(cluster.queueAccount().transactions().minus(client),
+                workers.isPresent() && workersAfter.isPresent() ? workersAfter.get().minus(workers.get()) : null));
+    }
+
+    /** A send-and-receive run, to go once. */
+    private interface Run {
+        SendResult go() throws InterruptedException;
     }
 
     private RoundTrip roundTrip(SendOptions options) {

@@ -62,8 +62,11 @@ public final class Worker {
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(20);
     /** An empty queue is polled again within a tenth of the time it has been empty (see {@link IdleBackoff}). */
     static final int IDLE_FRACTION = 10;
-    /** The longest pause after a batch that drained the queue, so the next call takes several requests, not one. */
-    private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(50);
+    /**
+     * The longest pause after a call that drained the queue, so the next call takes several
+     * requests, not one: long enough for workers that share a queue to take several each.
+     */
+    private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(200);
     /** The batch a gather wait aims for: enough to make a receive cost little per request. */
     private static final int GATHER_TARGET = 16;
     /** Requests taken ahead are as many as the slots get through in this time. */
@@ -171,9 +174,9 @@ public final class Worker {
                     request.renewLeaseFromNow();
                     slots.execute(request);
                 }
-                if (batch.size() < Math.min(wanted, GATHER_TARGET)) {
+                if (batch.size() < wanted) {
                     // The queue is drained: let requests gather rather than take them one call each.
-                    pause(min(gatherWait(batch.size(), rate), maxIdleWait));
+                    pause(min(gatherWait(rate), maxIdleWait));
                 }
             }
         } catch (InterruptedException e) {
@@ -207,12 +210,15 @@ public final class Worker {
         return (int) Math.min(MessageQueue.MAX_BATCH, through);
     }
 
-    /** The wait for {@value #GATHER_TARGET} requests to gather at the rate they came lately, at most {@link #MAX_GATHER_WAIT}. */
-    static Duration gatherWait(int got, double perSecond) {
-        if (got >= GATHER_TARGET || perSecond <= 0) {
-            return perSecond <= 0 ? MAX_GATHER_WAIT : Duration.ZERO;
+    /**
+     * The wait, after a call that drained the queue, for {@value #GATHER_TARGET} requests to gather
+     * at the rate they came lately: at most {@link #MAX_GATHER_WAIT}.
+     */
+    static Duration gatherWait(double perSecond) {
+        if (perSecond <= 0) {
+            return MAX_GATHER_WAIT;
         }
-        return min(Duration.ofNanos((long) ((GATHER_TARGET - got) * 1e9 / perSecond)), MAX_GATHER_WAIT);
+        return min(Duration.ofNanos((long) (GATHER_TARGET * 1e9 / perSecond)), MAX_GATHER_WAIT);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +34,13 @@ public final class WorkerMain {
         Logger log = LoggerFactory.getLogger(WorkerMain.class);
         Map<String, String> environment = System.getenv();
         Worker worker;
+        StatsFile stats;
+        QueueAccount account;
         Service started = null;
         try {
             WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
             started = Services.create(settings.service(), environment);
-            QueueAccount account = QueueAccount.fromConnectionString(settings.connectionString());
+            account = QueueAccount.fromConnectionString(settings.connectionString());
             MessageQueue requests = account.queue(settings.requestQueue());
             if (!requests.exists()) {
                 throw new IllegalStateException("Request queue " + settings.requestQueue() + " does not exist in "
@@ -44,6 +49,7 @@ public final class WorkerMain {
             worker = new Worker(requests, account.queue(settings.responseQueue()), account.queue(settings.poisonQueue()),
                     started, settings);
             log.info("Worker started: {}", settings);
+            stats = statsFile(environment.get(StatsFile.VARIABLE), account, worker.counters());
             markReady(environment.get(READY_FILE));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A bad setting or a service that cannot start: the message says it all.
@@ -60,9 +66,39 @@ public final class WorkerMain {
             log.info("Stopping: returning in-flight requests to the queue");
             worker.stop();
             service.close();
+            log.info("Storage transactions made: {}", account.transactions());
+            writeQuietly(stats, log);
         }, "worker-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         worker.run();
+    }
+
+    /**
+     * The worker's stats file, if {@code path} names one: written now and then while its totals
+     * change, every {@link StatsFile#INTERVAL} (and once more when the worker stops).
+     */
+    private static StatsFile statsFile(String path, QueueAccount account, WorkerCounters counters) throws IOException {
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        StatsFile stats = new StatsFile(Path.of(path), account::transactions, counters);
+        stats.write();
+        Logger log = LoggerFactory.getLogger(WorkerMain.class);
+        Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-stats"))
+                .scheduleWithFixedDelay(() -> writeQuietly(stats, log), StatsFile.INTERVAL.toMillis(),
+                        StatsFile.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return stats;
+    }
+
+    private static void writeQuietly(StatsFile stats, Logger log) {
+        if (stats == null) {
+            return;
+        }
+        try {
+            stats.write();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot write the stats file: {}", Errors.oneLine(e));
+        }
     }
 
     /** Exits with {@code code} after closing the service, if one was started (it may own a server process). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sessionjar.it.SessionJar.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,22 @@ class LocalSessionIT {
         assertEquals(0, used.exitCode(), used::toString);
         assertTrue(used.stderr().contains("Sent and received 10 messages in "), used::toString);
         assertEquals("", used.stdout());
+
+        // Every storage transaction is counted, the client's and the workers' (from their stats files).
+        Result costed = jar.run(RUN_TIMEOUT, "--use", id, "--send", "cost", "--count", "400", "--output", "json");
+        assertEquals(0, costed.exitCode(), costed::toString);
+        JsonNode send = new ObjectMapper().readTree(costed.stdout()).get("send");
+        long client = send.at("/transactions/client").asLong();
+        long workers = send.at("/transactions/workers").asLong();
+        // At the least a send and a delete per request by each side; a short run's worker figure may lag by 0.25 s.
+        assertTrue(client >= 2 * 400 && client < 6 * 400, send::toString);
+        assertTrue(workers >= 400 && workers < 6 * 400, send::toString);
+        assertEquals((client + workers) / 400.0, send.at("/transactions/perRoundTrip").asDouble(), 0.001);
+        assertTrue(send.at("/latencyMs/p50").asDouble() > 0
+                && send.at("/latencyMs/p99").asDouble() >= send.at("/latencyMs/p50").asDouble(), send::toString);
+        assertTrue(costed.stderr().contains("Storage transactions: "), costed::toString);
+        Path stats = jar.sessionDirectory(id).resolve("worker-1.stats.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stats)));
 
         Path three = config("three.json", "{\"Service\": \"echo\", \"NodeCount\": 3}");
         Result updated = jar.run(RUN_TIMEOUT, "--update", id, "--config", three.toString(), "--send", "again", "--count",
@@ -159,7 +176,7 @@ class LocalSessionIT {
     }
 
     private long azuritePid() throws Exception {
-        JsonNode azurite = new com.fasterxml.jackson.databind.ObjectMapper()
+        JsonNode azurite = new ObjectMapper()
                 .readTree(jar.home().resolve("azurite").resolve("azurite.json").toFile());
         return azurite.get("pid").asLong();
     }

@@ -103,6 +103,6 @@ class SoakIT {
         assertEquals(Map.of(), responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())),
                 "the run deleted its reply queue");
         System.out.println("SoakIT 20,000 requests, 3 workers, 1 SIGKILLed + restarted, Azurite restarted, 1 poison: "
-                + figures.line() + ", poisoned 1, in " + seconds + " s");
+                + figures.line() + ", and the unreadable request sent beside the run: in the poison queue 1; in " + seconds + " s");
     }
 }

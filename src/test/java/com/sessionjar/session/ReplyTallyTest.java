@@ -46,6 +46,24 @@ class ReplyTallyTest {
     }
 
     @Test
+    void eachAnsweredRequestIsTimedFromItsSend_duplicatesAndRefusalsAreNot() throws Exception {
+        Map<Long, String> pending = new ConcurrentHashMap<>(Map.of(0L, "hi", 1L, "hi", 2L, "hi"));
+        long now = System.nanoTime();
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>(Map.of(0L, now - 40_000_000L, 1L, now - 40_000_000L, 2L, now));
+        ReplyTally tally = new ReplyTally(pending, sentAt);
+
+        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
+        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
+        tally.take(reply(answer("run.1", "hi")), "run", ECHO);
+        tally.refuse(2, "hi", "too large");
+
+        assertEquals(2, tally.latencies.count(), "two round trips: the duplicate and the refusal are not timed");
+        double p50 = tally.latencies.percentile(50).toNanos() / 1e6;
+        assertTrue(p50 >= 39 && p50 < 1000, "sent 40 ms ago: " + p50 + " ms");
+        assertTrue(sentAt.isEmpty(), "nothing is kept for answered or refused requests");
+    }
+
+    @Test
     void eachReplyIsCheckedAgainstItsOwnMessage() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "one", "two");
         assertEquals(new Answer("two", "two", null), tally.take(reply(answer("run.1", "two")), "run", ECHO));

@@ -9,11 +9,14 @@ import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.queue.StorageTransactions.Counts;
 import com.sessionjar.worker.Services;
 import com.sessionjar.worker.WorkerSettings;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +84,15 @@ public final class LocalClusterProvider implements ClusterProvider {
             azurite.ensureRunning();
             record = restartStoppedWorkers(record);
             return toCluster(record);
+        }
+    }
+
+    @Override
+    public Optional<Counts> workerTransactions(ClusterId id) {
+        try {
+            return Optional.of(LocalWorkers.transactions(state.sessionDirectory(id)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // no folder (deleted meanwhile) or a file half gone: not known
         }
     }
 

@@ -1,6 +1,8 @@
 package com.sessionjar.cluster.local;
 
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.worker.StatsFile;
 import com.sessionjar.worker.WorkerMain;
 import java.io.File;
 import java.io.IOException;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops a local session's worker processes: {@code java -cp <this jar> WorkerMain},
- * one per node, detached, each logging to {@code worker-<n>.log} in the session's folder.
+ * one per node, detached, each logging to {@code worker-<n>.log} in the session's folder and keeping
+ * its totals in {@code worker-<n>.stats.json} there.
  * The queue connection string reaches them through their environment, never their arguments.
  */
 final class LocalWorkers {
@@ -50,6 +53,7 @@ final class LocalWorkers {
                 Path log = LocalState.userOnlyFile(directory.resolve("worker-" + n + ".log"));
                 Map<String, String> workerEnvironment = new HashMap<>(environment);
                 workerEnvironment.put(WorkerMain.READY_FILE, ready.toString());
+                workerEnvironment.put(StatsFile.VARIABLE, statsFile(directory, n).toString());
                 Process process = Detached.start(command(id), directory, log, workerEnvironment);
                 processes.add(process);
                 records.add(ProcessRecord.of(process.toHandle(), marker(id)));
@@ -87,6 +91,22 @@ final class LocalWorkers {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker(id))).orElse(false))
                 .map(p -> ProcessRecord.of(p, marker(id)))
                 .toList());
+    }
+
+    /** Where worker {@code n} of the session in {@code directory} keeps its totals. */
+    static Path statsFile(Path directory, int n) {
+        return directory.resolve("worker-" + n + ".stats.json");
+    }
+
+    /** The storage transactions made so far by the workers of the session in {@code directory}, by their stats files. */
+    static Counts transactions(Path directory) throws IOException {
+        Counts total = Counts.NONE;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("worker-\\d+\\.stats\\.json")).toList()) {
+                total = total.plus(StatsFile.transactions(file));
+            }
+        }
+        return total;
     }
 
     private static void awaitReady(Process process, int n, Path directory) {
