@@ -22,8 +22,13 @@ public final class SessionJar {
 
     /** A runner whose sessions live under {@code home}, with Azurite on a free port. */
     public SessionJar(Path home) throws IOException {
+        this(home, AzuriteProcess.freePort());
+    }
+
+    /** A runner whose sessions live under {@code home}, with Azurite on {@code azuritePort} (one already serving there is used). */
+    public SessionJar(Path home, int azuritePort) {
         this.home = home;
-        this.azuritePort = AzuriteProcess.freePort();
+        this.azuritePort = azuritePort;
     }
 
     /** The result of one run. */
