@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A worker's running totals in a file, {@value #VARIABLE}, for whoever watches the worker (the
@@ -24,6 +27,7 @@ public final class StatsFile {
     /** How often a worker writes its stats file while its totals change. */
     public static final Duration INTERVAL = Duration.ofMillis(250);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern FILE_NAME = Pattern.compile("worker-\\d+\\.stats\\.json");
 
     private final Path file;
     private final Supplier<Counts> transactions;
@@ -70,6 +74,26 @@ public final class StatsFile {
                 .put("renewalsFailed", counters.renewalsFailed())
                 .put("dropped", counters.dropped()));
         return node.toString();
+    }
+
+    /** The name of worker {@code n}'s stats file in its session's folder: {@code worker-<n>.stats.json}. */
+    public static String fileName(int n) {
+        return "worker-" + n + ".stats.json";
+    }
+
+    /**
+     * The transactions of the workers whose stats files ({@link #fileName}) are in {@code directory},
+     * summed; empty if there is none (workers that keep no stats file: not known).
+     */
+    public static Optional<Counts> transactionsIn(Path directory) throws IOException {
+        Counts total = null;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> FILE_NAME.matcher(f.getFileName().toString()).matches()).toList()) {
+                Counts counts = transactions(file);
+                total = total == null ? counts : total.plus(counts);
+            }
+        }
+        return Optional.ofNullable(total);
     }
 
     /** The transactions a worker's stats file holds: none if there is no such file yet. */

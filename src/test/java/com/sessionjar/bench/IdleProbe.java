@@ -1,6 +1,8 @@
 package com.sessionjar.bench;
 
+import com.sessionjar.worker.StatsFile;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -32,10 +34,10 @@ final class IdleProbe {
         try {
             log("idle: session " + id + " created; " + SETTLE_S + " s to settle, then " + WINDOW_S + " s counted");
             Thread.sleep(Duration.ofSeconds(SETTLE_S).toMillis());
-            OptionalLong before = WorkerStats.total(runner.sessionDirectory(id));
+            OptionalLong before = workersTotal(runner.sessionDirectory(id));
             long start = System.nanoTime();
             Thread.sleep(Duration.ofSeconds(WINDOW_S).toMillis());
-            OptionalLong after = WorkerStats.total(runner.sessionDirectory(id));
+            OptionalLong after = workersTotal(runner.sessionDirectory(id));
             double seconds = (System.nanoTime() - start) / 1e9;
             OptionalDouble rate = before.isPresent() && after.isPresent()
                     ? OptionalDouble.of((after.getAsLong() - before.getAsLong()) / seconds) : OptionalDouble.empty();
@@ -47,6 +49,12 @@ final class IdleProbe {
         } finally {
             runner.delete(id);
         }
+    }
+
+    /** The total transactions of a session's workers, from their stats files; empty if they keep none. */
+    private static OptionalLong workersTotal(Path sessionDirectory) throws IOException {
+        return StatsFile.transactionsIn(sessionDirectory).map(counts -> OptionalLong.of(counts.total()))
+                .orElse(OptionalLong.empty());
     }
 
     private static void log(String line) {

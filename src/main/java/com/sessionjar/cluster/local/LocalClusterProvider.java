@@ -11,6 +11,7 @@ import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReplyQueues;
 import com.sessionjar.queue.StorageTransactions.Counts;
 import com.sessionjar.worker.Services;
+import com.sessionjar.worker.StatsFile;
 import com.sessionjar.worker.WorkerSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Optional<Counts> workerTransactions(ClusterId id) {
         try {
-            return Optional.of(LocalWorkers.transactions(state.sessionDirectory(id)));
+            return StatsFile.transactionsIn(state.sessionDirectory(id));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no folder (deleted meanwhile) or a file half gone: not known
         }

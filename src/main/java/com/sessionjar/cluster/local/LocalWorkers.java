@@ -1,7 +1,6 @@
 package com.sessionjar.cluster.local;
 
 import com.sessionjar.cluster.ClusterId;
-import com.sessionjar.queue.StorageTransactions.Counts;
 import com.sessionjar.worker.StatsFile;
 import com.sessionjar.worker.WorkerMain;
 import java.io.File;
@@ -95,18 +94,7 @@ final class LocalWorkers {
 
     /** Where worker {@code n} of the session in {@code directory} keeps its totals. */
     static Path statsFile(Path directory, int n) {
-        return directory.resolve("worker-" + n + ".stats.json");
-    }
-
-    /** The storage transactions made so far by the workers of the session in {@code directory}, by their stats files. */
-    static Counts transactions(Path directory) throws IOException {
-        Counts total = Counts.NONE;
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("worker-\\d+\\.stats\\.json")).toList()) {
-                total = total.plus(StatsFile.transactions(file));
-            }
-        }
-        return total;
+        return directory.resolve(StatsFile.fileName(n));
     }
 
     private static void awaitReady(Process process, int n, Path directory) {
