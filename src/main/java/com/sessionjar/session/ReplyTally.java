@@ -6,6 +6,7 @@ import com.sessionjar.queue.Pack;
 import com.sessionjar.queue.ReceivedMessage;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class ReplyTally {
     String firstProblem;
 
     ReplyTally(Map<Long, String> pending) {
-        this(pending, Map.of());
+        this(pending, new HashMap<>());
     }
 
     /** A tally that times each round trip from {@code sentAt} (no time: not timed). */
@@ -129,9 +130,7 @@ final class ReplyTally {
     /** Counts request {@code sequence}, which could not be sent, as answered with {@code problem}. */
     Answer refuse(long sequence, String message, String problem) {
         pending.remove(sequence);
-        if (!sentAt.isEmpty()) {
-            sentAt.remove(sequence);
-        }
+        sentAt.remove(sequence);
         answered.set((int) sequence);
         received++;
         return answer("(not sent)", message, null, problem);
@@ -139,7 +138,7 @@ final class ReplyTally {
 
     /** Times the round trip of request {@code sequence}, just answered (a plain run's: of the one taken for it). */
     private void timeRoundTrip(long sequence) {
-        Long at = sentAt.isEmpty() ? null : sentAt.remove(sequence);
+        Long at = sentAt.remove(sequence);
         if (at != null) {
             latencies.record(System.nanoTime() - at);
         }
