@@ -87,12 +87,12 @@ class LocalStateTest {
     void writeSession_nodeImage_survivesRoundTrip() {
         LocalState state = new LocalState(home);
         ClusterConfig config = new ClusterConfig(null, null, null, null, null, null,
-                new NodeOptions(2, 4, "example/image:1"), null);
+                new NodeOptions(2, 4, "example/image:1", "Standard_D2s_v5"), null);
         LocalSessionRecord record = record(config);
 
         state.writeSession(record);
 
-        assertEquals(new NodeOptions(2, 4, "example/image:1"), state.readSession(record.id()).orElseThrow()
+        assertEquals(new NodeOptions(2, 4, "example/image:1", "Standard_D2s_v5"), state.readSession(record.id()).orElseThrow()
                 .config().nodeOptions());
     }
 
