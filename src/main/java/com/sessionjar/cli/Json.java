@@ -72,6 +72,15 @@ final class Json {
         return Math.round(duration.toNanos() / 1e3) / 1e3;
     }
 
+    /** A dry run's plan, indented for reading: it is meant for people as much as for scripts. */
+    static String pretty(ObjectNode plan) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(plan);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print the plan", e);
+        }
+    }
+
     /** The result of a delete. */
     static String deleted(ClusterId id) {
         return MAPPER.createObjectNode().put("id", id.toString()).put("deleted", true).toString();

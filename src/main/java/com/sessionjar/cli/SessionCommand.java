@@ -10,6 +10,7 @@ import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
 import com.sessionjar.session.Sessions;
 import com.sessionjar.session.Answer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -92,6 +93,11 @@ public final class SessionCommand implements Callable<Integer> {
     @Option(names = "--local", description = "With --create: run the session on this machine (Azurite and local "
             + "worker processes) instead of Azure.")
     private boolean local;
+
+    @Option(names = "--dry-run", description = "With --create, --update or --delete: print on stdout, as JSON, what "
+            + "would be made, changed or deleted (resources, request bodies, the nodes' bootstrap script), secrets "
+            + "redacted; call and change nothing.")
+    private boolean dryRun;
 
     @Option(names = "--send", paramLabel = "MESSAGE", description = "Send MESSAGE --count times and check every reply: "
             + "echo returns MESSAGE; grpc calls Greeter.SayHello(name=MESSAGE) and expects 'Hello MESSAGE'; cgi gives "
@@ -182,6 +188,10 @@ public final class SessionCommand implements Callable<Integer> {
             return SendJvm.run(spec.commandLine().getParseResult().originalArgs());
         }
         Sessions all = sessions.get();
+        if (dryRun) {
+            printJson(Json.pretty(plan(all)));
+            return ExitCode.OK;
+        }
         Session session;
         if (action.create) {
             ClusterConfig clusterConfig = ClusterConfigReader.read(config);
@@ -212,6 +222,16 @@ public final class SessionCommand implements Callable<Integer> {
             printJson(Json.session(session, result));
         }
         return result == null ? ExitCode.OK : exitCodeOf(result);
+    }
+
+    private ObjectNode plan(Sessions all) {
+        if (action.create) {
+            return all.plan(null, ClusterConfigReader.read(config), local ? Placement.LOCAL : Placement.AZURE);
+        }
+        if (action.update != null) {
+            return all.plan(ClusterId.parse(action.update), ClusterConfigReader.read(config), null);
+        }
+        return all.plan(ClusterId.parse(action.delete), null, null);
     }
 
     private SendResult sendAndReceive(Session session) throws InterruptedException {
@@ -276,7 +296,7 @@ public final class SessionCommand implements Callable<Integer> {
     /** The original's rules for combining options; a broken rule is a usage error. */
     private void checkRules() {
         if (action.completion) {
-            if (config != null || local || send != null || count != null || timeout != null || window != null || plain
+            if (config != null || local || dryRun || send != null || count != null || timeout != null || window != null || plain
                     || pack != null || replies || output != Format.text) {
                 throw usage("--completion takes no other option");
             }
@@ -291,6 +311,12 @@ public final class SessionCommand implements Callable<Integer> {
         }
         if (local && !action.create) {
             throw usage("--local only applies to --create: a session id already says where its session runs");
+        }
+        if (dryRun && action.use != null) {
+            throw usage("--dry-run applies to --create, --update and --delete: --use changes nothing");
+        }
+        if (dryRun && send != null) {
+            throw usage("--dry-run cannot be combined with --send: a dry run sends nothing");
         }
         if (send != null && action.delete != null) {
             throw usage("--send cannot be combined with --delete");

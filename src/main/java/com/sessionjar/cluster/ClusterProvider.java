@@ -2,6 +2,7 @@ package com.sessionjar.cluster;
 
 import com.sessionjar.queue.StorageTransactions.Counts;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Provides clusters somewhere: on this machine or in Azure. Every call is idempotent where it can
@@ -34,6 +35,12 @@ public interface ClusterProvider {
      * @throws ClusterNotFoundException if there is no such cluster
      */
     void delete(ClusterId id);
+
+    /**
+     * What creating ({@code id} null) or updating {@code id} to run {@code config}, or deleting
+     * {@code id} ({@code config} null) would do, as JSON with every secret redacted. Calls nothing.
+     */
+    ObjectNode plan(ClusterId id, ClusterConfig config);
 
     /**
      * The storage transactions the workers of cluster {@code id} have made so far, if this

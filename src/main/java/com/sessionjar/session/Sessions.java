@@ -4,8 +4,9 @@ import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
-import java.util.List;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Creates, finds, updates and deletes sessions, handing each to the provider that owns it: a
@@ -13,15 +14,17 @@ import java.util.List;
  */
 public final class Sessions {
     private final ClusterProvider local;
+    private final ClusterProvider azure;
 
-    /** Sessions backed by {@code local} for clusters on this machine. */
-    public Sessions(ClusterProvider local) {
+    /** Sessions backed by {@code local} for clusters on this machine and {@code azure} for clusters in Azure. */
+    public Sessions(ClusterProvider local, ClusterProvider azure) {
         this.local = local;
+        this.azure = azure;
     }
 
-    /** Sessions configured by the environment (see the local provider's settings). */
+    /** Sessions configured by the environment: the local provider's settings, Azure's credentials. */
     public static Sessions fromEnvironment() {
-        return new Sessions(LocalClusterProvider.fromEnvironment());
+        return new Sessions(LocalClusterProvider.fromEnvironment(), AzureClusterProvider.fromEnvironment());
     }
 
     /**
@@ -30,7 +33,7 @@ public final class Sessions {
      * @throws IllegalArgumentException if the config cannot be placed there
      */
     public Session create(ClusterConfig config, Placement placement) {
-        ClusterProvider provider = placement == Placement.LOCAL ? local : azure(config);
+        ClusterProvider provider = providerFor(placement);
         Cluster cluster = provider.create(config);
         return new Session(cluster, provider);
     }
@@ -52,25 +55,19 @@ public final class Sessions {
         providerOf(id).delete(id);
     }
 
+    /**
+     * What {@link #create} ({@code id} null), {@link #update} ({@code id} and {@code config}) or
+     * {@link #delete} ({@code config} null) would do, as JSON with secrets redacted; does nothing.
+     */
+    public ObjectNode plan(ClusterId id, ClusterConfig config, Placement placement) {
+        return (id == null ? providerFor(placement) : providerOf(id)).plan(id, config);
+    }
+
+    private ClusterProvider providerFor(Placement placement) {
+        return placement == Placement.LOCAL ? local : azure;
+    }
+
     private ClusterProvider providerOf(ClusterId id) {
-        for (ClusterProvider provider : List.of(local)) {
-            if (provider.owns(id)) {
-                return provider;
-            }
-        }
-        throw azureUnavailable();
-    }
-
-    private static ClusterProvider azure(ClusterConfig config) {
-        if (config.subscriptionId().isEmpty()) {
-            throw new IllegalArgumentException("SubScriptionId is empty: fill in your Azure subscription id to create an"
-                    + " Azure session, or create the session on this machine with --local");
-        }
-        throw azureUnavailable();
-    }
-
-    private static IllegalStateException azureUnavailable() {
-        return new IllegalStateException("Azure sessions are not available in this build yet: create the session on this"
-                + " machine with --local");
+        return local.owns(id) ? local : azure;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
 import com.sessionjar.session.Sessions;
@@ -49,7 +50,7 @@ class SessionCommandTest {
 
     /** Sessions kept in the test's own folder, with an Azurite port nothing listens on; nothing is started. */
     private Sessions localSessions() {
-        return new Sessions(new LocalClusterProvider(new LocalSettings(home, 1, null, home)));
+        return new Sessions(new LocalClusterProvider(new LocalSettings(home, 1, null, home)), AzureClusterProvider.fromEnvironment());
     }
 
     /** Asserts {@code run} failed with {@code code} and exactly one line "error: ...", without a stack trace. */

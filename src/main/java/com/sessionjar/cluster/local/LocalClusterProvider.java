@@ -5,6 +5,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.EnvironmentVariable;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
@@ -13,6 +14,9 @@ import com.sessionjar.queue.StorageTransactions.Counts;
 import com.sessionjar.worker.Services;
 import com.sessionjar.worker.StatsFile;
 import com.sessionjar.worker.WorkerSettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +147,43 @@ public final class LocalClusterProvider implements ClusterProvider {
             }
             deleteLocked(record);
         }
+    }
+
+    /**
+     * What create, update or delete would do here: the queues, the worker processes and their
+     * environment (secrets redacted), the Azurite they use. Calls nothing, starts nothing.
+     */
+    @Override
+    public ObjectNode plan(ClusterId id, ClusterConfig config) {
+        ClusterId planned = id == null ? ClusterId.newLocal() : id;
+        if (config != null) {
+            checkRunnable(config);
+        }
+        ObjectNode plan = new ObjectMapper().createObjectNode();
+        plan.put("action", config == null ? "delete" : id == null ? "create" : "update");
+        plan.put("id", planned.toString());
+        plan.put("provider", "local");
+        plan.put("home", state.sessionDirectory(planned).toString());
+        plan.put("azuritePort", azurite.port());
+        if (config == null) {
+            plan.put("deletes", "its worker processes, its queues (with the poison and reply queues) and its records");
+            return plan;
+        }
+        ObjectNode queues = plan.putObject("queues");
+        queues.put("requests", queueName(planned, config.queueOptions().requestQueueName()));
+        queues.put("responses", queueName(planned, config.queueOptions().responseQueueName()));
+        plan.put("service", config.service());
+        plan.put("workers", config.nodeCount());
+        ObjectNode environment = plan.putObject("workerEnvironment");
+        Map<String, String> variables = WorkerEnvironment.of(config, "<redacted>", queues.get("requests").asText(),
+                queues.get("responses").asText());
+        config.environmentVariables().stream().filter(EnvironmentVariable::isSecure)
+                .forEach(variable -> variables.put(variable.name(), "<redacted>"));
+        variables.forEach(environment::put);
+        ArrayNode shares = plan.putArray("fileShares");
+        config.fileShares().forEach(share -> shares.addObject().put("name", share.name())
+                .put("mountPath", share.mountPath()));
+        return plan;
     }
 
     /**

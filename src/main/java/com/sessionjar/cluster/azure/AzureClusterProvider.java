@@ -1,0 +1,298 @@
+package com.sessionjar.cluster.azure;
+
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetsClient;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetVMInstanceRequiredIDs;
+import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
+import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
+import com.azure.resourcemanager.storage.fluent.StorageAccountsClient;
+import com.azure.resourcemanager.storage.fluent.models.StorageAccountInner;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sessionjar.BuildInfo;
+import com.sessionjar.cluster.Cluster;
+import com.sessionjar.cluster.ClusterConfig;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.ClusterNotFoundException;
+import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.queue.QueueAccount;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clusters in Azure: per session a resource group holding a storage account (the queues and the
+ * runtime share with session.jar), a virtual network and a Linux VM scale set whose nodes run our
+ * worker. Everything is named from the cluster guid and the session's settings are tags on its
+ * resource group, so {@code --use}, {@code --update} and {@code --delete} need nothing but the id.
+ * Create and update are one idempotent path: every resource is PUT as it should be.
+ */
+public final class AzureClusterProvider implements ClusterProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(AzureClusterProvider.class);
+
+    private final AzureAccess access;
+    private final Path jar;
+    private final Progress progress;
+    private final Preflight preflight;
+
+    /**
+     * A provider reaching Azure through {@code access}, uploading {@code jar} to the nodes (null: the
+     * session.jar this class was loaded from), reporting long steps to the log every {@code tick}.
+     */
+    public AzureClusterProvider(AzureAccess access, Path jar, Duration tick) {
+        this.access = access;
+        this.jar = jar;
+        this.progress = new Progress(LOG::info, tick);
+        this.preflight = new Preflight(access);
+    }
+
+    /** A provider for Azure's public cloud with {@code DefaultAzureCredential}, uploading this session.jar. */
+    public static AzureClusterProvider fromEnvironment() {
+        return new AzureClusterProvider(AzureAccess.defaults(), null, Progress.TICK);
+    }
+
+    @Override
+    public boolean owns(ClusterId id) {
+        return !id.isLocal();
+    }
+
+    @Override
+    public Cluster create(ClusterConfig config) {
+        ClusterId id = ClusterId.newAzure(subscriptionOf(config));
+        AzureNames names = AzureNames.of(id);
+        AzureResourceManager azure = connect(id, names, config);
+        progress.step("checking storage account name " + names.storageAccount(),
+                () -> preflight.storageAccountName(azure, names.storageAccount()));
+        progress.step("creating resource group " + names.resourceGroup() + " in " + config.location(),
+                () -> AzureErrors.call("creating resource group " + names.resourceGroup(),
+                        () -> groups(azure).createOrUpdate(names.resourceGroup(),
+                                Deployment.resourceGroup(config.location(), tags(id, config)))));
+        try {
+            return deploy(azure, id, config);
+        } catch (RuntimeException e) {
+            LOG.warn("Creating session {} failed; deleting resource group {} so that nothing is left to pay for", id,
+                    names.resourceGroup());
+            try {
+                deleteGroup(azure, names);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+                LOG.warn("Could not delete it ({}): run --delete {}", AzureErrors.firstLine(again.getMessage()), id);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Cluster get(ClusterId id) {
+        AzureNames names = AzureNames.of(id);
+        AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
+        ResourceGroupInner group = findGroup(azure, id, names);
+        ClusterConfig config = AzureTags.configOf(group.tags(), id.scope(), group.location());
+        return cluster(azure, id, names, config, connectionString(azure, names));
+    }
+
+    @Override
+    public Cluster update(ClusterId id, ClusterConfig config) {
+        if (!config.subscriptionId().isEmpty() && !config.subscriptionId().equalsIgnoreCase(id.scope())) {
+            throw new IllegalArgumentException("SubScriptionId (" + config.subscriptionId() + ") is not the session's ("
+                    + id.scope() + "): a session cannot move; leave SubScriptionId empty or create a new session");
+        }
+        AzureNames names = AzureNames.of(id);
+        AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
+        ResourceGroupInner group = findGroup(azure, id, names);
+        ClusterConfig old = AzureTags.configOf(group.tags(), id.scope(), group.location());
+        if (!group.location().equalsIgnoreCase(config.location())) {
+            throw new IllegalArgumentException("Location (" + config.location() + ") is not the session's ("
+                    + group.location() + "): a session cannot move; create a new session there");
+        }
+        if (!old.queueOptions().requestQueueName().equals(config.queueOptions().requestQueueName())
+                || !old.queueOptions().responseQueueName().equals(config.queueOptions().responseQueueName())) {
+            throw new IllegalArgumentException("QueueOptions' queue names cannot change on update (the session's are "
+                    + old.queueOptions().requestQueueName() + " and " + old.queueOptions().responseQueueName() + ")");
+        }
+        connect(id, names, config);
+        Cluster cluster = deploy(azure, id, config);
+        // Last, so the tags describe the session only once its nodes have been changed.
+        progress.step("recording the new settings on resource group " + names.resourceGroup(),
+                () -> AzureErrors.call("updating resource group " + names.resourceGroup(),
+                        () -> groups(azure).createOrUpdate(names.resourceGroup(),
+                                Deployment.resourceGroup(group.location(), tags(id, config)))));
+        return cluster;
+    }
+
+    @Override
+    public void delete(ClusterId id) {
+        AzureNames names = AzureNames.of(id);
+        AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
+        findGroup(azure, id, names);
+        deleteGroup(azure, names);
+    }
+
+    /**
+     * What {@code --dry-run} prints: for create or update ({@code config} not null) every request
+     * body the deployment would send and the nodes' bootstrap script, secrets redacted; for delete,
+     * what would go. Calls nothing.
+     */
+    @Override
+    public ObjectNode plan(ClusterId id, ClusterConfig config) {
+        return AzurePlan.of(id == null ? ClusterId.newAzure(subscriptionOf(config)) : id, config, jar(), access);
+    }
+
+    /** Signs in and runs the pre-flight checks of a deployment of {@code config} as {@code id}. */
+    private AzureResourceManager connect(ClusterId id, AzureNames names, ClusterConfig config) {
+        VmSizes.choose(config.nodeOptions());
+        Deployment.imageUrn(config.nodeOptions().image());
+        jar();
+        AzureResourceManager.Authenticated authenticated = authenticated(id.scope());
+        progress.step("checking subscription " + id.scope() + " and " + config.fileShares().size() + " file share(s)",
+                () -> {
+                    preflight.subscription(authenticated, id.scope());
+                    preflight.fileShares(config);
+                });
+        return authenticated.withSubscription(id.scope());
+    }
+
+    /** Makes the session's resources what {@code config} says, in its existing resource group. */
+    private Cluster deploy(AzureResourceManager azure, ClusterId id, ClusterConfig config) {
+        AzureNames names = AzureNames.of(id);
+        String group = names.resourceGroup();
+        Map<String, String> tags = tags(id, config);
+        StorageAccountInner account = progress.step("creating storage account " + names.storageAccount(),
+                () -> AzureErrors.call("creating storage account " + names.storageAccount(),
+                        () -> storage(azure).create(group, names.storageAccount(),
+                                Deployment.storageAccount(config.location(), tags))));
+        String connectionString = Deployment.connectionString(account, key(azure, names));
+        Cluster cluster = cluster(azure, id, names, config, connectionString);
+        progress.step("creating queues " + cluster.requestQueue() + " and " + cluster.responseQueue(), () -> {
+            cluster.requests().createIfNotExists();
+            cluster.responses().createIfNotExists();
+        });
+        boolean uploaded = progress.step("publishing session.jar on file share " + names.runtimeShare(),
+                () -> new RuntimeShare(connectionString, names.runtimeShare(), access.httpClient()).publish(jar()));
+        LOG.info(uploaded ? "Uploaded session.jar" : "The share's session.jar is already this one");
+        progress.step("creating virtual network " + names.virtualNetwork(),
+                () -> AzureErrors.call("creating virtual network " + names.virtualNetwork(),
+                        () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
+                                names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
+        String script = NodeBootstrap.script(bootstrap(id, names, config, connectionString, key(azure, names)));
+        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()), config.nodeCount(),
+                tags, script);
+        new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));
+        return cluster;
+    }
+
+    private void deleteGroup(AzureResourceManager azure, AzureNames names) {
+        progress.step("deleting resource group " + names.resourceGroup() + " and everything in it",
+                () -> AzureErrors.call("deleting resource group " + names.resourceGroup(), () -> {
+                    groups(azure).delete(names.resourceGroup());
+                    return null;
+                }));
+    }
+
+    private ResourceGroupInner findGroup(AzureResourceManager azure, ClusterId id, AzureNames names) {
+        try {
+            return AzureErrors.call("reading resource group " + names.resourceGroup(),
+                    () -> groups(azure).get(names.resourceGroup()));
+        } catch (ManagementException e) {
+            throw new ClusterNotFoundException(id, "in subscription " + id.scope() + ": its resource group "
+                    + names.resourceGroup() + " does not exist (deleted, or a mistyped id)");
+        }
+    }
+
+    private Cluster cluster(AzureResourceManager azure, ClusterId id, AzureNames names, ClusterConfig config,
+                            String connectionString) {
+        QueueAccount queues = access.httpClient() == null ? QueueAccount.fromConnectionString(connectionString)
+                : QueueAccount.fromConnectionString(connectionString, QueueAccount.RETRIES, List.of(), access.httpClient());
+        return new Cluster(id, config, queues, config.queueOptions().requestQueueName(),
+                config.queueOptions().responseQueueName());
+    }
+
+    private String connectionString(AzureResourceManager azure, AzureNames names) {
+        StorageAccountInner account = AzureErrors.call("reading storage account " + names.storageAccount(),
+                () -> storage(azure).getByResourceGroup(names.resourceGroup(), names.storageAccount()));
+        return Deployment.connectionString(account, key(azure, names));
+    }
+
+    private static String key(AzureResourceManager azure, AzureNames names) {
+        return AzureErrors.call("listing the keys of storage account " + names.storageAccount(),
+                () -> storage(azure).listKeys(names.resourceGroup(), names.storageAccount())).keys().get(0).value();
+    }
+
+    private NodeBootstrap.BootstrapInput bootstrap(ClusterId id, AzureNames names, ClusterConfig config,
+                                                   String connectionString, String key) {
+        return AzurePlan.bootstrapInput(id, names, config, connectionString, key, access);
+    }
+
+    private static String subnetId(ClusterId id, AzureNames names) {
+        return "/subscriptions/" + id.scope() + "/resourceGroups/" + names.resourceGroup()
+                + "/providers/Microsoft.Network/virtualNetworks/" + names.virtualNetwork() + "/subnets/" + names.subnet();
+    }
+
+    private static Map<String, String> tags(ClusterId id, ClusterConfig config) {
+        return AzureTags.of(id, config, VmSizes.choose(config.nodeOptions()), BuildInfo.version());
+    }
+
+    private AzureResourceManager.Authenticated authenticated(String subscription) {
+        AzureResourceManager.Configurable configurable = AzureResourceManager.configure();
+        if (access.httpClient() != null) {
+            configurable = configurable.withHttpClient(access.httpClient());
+        }
+        AzureProfile profile = new AzureProfile(access.tenantId(), subscription, access.environment());
+        AzureResourceManager.Configurable configured = configurable;
+        return AzureErrors.call("signing in", () -> configured.authenticate(access.credential().get(), profile));
+    }
+
+    private Path jar() {
+        return jar != null ? jar : RunningJar.path();
+    }
+
+    static UUID subscriptionOf(ClusterConfig config) {
+        if (config.subscriptionId().isEmpty()) {
+            throw new IllegalArgumentException("SubScriptionId is empty: fill in your Azure subscription id (az account "
+                    + "show --query id) to create an Azure session, or create the session on this machine with --local");
+        }
+        return UUID.fromString(config.subscriptionId());
+    }
+
+    static ResourceGroupsClient groups(AzureResourceManager azure) {
+        return azure.genericResources().manager().serviceClient().getResourceGroups();
+    }
+
+    static StorageAccountsClient storage(AzureResourceManager azure) {
+        return azure.storageAccounts().manager().serviceClient().getStorageAccounts();
+    }
+
+    static VirtualMachineScaleSetsClient scaleSets(AzureResourceManager azure) {
+        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSets();
+    }
+
+    /** The instances of the scale set that do not run its latest model yet. */
+    static List<String> outdated(AzureResourceManager azure, AzureNames names) {
+        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSetVMs()
+                .list(names.resourceGroup(), names.scaleSet()).stream()
+                .filter(vm -> !Boolean.TRUE.equals(vm.latestModelApplied()))
+                .map(VirtualMachineScaleSetVMInner::instanceId).toList();
+    }
+
+    static VirtualMachineScaleSetVMInstanceRequiredIDs instances(List<String> ids) {
+        return new VirtualMachineScaleSetVMInstanceRequiredIDs().withInstanceIds(ids);
+    }
+
+    static VirtualMachineScaleSetInner existing(AzureResourceManager azure, AzureNames names) {
+        try {
+            return scaleSets(azure).getByResourceGroup(names.resourceGroup(), names.scaleSet());
+        } catch (ManagementException e) {
+            if (AzureErrors.isNotFound(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package com.sessionjar.cluster.azure;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
+import java.util.function.Supplier;
+
+/** Turns what the Azure SDK throws into one line that says what failed and what to do. */
+final class AzureErrors {
+    /** What {@code DefaultAzureCredential} tries, in order, for the message when none works. */
+    static final String CREDENTIAL_SOURCES = "environment variables (AZURE_CLIENT_ID, AZURE_TENANT_ID, "
+            + "AZURE_CLIENT_SECRET), workload identity, managed identity, Azure CLI, Azure PowerShell, Azure Developer CLI";
+
+    private AzureErrors() {
+    }
+
+    /**
+     * Runs {@code call}, described as {@code what} ("creating resource group x"), with Azure's
+     * errors made one line: a credential that does not work is an {@link IllegalStateException}
+     * saying how to log in; a refusal by Azure names the step, Azure's error code and message.
+     * A 404 is left to the caller, who knows what is missing.
+     */
+    static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ClientAuthenticationException e) {
+            throw new IllegalStateException("no Azure credentials worked (tried " + CREDENTIAL_SOURCES + "): run "
+                    + "'az login' (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service "
+                    + "principal) and try again", e);
+        } catch (ManagementException e) {
+            if (isNotFound(e)) {
+                throw e;
+            }
+            throw new IllegalStateException("Azure refused " + what + ": " + describe(e), e);
+        }
+    }
+
+    /** Whether Azure answered 404: no such resource. */
+    static boolean isNotFound(ManagementException e) {
+        return e.getResponse() != null && e.getResponse().getStatusCode() == 404;
+    }
+
+    /** Azure's error code and message, in one line: {@code 409 Conflict (StorageAccountAlreadyTaken): ...}. */
+    static String describe(ManagementException e) {
+        ManagementError error = e.getValue();
+        String status = e.getResponse() == null ? "" : "HTTP " + e.getResponse().getStatusCode() + " ";
+        if (error == null) {
+            return status + firstLine(e.getMessage());
+        }
+        return status + error.getCode() + ": " + firstLine(error.getMessage());
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "(no message)";
+        }
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).trim();
+    }
+}
