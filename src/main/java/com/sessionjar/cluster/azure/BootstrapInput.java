@@ -32,6 +32,7 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     private static final Pattern SHARE = Pattern.compile("(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*");
     // Plain characters only: fstab, systemd's RequiresMountsFor and the script's quotes all take these as they are.
+    // No segment starts with a dot, which rules out . and .. as well.
     private static final Pattern MOUNT_PATH = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9._-]*)+");
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)+");
 
@@ -57,10 +58,7 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
             check(key + ".FileShareName", share.fileShareName(), SHARE,
                     "3 to 63 lowercase letters, digits and single inner dashes");
             check(key + ".MountPath", share.mountPath(), MOUNT_PATH,
-                    "an absolute path of letters, digits and . _ - such as /myfiles");
-            if (share.mountPath().matches(".*/\\.\\.?(/.*)?")) {
-                throw new IllegalArgumentException(key + ".MountPath (" + share.mountPath() + ") must not hold . or ..");
-            }
+                    "an absolute path of letters, digits and . _ - (no segment starting with a dot) such as /myfiles");
             if (!paths.add(share.mountPath())) {
                 throw new IllegalArgumentException(key + ".MountPath (" + share.mountPath() + ") is used twice or is "
                         + NodeBootstrap.RUNTIME_MOUNT + ", where nodes mount session.jar's own share");

@@ -110,15 +110,10 @@ final class NodeBootstrap {
     }
 
     /** SMB 3.1.1 (encrypted in transit); nofail and _netdev so a share that is down cannot stop a boot. */
-    static String fstabLine(String account, String share, String path, String suffix) {
-        String credentials = CREDENTIALS_DIRECTORY + "/" + account + "-" + share + ".cred";
-        return "//" + account + "." + suffix + "/" + share + " " + path + " cifs nofail,_netdev,vers=3.1.1,credentials="
-                + credentials + ",uid=" + USER + ",gid=" + USER + ",dir_mode=0770,file_mode=0770,serverino,nosharesock,"
-                + "actimeo=30 0 0";
-    }
-
     private static String fstabLine(Mount mount, String suffix) {
-        return fstabLine(mount.account(), mount.share(), mount.path(), suffix);
+        return "//" + mount.account() + "." + suffix + "/" + mount.share() + " " + mount.path() + " cifs nofail,_netdev,"
+                + "vers=3.1.1,credentials=" + mount.credentialsFile() + ",uid=" + USER + ",gid=" + USER
+                + ",dir_mode=0770,file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
     }
 
     private static String unit(String id, List<Mount> mounts) {

@@ -254,42 +254,6 @@ class NodeBootstrapTest {
         }
     }
 
-    @Test
-    void input_mountPathFstabCannotCarry_isRefusedNamingIt() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> input(List.of(
-                new FileShareMount("x", "/my files", "data", "userstorage1", SHARE_KEY_1))));
-
-        assertTrue(error.getMessage().contains("FileShares[0].MountPath ('/my files')"), error.getMessage());
-    }
-
-    @Test
-    void input_shareOnTheRuntimeMountPath_isRefused() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> input(List.of(
-                new FileShareMount("x", "/mnt/sessionjar-runtime", "data", "userstorage1", SHARE_KEY_1))));
-
-        assertTrue(error.getMessage().contains("/mnt/sessionjar-runtime"), error.getMessage());
-    }
-
-    @Test
-    void input_badShareOrAccountName_isRefusedNamingIt() {
-        IllegalArgumentException share = assertThrows(IllegalArgumentException.class, () -> input(List.of(
-                new FileShareMount("x", "/x", "bad--name", "userstorage1", SHARE_KEY_1))));
-        IllegalArgumentException account = assertThrows(IllegalArgumentException.class, () -> input(List.of(
-                new FileShareMount("x", "/x", "data", "User'Storage", SHARE_KEY_1))));
-
-        assertTrue(share.getMessage().contains("FileShares[0].FileShareName ('bad--name')"), share.getMessage());
-        assertTrue(account.getMessage().contains("FileShares[0].StorageAccountName ('User'Storage')"), account.getMessage());
-    }
-
-    @Test
-    void input_toString_showsNoKeyAndNoValue() {
-        String text = input(TWO_SHARES).toString();
-
-        for (String secret : List.of(RUNTIME_KEY, SHARE_KEY_1, SHARE_KEY_2, CONNECTION, SECURE_VALUE, "requests")) {
-            assertFalse(text.contains(secret), text);
-        }
-    }
-
     /** The files the script writes: path to mode and decoded content. */
     private static Map<String, WrittenFile> files(String script) {
         Map<String, WrittenFile> files = new LinkedHashMap<>();
