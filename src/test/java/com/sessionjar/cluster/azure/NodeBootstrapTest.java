@@ -1,0 +1,324 @@
+package com.sessionjar.cluster.azure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.FileShareMount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeBootstrapTest {
+    private static final ClusterId ID = ClusterId.parse(
+            "9fda6ae5-1210-43b9-a2da-703f0cdc253e:c49d8c24-3062-44b8-9a80-8e8164d4d340");
+    private static final String RUNTIME_KEY = "RuNtImEkEy0123456789+/abcdefghijklmnop==";
+    private static final String SHARE_KEY_1 = "ShArEkEy1+0123456789/abcdefghijklmnopq==";
+    private static final String SHARE_KEY_2 = "ShArEkEy2+9876543210/zyxwvutsrqponmlkj==";
+    private static final String CONNECTION = "DefaultEndpointsProtocol=https;AccountName=clwc49d8c24306244b89a808;AccountKey="
+            + RUNTIME_KEY + ";EndpointSuffix=core.windows.net";
+    private static final String SECURE_VALUE = "s3cr3t 'with' \"quotes\" $HOME `id` \\ and more";
+    private static final Pattern WRITE_FILE = Pattern.compile("(?m)^write_file '?([^' ]+)'? (\\d+) '([A-Za-z0-9+/=]*)'$");
+    private static final Pattern QUOTED_BASE64 = Pattern.compile("'([A-Za-z0-9+/]+={0,2})'");
+
+    private static Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("Queues__ConnectionString", CONNECTION);
+        environment.put("Queues__Request__QueueName", "requests");
+        environment.put("API_TOKEN", SECURE_VALUE);
+        environment.put("QUOTES", "it's \"quoted\"");
+        environment.put("DOLLARS", "$HOME and ${PATH} and $(id) and `id`");
+        environment.put("BACKSLASHES", "C:\\dir\\ and a trailing \\");
+        environment.put("SPACES", "  two leading, two trailing  ");
+        environment.put("PERCENT_AND_UNICODE", "100% Grüße %n %s \t tab");
+        environment.put("EMPTY", "");
+        environment.put("GRPC_ServerFileName", "/myfiles/GRpcHello/GRpcHello");
+        return environment;
+    }
+
+    private static BootstrapInput input(List<FileShareMount> shares) {
+        return new BootstrapInput(ID, environment(), Set.of("Queues__ConnectionString", "API_TOKEN"), shares,
+                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+    }
+
+    private static final List<FileShareMount> TWO_SHARES = List.of(
+            new FileShareMount("myfiles", "/myfiles", "data", "userstorage1", SHARE_KEY_1),
+            new FileShareMount("models", "/srv/models-v2", "big-models", "userstorage2", SHARE_KEY_2));
+
+    @Test
+    void script_mountsEachShareWithSmb311AndItsOwnCredentialsFile() {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+        String fstab = fstabBlock(script);
+
+        String[][] expected = {
+                {"clwc49d8c24306244b89a808", "clw-runtime", "/mnt/sessionjar-runtime", RUNTIME_KEY},
+                {"userstorage1", "data", "/myfiles", SHARE_KEY_1},
+                {"userstorage2", "big-models", "/srv/models-v2", SHARE_KEY_2}};
+        for (String[] share : expected) {
+            String credentials = "/etc/smbcredentials/" + share[0] + "-" + share[1] + ".cred";
+            String line = "//" + share[0] + ".file.core.windows.net/" + share[1] + " " + share[2] + " cifs nofail,_netdev,"
+                    + "vers=3.1.1,credentials=" + credentials + ",uid=sessionjar,gid=sessionjar,dir_mode=0770,"
+                    + "file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
+            assertTrue(fstab.lines().anyMatch(line::equals), "no fstab line " + line + " in\n" + fstab);
+            assertEquals("username=" + share[0] + "\npassword=" + share[3] + "\n", files(script).get(credentials).content());
+            assertTrue(script.contains("\nmount_share '" + share[2] + "' '" + line + "'\n"), "not mounted: " + share[2]);
+        }
+    }
+
+    @Test
+    void script_mountsTheRuntimeShareFirst() {
+        List<String> mounts = fstabBlock(NodeBootstrap.script(input(TWO_SHARES))).lines()
+                .filter(line -> !line.startsWith("#")).map(line -> line.split(" ")[1]).toList();
+
+        assertEquals(List.of("/mnt/sessionjar-runtime", "/myfiles", "/srv/models-v2"), mounts);
+    }
+
+    @Test
+    void credentialsFiles_areWrittenRootOnlyWithMode600() {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+
+        Map<String, WrittenFile> files = files(script);
+        List<String> credentials = files.keySet().stream().filter(path -> path.endsWith(".cred")).toList();
+        assertEquals(3, credentials.size(), credentials.toString());
+        credentials.forEach(path -> assertEquals("600", files.get(path).mode(), path));
+        assertTrue(script.contains("umask 077\n"), "files the script makes must start root-only");
+        assertTrue(script.contains("install -d -m 0700 /etc/smbcredentials\n"));
+        assertEquals("600", files.get("/etc/sessionjar/worker.env").mode());
+    }
+
+    @Test
+    void workerEnvironmentFile_givesTheWorkerEveryVariableExactly() {
+        String env = files(NodeBootstrap.script(input(TWO_SHARES))).get("/etc/sessionjar/worker.env").content();
+
+        assertEquals(environment(), parseSystemdEnvironmentFile(env));
+    }
+
+    @Test
+    void workerEnvironmentFile_valueWithALineBreak_isRefusedNamingTheVariableNotTheValue() {
+        Map<String, String> environment = environment();
+        environment.put("MULTI_LINE", "first line\nsecond secret line");
+        BootstrapInput input = new BootstrapInput(ID, environment, Set.of(), List.of(), "clwc49d8c24306244b89a808",
+                RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NodeBootstrap.script(input));
+
+        assertTrue(error.getMessage().contains("MULTI_LINE"), error.getMessage());
+        assertFalse(error.getMessage().contains("secret line"), error.getMessage());
+    }
+
+    @Test
+    void unit_runsWorkerMainAsSessionjarFromALocalCopyAndAlwaysRestarts() {
+        String unit = files(NodeBootstrap.script(input(TWO_SHARES))).get("/etc/systemd/system/sessionjar-worker.service")
+                .content();
+
+        List<String> lines = unit.lines().toList();
+        for (String line : List.of("After=network-online.target remote-fs.target",
+                "RequiresMountsFor=/mnt/sessionjar-runtime /myfiles /srv/models-v2",
+                "EnvironmentFile=/etc/sessionjar/worker.env",
+                "ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar /opt/sessionjar/session.jar",
+                "ExecStart=/usr/bin/java -XX:+UseSerialGC -cp /opt/sessionjar/session.jar com.sessionjar.worker.WorkerMain",
+                "User=sessionjar", "Restart=always", "RestartSec=5", "KillSignal=SIGTERM", "TimeoutStopSec=90",
+                "WantedBy=multi-user.target")) {
+            assertTrue(lines.contains(line), "unit lacks " + line + ":\n" + unit);
+        }
+    }
+
+    @Test
+    void script_enablesAndRestartsTheWorkerSoAnUpdateReachesRunningNodes() {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+
+        int reload = script.lastIndexOf("systemctl daemon-reload\n");
+        int enable = script.indexOf("systemctl enable --quiet sessionjar-worker\n");
+        int restart = script.indexOf("systemctl restart sessionjar-worker\n");
+        assertTrue(reload > script.indexOf("write_file /etc/systemd/system/sessionjar-worker.service"));
+        assertTrue(reload < enable && enable < restart, "reload, enable, restart in that order");
+    }
+
+    @Test
+    void script_installsJavaAndCifsNonInteractivelyWaitingForTheDpkgLock() {
+        String script = NodeBootstrap.script(input(List.of()));
+
+        assertTrue(script.startsWith("#!/bin/bash\n"));
+        assertTrue(script.contains("\nset -euo pipefail\n"));
+        assertTrue(script.contains("cloud-init status --wait"));
+        assertTrue(script.contains("export DEBIAN_FRONTEND=noninteractive\n"));
+        assertTrue(script.contains("packages=\"openjdk-17-jre-headless cifs-utils\""));
+        assertTrue(script.contains("-o DPkg::Lock::Timeout=600 update"));
+        assertTrue(script.contains("-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef"));
+        assertTrue(script.contains("id -u sessionjar >/dev/null 2>&1 || useradd --system"));
+    }
+
+    @Test
+    void redactedScript_holdsNoSecretNeitherPlainNorInAnyBase64Blob() {
+        BootstrapInput input = input(TWO_SHARES);
+        String redacted = NodeBootstrap.redactedScript(input);
+
+        Set<String> secrets = NodeBootstrap.secrets(input);
+        assertEquals(Set.of(RUNTIME_KEY, SHARE_KEY_1, SHARE_KEY_2, CONNECTION, SECURE_VALUE), secrets);
+        String decoded = String.join("\n", decodedBlobs(redacted));
+        for (String secret : secrets) {
+            assertFalse(redacted.contains(secret), "plain secret in the redacted script");
+            assertFalse(decoded.contains(secret), "base64-encoded secret in the redacted script");
+        }
+        assertTrue(decoded.contains("password=" + NodeBootstrap.REDACTED + "\n"));
+        assertTrue(decoded.contains("Queues__ConnectionString=\"" + NodeBootstrap.REDACTED + "\""));
+        assertTrue(decoded.contains("API_TOKEN=\"" + NodeBootstrap.REDACTED + "\""));
+    }
+
+    @Test
+    void script_holdsEverySecretForTheNodes() {
+        BootstrapInput input = input(TWO_SHARES);
+        String decoded = String.join("\n", decodedBlobs(NodeBootstrap.script(input)));
+
+        for (String secret : List.of(RUNTIME_KEY, SHARE_KEY_1, SHARE_KEY_2)) {
+            assertTrue(decoded.contains("password=" + secret + "\n"));
+        }
+        assertTrue(files(NodeBootstrap.script(input)).get("/etc/sessionjar/worker.env").content()
+                .contains("Queues__ConnectionString=\"" + CONNECTION + "\""));
+        assertFalse(decoded.contains(NodeBootstrap.REDACTED));
+    }
+
+    @Test
+    void redactedScript_isTheScriptWithEachSecretReplacedAndNothingElseChanged() {
+        BootstrapInput input = input(TWO_SHARES);
+        String script = NodeBootstrap.script(input);
+        String redacted = NodeBootstrap.redactedScript(input);
+
+        String scriptRedactedByHand = decodeBlobsInPlace(script);
+        // Longest first: the runtime key is also inside the connection string.
+        List<String> secrets = NodeBootstrap.secrets(input).stream()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        for (String secret : secrets) {
+            String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`");
+            scriptRedactedByHand = scriptRedactedByHand.replace(escaped, NodeBootstrap.REDACTED)
+                    .replace(secret, NodeBootstrap.REDACTED);
+        }
+        assertEquals(scriptRedactedByHand, decodeBlobsInPlace(redacted));
+    }
+
+    @Test
+    void script_replacesItsOwnFstabBlockOnEveryRun() {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+        String block = fstabBlock(script);
+
+        assertTrue(block.startsWith(NodeBootstrap.FSTAB_BEGIN + "\n"), block);
+        assertTrue(block.endsWith(NodeBootstrap.FSTAB_END + "\n"), block);
+        // The block of the last run is read, then deleted, between the same markers.
+        assertTrue(script.contains("old_block=\"$(sed -n '/^# BEGIN sessionjar-worker shares/,"
+                + "/^# END sessionjar-worker shares/p' /etc/fstab)\""));
+        assertTrue(script.contains("sed -e '/^# BEGIN sessionjar-worker shares/,/^# END sessionjar-worker shares/d'"));
+        assertTrue(NodeBootstrap.FSTAB_BEGIN.startsWith("# BEGIN sessionjar-worker shares"));
+        assertTrue(NodeBootstrap.FSTAB_END.startsWith("# END sessionjar-worker shares"));
+        assertTrue(script.contains("if mountpoint -q \"$1\" || mount \"$1\"; then"), "mounts only what is not mounted");
+    }
+
+    @Test
+    void script_unmountsSharesTheLastRunHadAndThisOneDropped() {
+        String script = NodeBootstrap.script(input(TWO_SHARES.subList(0, 1)));
+
+        assertTrue(script.contains("declare -A kept_mounts=(['/mnt/sessionjar-runtime']=1 ['/myfiles']=1)\n"), script);
+        assertTrue(script.contains("declare -A kept_credentials=(['/etc/smbcredentials/clwc49d8c24306244b89a808"
+                + "-clw-runtime.cred']=1 ['/etc/smbcredentials/userstorage1-data.cred']=1)\n"), script);
+        assertTrue(script.contains("if [ -z \"${kept_mounts[$old_path]:-}\" ] && mountpoint -q \"$old_path\"; then\n"
+                + "    umount \"$old_path\" || umount -l \"$old_path\""));
+        assertTrue(script.contains("rm -f \"$old_credentials\""));
+        assertTrue(script.indexOf("write_fstab_block '") < script.indexOf("while read -r old_path old_options"),
+                "dropped shares are found after the new block is in place");
+    }
+
+    @Test
+    void script_isValidBash(@TempDir Path directory) throws IOException, InterruptedException {
+        for (BootstrapInput input : List.of(input(TWO_SHARES), input(List.of()))) {
+            for (String script : List.of(NodeBootstrap.script(input), NodeBootstrap.redactedScript(input))) {
+                Path file = Files.writeString(directory.resolve("node.sh"), script);
+                Process bash = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+                String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, bash.exitValue(), output);
+            }
+        }
+    }
+
+    /** The files the script writes: path to mode and decoded content. */
+    private static Map<String, WrittenFile> files(String script) {
+        Map<String, WrittenFile> files = new LinkedHashMap<>();
+        Matcher matcher = WRITE_FILE.matcher(script);
+        while (matcher.find()) {
+            files.put(matcher.group(1), new WrittenFile(matcher.group(2), decode(matcher.group(3))));
+        }
+        return files;
+    }
+
+    private record WrittenFile(String mode, String content) {
+    }
+
+    private static String fstabBlock(String script) {
+        Matcher matcher = Pattern.compile("(?m)^write_fstab_block '([A-Za-z0-9+/=]+)'$").matcher(script);
+        assertTrue(matcher.find(), "no fstab block");
+        return decode(matcher.group(1));
+    }
+
+    /** Every single-quoted word that decodes as base64, decoded. */
+    private static List<String> decodedBlobs(String script) {
+        List<String> blobs = new ArrayList<>();
+        Matcher matcher = QUOTED_BASE64.matcher(script);
+        while (matcher.find()) {
+            try {
+                blobs.add(decode(matcher.group(1)));
+            } catch (IllegalArgumentException notBase64) {
+                // a quoted path such as '/myfiles' that happens to use base64's letters
+            }
+        }
+        return blobs;
+    }
+
+    private static String decodeBlobsInPlace(String script) {
+        return WRITE_FILE.matcher(script).replaceAll(m -> Matcher.quoteReplacement(
+                "write_file " + m.group(1) + " " + m.group(2) + " <<" + decode(m.group(3)) + ">>"));
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    /** systemd's EnvironmentFile rules for double-quoted values: a backslash takes the next character as it is. */
+    static Map<String, String> parseSystemdEnvironmentFile(String file) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String line : file.lines().toList()) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int equals = line.indexOf('=');
+            String quoted = line.substring(equals + 1);
+            assertTrue(quoted.length() >= 2 && quoted.startsWith("\"") && quoted.endsWith("\""), line);
+            StringBuilder value = new StringBuilder();
+            for (int i = 1; i < quoted.length() - 1; i++) {
+                char c = quoted.charAt(i);
+                if (c == '\\') {
+                    c = quoted.charAt(++i);
+                    assertTrue("\\\"$`".indexOf(c) >= 0, "systemd keeps the backslash before " + c + ": " + line);
+                } else {
+                    assertTrue(c != '"', "unescaped quote ends the value early: " + line);
+                }
+                value.append(c);
+            }
+            environment.put(line.substring(0, equals), value.toString());
+        }
+        return environment;
+    }
+}
