@@ -225,7 +225,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                 () -> storage(azure).listKeys(names.resourceGroup(), names.storageAccount())).keys().get(0).value();
     }
 
-    private NodeBootstrap.BootstrapInput bootstrap(ClusterId id, AzureNames names, ClusterConfig config,
+    private BootstrapInput bootstrap(ClusterId id, AzureNames names, ClusterConfig config,
                                                    String connectionString, String key) {
         return AzurePlan.bootstrapInput(id, names, config, connectionString, key, access);
     }

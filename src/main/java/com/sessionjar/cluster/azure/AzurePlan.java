@@ -79,7 +79,7 @@ final class AzurePlan {
     }
 
     /** What the bootstrap of {@code id}'s nodes needs, with {@code connectionString} and {@code key} as given. */
-    static NodeBootstrap.BootstrapInput bootstrapInput(ClusterId id, AzureNames names, ClusterConfig config,
+    static BootstrapInput bootstrapInput(ClusterId id, AzureNames names, ClusterConfig config,
                                                        String connectionString, String key, AzureAccess access) {
         Map<String, String> environment = WorkerEnvironment.of(config, connectionString,
                 config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName());
@@ -87,7 +87,7 @@ final class AzurePlan {
         secret.add(WorkerSettings.CONNECTION_STRING);
         config.environmentVariables().stream().filter(EnvironmentVariable::isSecure).map(EnvironmentVariable::name)
                 .forEach(secret::add);
-        return new NodeBootstrap.BootstrapInput(id, environment, secret, config.fileShares(), names.storageAccount(), key,
+        return new BootstrapInput(id, environment, secret, config.fileShares(), names.storageAccount(), key,
                 names.runtimeShare(), access.fileEndpointSuffix());
     }
 
