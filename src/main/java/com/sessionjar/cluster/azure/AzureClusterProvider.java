@@ -147,8 +147,10 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     /** Signs in and runs the pre-flight checks of a deployment of {@code config} as {@code id}. */
     private AzureResourceManager connect(ClusterId id, AzureNames names, ClusterConfig config) {
+        // Everything that can be refused without Azure is refused before the first call.
         VmSizes.choose(config.nodeOptions());
         Deployment.imageUrn(config.nodeOptions().image());
+        NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, AzurePlan.REDACTED, AzurePlan.REDACTED, access));
         jar();
         AzureResourceManager.Authenticated authenticated = authenticated(id.scope());
         progress.step("checking subscription " + id.scope() + " and " + config.fileShares().size() + " file share(s)",

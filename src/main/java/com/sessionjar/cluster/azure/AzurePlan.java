@@ -49,10 +49,19 @@ final class AzurePlan {
         }
         String vmSize = VmSizes.choose(config.nodeOptions());
         Map<String, String> tags = AzureTags.of(id, config, vmSize, BuildInfo.version());
-        String script = NodeBootstrap.redactedScript(bootstrapInput(id, names, config, REDACTED, REDACTED, access));
+        BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access);
+        String script = NodeBootstrap.redactedScript(input);
         plan.put("location", config.location());
         plan.put("vmSize", vmSize);
         plan.put("nodeCount", config.nodeCount());
+        // What the script writes to the worker's environment file, readable here (the script has it in Base64).
+        ObjectNode environment = plan.putObject("workerEnvironment");
+        input.workerEnvironment().forEach((name, value) ->
+                environment.put(name, input.secretVariables().contains(name) ? REDACTED : value));
+        ArrayNode shares = plan.putArray("fileShares");
+        config.fileShares().forEach(share -> shares.addObject().put("name", share.name())
+                .put("mountPath", share.mountPath()).put("storageAccountName", share.storageAccountName())
+                .put("fileShareName", share.fileShareName()).put("storageAccountKey", REDACTED));
         ArrayNode requests = plan.putArray("requests");
         requests.add(request("PUT", group, Deployment.resourceGroup(config.location(), tags)));
         requests.add(request("PUT", group + "/providers/Microsoft.Storage/storageAccounts/" + names.storageAccount(),

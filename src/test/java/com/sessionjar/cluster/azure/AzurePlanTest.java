@@ -1,0 +1,94 @@
+package com.sessionjar.cluster.azure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.management.AzureEnvironment;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sessionjar.cluster.ClusterConfig;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.EnvironmentVariable;
+import com.sessionjar.cluster.FileShareMount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AzurePlanTest {
+    private static final String SHARE_KEY = "c2hhcmUta2V5LW9mLXRoZS11c2Vy";
+    private static final String SECURE_VALUE = "p@ss w0rd \"$HOME\"";
+    private static final ClusterId ID = ClusterId.parse(
+            "9fda6ae5-1210-43b9-a2da-703f0cdc253e:c49d8c24-3062-44b8-9a80-8e8164d4d340");
+    private static final AzureAccess ACCESS = new AzureAccess(() -> {
+        throw new AssertionError("a plan must not sign in");
+    }, AzureEnvironment.AZURE, null, null, account -> {
+        throw new AssertionError("a plan must not call storage");
+    });
+
+    @TempDir
+    Path folder;
+
+    private ClusterConfig config() {
+        return new ClusterConfig(ID.scope(), "westeurope", "grpc",
+                List.of(new EnvironmentVariable("GRPC_ServerURL", "http://localhost:8080", null),
+                        new EnvironmentVariable("API_TOKEN", null, SECURE_VALUE)),
+                List.of(new FileShareMount("myfiles", "/myfiles", "share1", "acct1", SHARE_KEY)), 4, null, null);
+    }
+
+    private ObjectNode plan(ClusterConfig config) throws IOException {
+        Path jar = Files.write(folder.resolve("session.jar"), new byte[1234]);
+        return AzurePlan.of(ID, config, jar, ACCESS);
+    }
+
+    @Test
+    void createPlan_listsEveryRequestBody_withTheSessionsNames() throws IOException {
+        ObjectNode plan = plan(config());
+        AzureNames names = AzureNames.of(ID);
+        List<String> paths = new ArrayList<>();
+        plan.get("requests").forEach(request -> paths.add(request.path("path").asText("")));
+        assertTrue(paths.contains("/subscriptions/" + ID.scope() + "/resourceGroups/" + names.resourceGroup()), paths::toString);
+        assertTrue(paths.stream().anyMatch(p -> p.endsWith("/storageAccounts/" + names.storageAccount())), paths::toString);
+        assertTrue(paths.stream().anyMatch(p -> p.endsWith("/virtualMachineScaleSets/" + names.scaleSet())), paths::toString);
+        JsonNode scaleSet = plan.get("requests").get(paths.size() - 1).get("body");
+        assertEquals(4, scaleSet.at("/sku/capacity").asInt());
+        assertEquals("Manual", scaleSet.at("/properties/upgradePolicy/mode").asText());
+        assertEquals("westeurope", plan.get("location").asText());
+        assertEquals(1234, plan.at("/requests/3/bytes").asInt(), plan::toPrettyString);
+        assertTrue(plan.get("bootstrapScript").asText().contains("mount"), "the bootstrap script is shown");
+        assertEquals(ID.toString(), plan.at("/requests/0/body/tags/sessionjar-id").asText());
+    }
+
+    @Test
+    void plan_holdsNoSecret_plainOrInBase64() throws IOException {
+        String text = plan(config()).toString();
+        List<String> texts = new ArrayList<>(List.of(text));
+        Matcher blobs = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(text.replace("\\n", "\n"));
+        while (blobs.find()) {
+            try {
+                texts.add(new String(Base64.getDecoder().decode(blobs.group())));
+            } catch (IllegalArgumentException notBase64) {
+                // a word that only looks like Base64
+            }
+        }
+        for (String secret : List.of(SHARE_KEY, SECURE_VALUE)) {
+            assertFalse(texts.stream().anyMatch(t -> t.contains(secret)), "secret in the plan: " + secret);
+        }
+        assertTrue(text.contains(AzurePlan.REDACTED), "secrets are shown as redacted");
+    }
+
+    @Test
+    void deletePlan_namesTheResourceGroup() throws IOException {
+        ObjectNode plan = plan(null);
+        assertEquals("delete", plan.get("action").asText());
+        assertEquals("DELETE", plan.at("/requests/0/method").asText());
+        assertTrue(plan.at("/requests/0/path").asText().endsWith("/resourceGroups/" + AzureNames.of(ID).resourceGroup()));
+    }
+}
