@@ -8,6 +8,8 @@ import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
 import com.sessionjar.session.Sessions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -84,6 +86,9 @@ class SessionCommandTest {
                 Arguments.of("--use ID --count 2", "--count needs --send MESSAGE"),
                 Arguments.of("--use ID --local", "--local only applies to --create"),
                 Arguments.of("--update ID --config F --local", "--local only applies to --create"),
+                Arguments.of("--use ID --dry-run", "--dry-run applies to --create, --update and --delete"),
+                Arguments.of("--create --config F --dry-run --send x", "--dry-run cannot be combined with --send"),
+                Arguments.of("--completion --dry-run", "--completion takes no other option"),
                 Arguments.of("--bogus", "Unknown option: '--bogus'"),
                 Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc' is not a whole number"));
     }
@@ -95,6 +100,36 @@ class SessionCommandTest {
 
         assertOneLineError(run, ExitCode.INVALID_INPUT, message, "; run with --help for usage");
         assertFalse(run.err().contains("Usage: session"), run::toString);
+    }
+
+    @Test
+    void dryRun_localCreate_printsThePlanAndStartsNothing() throws Exception {
+        Path config = Files.writeString(home.resolve("config.json"), "{\"NodeCount\": 3, \"EnvironmentVariables\": "
+                + "[{\"Name\": \"TOKEN\", \"SecureValue\": \"s3cret-value\"}, {\"Name\": \"MODE\", \"Value\": \"fast\"}]}");
+        Run run = run(this::localSessions, "--create", "--local", "--config", config.toString(), "--dry-run");
+
+        assertEquals(ExitCode.OK, run.code(), run::toString);
+        JsonNode plan = new ObjectMapper().readTree(run.out());
+        assertEquals("create", plan.get("action").asText());
+        assertEquals("local", plan.get("provider").asText());
+        assertEquals(3, plan.get("workers").asInt());
+        assertEquals("fast", plan.at("/workerEnvironment/MODE").asText());
+        assertEquals("<redacted>", plan.at("/workerEnvironment/TOKEN").asText());
+        assertEquals("<redacted>", plan.at("/workerEnvironment/Queues__ConnectionString").asText());
+        assertFalse(run.out().contains("s3cret-value") || run.err().contains("s3cret-value"), run::toString);
+        assertFalse(Files.exists(home.resolve("azurite")), "a dry run starts no Azurite");
+        assertFalse(Files.exists(home.resolve("sessions")), "a dry run records no session");
+    }
+
+    @Test
+    void dryRun_delete_namesWhatWouldGo_andDeletesNothing() throws Exception {
+        String id = "local:c49d8c24-3062-44b8-9a80-8e8164d4d340";
+        Run run = run(this::localSessions, "--delete", id, "--dry-run");
+
+        assertEquals(ExitCode.OK, run.code(), run::toString);
+        JsonNode plan = new ObjectMapper().readTree(run.out());
+        assertEquals("delete", plan.get("action").asText());
+        assertEquals(id, plan.get("id").asText());
     }
 
     @Test
