@@ -225,13 +225,15 @@ public final class FakeAzure implements AutoCloseable {
                     return route.responder().respond(request);
                 }
             }
+            // An ARM error body, so the SDK raises its usual exception (ManagementException) with this message.
             unexpected.add(request);
-            return Reply.of(501, "FakeAzure has no route for " + request + "; register one with on(method, path, responder)")
-                    .withHeader("Content-Type", "text/plain; charset=utf-8");
+            return Responders.jsonReply(501, Responders.armErrorBody("FakeAzureNoRoute",
+                    "FakeAzure has no route for " + request + "; register one with on(method, path, responder)"));
         } catch (RuntimeException e) {
+            // 500 is one the SDK retries: a throwing responder shows up several times in requests().
             unexpected.add(request);
-            return Reply.of(500, "the responder for " + request + " threw " + e)
-                    .withHeader("Content-Type", "text/plain; charset=utf-8");
+            return Responders.jsonReply(500, Responders.armErrorBody("FakeAzureResponderFailed",
+                    "the responder for " + request + " threw " + e));
         }
     }
 

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.management.Region;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.azure.resourcemanager.resources.models.ResourceGroup;
 import com.azure.resourcemanager.storage.models.StorageAccount;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,8 +105,49 @@ class FakeAzureTest {
                 .withRegion(Region.US_EAST).withExistingResourceGroup("rg-1").create();
 
         assertEquals("sjfake1", created.name());
-        assertEquals(2 + 1, fake.requests("GET", "/fake-operations/.*/status").size(), fake.describeRequests());
+        List<Recorded> polls = fake.requests("GET", "/fake-operations/.*/status");
+        assertEquals(2 + 1, polls.size(), fake.describeRequests());
+        Recorded put = fake.requests("PUT", "(?i)" + accountPath).get(0);
+        Duration firstWait = Duration.between(put.received(), polls.get(0).received());
+        assertTrue(firstWait.compareTo(Duration.ofSeconds(1)) >= 0, "polled " + firstWait + " after the PUT, before its Retry-After");
+        // After Succeeded the SDK GETs the resource itself (the PUT's URL), not the Location.
+        List<Recorded> gets = fake.requests("GET", "(?i)" + accountPath);
+        assertTrue(!gets.isEmpty() && gets.get(0).received().isAfter(polls.get(2).received()), fake.describeRequests());
+        assertEquals(0, fake.requests("GET", "/fake-operations/.*/result").size(), fake.describeRequests());
         assertEquals(List.of(), fake.unexpected(), fake.describeRequests());
+    }
+
+    @Test
+    void longRunning_withoutRetryAfter_pollsAtTheSdkDelayProvidersInterval() {
+        // Retry-After (sent by default) wins over the poll interval; without it the resource managers wait their
+        // default 30 s, passed through this global hook, so tests that omit the header must shorten it and reset it.
+        fake.pollRetryAfter(0);
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
+        try {
+            fake.on("DELETE", RG_PATH + "rg-1", fake.deleteLongRunning(3));
+            long start = System.nanoTime();
+
+            azure.resourceGroups().deleteByName("rg-1");
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(3 + 1, fake.requests("GET", "/fake-operations/.*/result").size(), fake.describeRequests());
+            assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "polling took " + took);
+            assertEquals(null, fake.requests("DELETE", RG_PATH + "rg-1").get(0).header("Retry-After"));
+        } finally {
+            ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
+        }
+    }
+
+    @Test
+    void unroutedRequest_gets501AndIsListedAsUnexpected() {
+        ManagementException e = assertThrows(ManagementException.class, () -> azure.resourceGroups().getByName("nobody"));
+
+        assertEquals(501, e.getResponse().getStatusCode());
+        assertEquals("FakeAzureNoRoute", e.getValue().getCode());
+        assertEquals(1, fake.unexpected().size());
+        assertEquals("GET", fake.unexpected().get(0).method());
+        assertEquals(RG_PATH + "nobody", fake.unexpected().get(0).path());
+        assertTrue(e.getMessage().contains(RG_PATH + "nobody"), e.getMessage());
     }
 
     @Test
