@@ -3,9 +3,13 @@ package com.sessionjar.cluster.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.Context;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -15,6 +19,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -109,6 +115,52 @@ public final class FakeAzure implements AutoCloseable {
             httpClient = client;
         }
         return client;
+    }
+
+    /**
+     * {@link #httpClient()} for the storage data-plane clients, which address an account by host
+     * ({@code https://<account>.file.core.windows.net/<share>/...}, as ARM's primaryEndpoints give them): this client
+     * sends requests for any {@code *.core.windows.net} host to this server instead, with the host they were for in
+     * the header {@value #ORIGINAL_HOST}, and changes nothing else (the signature was made before, on the real URL).
+     *
+     * <p>Why not an IP-style endpoint ({@code https://127.0.0.1:<port>/<account>})? azure-storage-file-share 12.29's
+     * builders keep only {@code URL.getProtocol() + "://" + URL.getHost()} of an endpoint: port and account path are
+     * dropped, so requests would go to 127.0.0.1:443 as {@code /<share>}.
+     */
+    public HttpClient storageHttpClient() {
+        HttpClient inner = httpClient();
+        return new HttpClient() {
+            @Override
+            public Mono<HttpResponse> send(HttpRequest request) {
+                return inner.send(toUs(request));
+            }
+
+            @Override
+            public Mono<HttpResponse> send(HttpRequest request, Context context) {
+                return inner.send(toUs(request), context);
+            }
+
+            @Override
+            public HttpResponse sendSync(HttpRequest request, Context context) {
+                return inner.sendSync(toUs(request), context);
+            }
+        };
+    }
+
+    /** The header {@link #storageHttpClient()} adds: the storage host a request was meant for. */
+    public static final String ORIGINAL_HOST = "x-fake-azure-original-host";
+
+    private HttpRequest toUs(HttpRequest request) {
+        URL url = request.getUrl();
+        if (url.getHost().endsWith(".core.windows.net")) {
+            try {
+                request.setHeader(HttpHeaderName.fromString(ORIGINAL_HOST), url.getHost());
+                request.setUrl(new URL("https", "127.0.0.1", server.getAddress().getPort(), url.getFile()));
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("cannot send " + url + " to " + baseUrl(), e);
+            }
+        }
+        return request;
     }
 
     /**
