@@ -40,6 +40,15 @@ public final class ArmExamples {
         return (ObjectNode) body;
     }
 
+    /** The example's request body ({@code parameters.parameters}) as JSON text, e.g. to build an SDK model. */
+    public static String requestParameters(String file) {
+        JsonNode body = read(file).path("parameters").path("parameters");
+        if (!body.isObject()) {
+            throw new IllegalArgumentException("example " + file + " has no request body (parameters.parameters)");
+        }
+        return body.toString();
+    }
+
     private static JsonNode read(String file) {
         try (InputStream in = ArmExamples.class.getResourceAsStream("examples/" + file)) {
             if (in == null) {
