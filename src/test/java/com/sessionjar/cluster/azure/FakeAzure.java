@@ -25,7 +25,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,13 +44,32 @@ import reactor.core.publisher.Mono;
  * listed in {@link #unexpected()}.
  *
  * <p>Routing: the route registered <em>last</em> that matches wins, so a test can register defaults first and
- * override them later. Paths are matched whole (regex {@code matches}) without the query string.
+ * override them later. Paths are matched whole (regex {@code matches}), case-sensitively, without the query
+ * string. The SDKs differ in case: resource groups go to {@code /subscriptions/<id>/resourcegroups/<name>}, resources
+ * in them to {@code .../resourceGroups/<name>/providers/...}; start a regex with {@code (?i)} to match either.
+ *
+ * <pre>{@code
+ * try (FakeAzure fake = FakeAzure.start()) {
+ *     AzureResourceManager azure = AzureResourceManager.configure()
+ *             .withHttpClient(fake.httpClient())
+ *             .authenticate(fake.credential(), fake.profile(tenantId, subscriptionId))
+ *             .withSubscription(subscriptionId);
+ *     fake.on("PUT", "/subscriptions/" + subscriptionId + "/resourcegroups/rg-1",
+ *             Responders.json(201, ArmExamples.example("CreateResourceGroup.json", 201, b -> b.put("name", "rg-1"))));
+ *     azure.resourceGroups().define("rg-1").withRegion(Region.US_EAST).create();
+ *     assertEquals("eastus", fake.requests("PUT", ".*rg-1").get(0).json().path("location").asText());
+ *     assertEquals(List.of(), fake.unexpected());
+ * }
+ * }</pre>
  *
  * <p>The server owns its threads and its throw-away certificate; {@link #close} stops the one and deletes the other.
  */
 public final class FakeAzure implements AutoCloseable {
     /** The access token {@link #credential()} hands out; never a real one. */
     public static final String FAKE_TOKEN = "fake-access-token-for-tests";
+
+    /** The header {@link #storageHttpClient()} adds: the storage host a request was meant for. */
+    public static final String ORIGINAL_HOST = "x-fake-azure-original-host";
 
     private record Route(String method, Pattern path, Responder responder) { }
 
@@ -146,9 +164,6 @@ public final class FakeAzure implements AutoCloseable {
             }
         };
     }
-
-    /** The header {@link #storageHttpClient()} adds: the storage host a request was meant for. */
-    public static final String ORIGINAL_HOST = "x-fake-azure-original-host";
 
     private HttpRequest toUs(HttpRequest request) {
         URL url = request.getUrl();
@@ -328,12 +343,8 @@ public final class FakeAzure implements AutoCloseable {
         }
     }
 
-    /** For messages: every request received, one a line. */
+    /** For assertion messages: every request received, one a line. */
     public String describeRequests() {
-        List<String> lines = new ArrayList<>();
-        for (Recorded r : requests) {
-            lines.add(r.toString());
-        }
-        return String.join("\n", lines);
+        return String.join("\n", requests.stream().map(Recorded::toString).toList());
     }
 }
