@@ -65,11 +65,22 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     @Override
     public Cluster create(ClusterConfig config) {
-        ClusterId id = ClusterId.newAzure(subscriptionOf(config));
+        return create(ClusterId.newAzure(subscriptionOf(config)), config);
+    }
+
+    /**
+     * Creates the cluster {@code id} running {@code config}; run again with the same id and config,
+     * it changes nothing (every resource is PUT as it already is, the jar is not uploaded again).
+     */
+    Cluster create(ClusterId id, ClusterConfig config) {
         AzureNames names = AzureNames.of(id);
         AzureResourceManager azure = connect(id, names, config);
-        progress.step("checking storage account name " + names.storageAccount(),
-                () -> preflight.storageAccountName(azure, names.storageAccount()));
+        boolean existed = groupExists(azure, names);
+        if (!existed) {
+            // Storage account names are global; a session run again owns its own, so only a new one is checked.
+            progress.step("checking storage account name " + names.storageAccount(),
+                    () -> preflight.storageAccountName(azure, names.storageAccount()));
+        }
         progress.step("creating resource group " + names.resourceGroup() + " in " + config.location(),
                 () -> AzureErrors.call("creating resource group " + names.resourceGroup(),
                         () -> groups(azure).createOrUpdate(names.resourceGroup(),
@@ -77,6 +88,9 @@ public final class AzureClusterProvider implements ClusterProvider {
         try {
             return deploy(azure, id, config);
         } catch (RuntimeException e) {
+            if (existed) {
+                throw e; // not ours to remove: it was there before this run
+            }
             LOG.warn("Creating session {} failed; deleting resource group {} so that nothing is left to pay for", id,
                     names.resourceGroup());
             try {
@@ -196,6 +210,15 @@ public final class AzureClusterProvider implements ClusterProvider {
                     groups(azure).delete(names.resourceGroup());
                     return null;
                 }));
+    }
+
+    private boolean groupExists(AzureResourceManager azure, AzureNames names) {
+        try {
+            AzureErrors.call("reading resource group " + names.resourceGroup(), () -> groups(azure).get(names.resourceGroup()));
+            return true;
+        } catch (ManagementException e) {
+            return false;
+        }
     }
 
     private ResourceGroupInner findGroup(AzureResourceManager azure, ClusterId id, AzureNames names) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ public final class FakeFileShares {
     private final String account;
     private final Map<String, Map<String, byte[]>> shares = new ConcurrentHashMap<>();
     private final AtomicLong etags = new AtomicLong(0x8D000000000L);
+    private final Md5s md5s = new Md5s();
     private volatile boolean rejectAuthentication;
 
     private FakeFileShares(String account) {
@@ -53,6 +55,14 @@ public final class FakeFileShares {
             fake.on(method, sharePaths, shares::respond);
         }
         return shares;
+    }
+
+    /**
+     * The file service of {@code account}, not routed: route the paths of its shares to {@link #respond}
+     * yourself, e.g. for a second account on the same server.
+     */
+    public static FakeFileShares of(String account) {
+        return new FakeFileShares(account);
     }
 
     /** Adds an empty share, as if created before the test. */
@@ -79,7 +89,8 @@ public final class FakeFileShares {
         return content == null ? null : content.clone();
     }
 
-    private Reply respond(Recorded request) {
+    /** Answers {@code request} as this account's file service does. */
+    public Reply respond(Recorded request) {
         String host = request.header(FakeAzure.ORIGINAL_HOST);
         if (!host().equals(host)) {
             throw new IllegalStateException(request + " was for host " + host + ", not " + host()
@@ -128,7 +139,11 @@ public final class FakeFileShares {
         if (method.equals("PUT") && "range".equals(request.query("comp"))) {
             return putRange(request, files, path);
         }
+        if (method.equals("PUT") && "properties".equals(request.query("comp"))) {
+            return setProperties(request, files, path);
+        }
         if (method.equals("PUT")) {
+            md5s.remove(files, path);
             // Create File: x-ms-content-length is the file's size; its bytes are zero until ranges are written.
             long size = Long.parseLong(request.header("x-ms-content-length"));
             files.put(path, new byte[Math.toIntExact(size)]);
@@ -144,10 +159,54 @@ public final class FakeFileShares {
         }
         Reply properties = smbReply(request, 200).withHeader("x-ms-type", "File")
                 .withHeader("Content-Type", "application/octet-stream");
+        String md5 = md5s.get(files, path);
+        if (md5 != null) {
+            properties = properties.withHeader("Content-MD5", md5);
+        }
         if (method.equals("HEAD")) {
             return properties.withHeader("Content-Length", Integer.toString(content.length));
         }
         return new Reply(200, properties.headers(), content.clone());
+    }
+
+    /** Set File Properties: the Content-MD5 a client declares (x-ms-content-md5), and a new size if asked. */
+    private Reply setProperties(Recorded request, Map<String, byte[]> files, String path) {
+        byte[] content = files.get(path);
+        if (content == null) {
+            return error(request, 404, "ResourceNotFound", "The specified resource does not exist.");
+        }
+        String length = request.header("x-ms-content-length");
+        if (length != null && Long.parseLong(length) != content.length) {
+            files.put(path, Arrays.copyOf(content, Math.toIntExact(Long.parseLong(length))));
+        }
+        String md5 = request.header("x-ms-content-md5");
+        if (md5 != null) {
+            md5s.put(files, path, md5);
+        } else {
+            md5s.remove(files, path);
+        }
+        return smbReply(request, 200).withHeader("x-ms-request-server-encrypted", "true");
+    }
+
+    /** The Content-MD5 of each file, by its share's file map and path. */
+    private static final class Md5s {
+        private final Map<Map<String, byte[]>, Map<String, String>> byShare = new java.util.IdentityHashMap<>();
+
+        synchronized String get(Map<String, byte[]> files, String path) {
+            Map<String, String> md5s = byShare.get(files);
+            return md5s == null ? null : md5s.get(path);
+        }
+
+        synchronized void put(Map<String, byte[]> files, String path, String md5) {
+            byShare.computeIfAbsent(files, f -> new java.util.HashMap<>()).put(path, md5);
+        }
+
+        synchronized void remove(Map<String, byte[]> files, String path) {
+            Map<String, String> md5s = byShare.get(files);
+            if (md5s != null) {
+                md5s.remove(path);
+            }
+        }
     }
 
     private Reply putRange(Recorded request, Map<String, byte[]> files, String path) {

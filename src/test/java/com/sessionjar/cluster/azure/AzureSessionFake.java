@@ -1,0 +1,198 @@
+package com.sessionjar.cluster.azure;
+
+import static com.sessionjar.cluster.azure.ArmExamples.example;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sessionjar.cluster.ClusterId;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * One Azure session's resources as {@link FakeAzure} serves them, with the state a real subscription
+ * keeps between calls (the resource group's tags, the scale set last PUT, whether its instances run
+ * the latest model), every body from the published example named at its route.
+ */
+final class AzureSessionFake {
+    static final String SUBSCRIPTION = "9fda6ae5-1210-43b9-a2da-703f0cdc253e";
+    static final ClusterId ID = ClusterId.parse(SUBSCRIPTION + ":c49d8c24-3062-44b8-9a80-8e8164d4d340");
+    static final AzureNames NAMES = AzureNames.of(ID);
+    /** The session account's key: listKeys' example has "<value>", which shared-key signing cannot use. */
+    static final String ACCOUNT_KEY = Base64.getEncoder().encodeToString(
+            "the session account's key, for tests".getBytes(StandardCharsets.UTF_8));
+    static final String USER_ACCOUNT = "userfiles1";
+    static final String USER_SHARE = "share1";
+    static final String USER_KEY = Base64.getEncoder().encodeToString(
+            "the user's share key, for tests".getBytes(StandardCharsets.UTF_8));
+
+    static final String SUBSCRIPTION_PATH = "/subscriptions/" + SUBSCRIPTION;
+    static final String GROUP_PATH = "(?i)" + SUBSCRIPTION_PATH + "/resourcegroups/" + NAMES.resourceGroup();
+    static final String ACCOUNT_PATH = GROUP_PATH + "/providers/Microsoft.Storage/storageAccounts/"
+            + NAMES.storageAccount();
+    static final String NETWORK_PATH = GROUP_PATH + "/providers/Microsoft.Network/virtualNetworks/"
+            + NAMES.virtualNetwork();
+    static final String SCALE_SET_PATH = GROUP_PATH + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
+            + NAMES.scaleSet();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final FakeAzure fake;
+    final FakeFileShares sessionFiles;
+    final FakeFileShares userFiles;
+    volatile JsonNode groupTags;
+    volatile String groupLocation;
+    volatile String scaleSet;
+    volatile boolean instancesOutdated;
+
+    AzureSessionFake(FakeAzure fake) {
+        this.fake = fake;
+        // GetSubscription.json (Subscriptions_Get), with our subscription.
+        fake.on("GET", SUBSCRIPTION_PATH, Responders.json(200, example("GetSubscription.json", 200, b -> b
+                .put("id", SUBSCRIPTION_PATH).put("subscriptionId", SUBSCRIPTION))));
+        // StorageAccountCheckNameAvailability.json: the name is free.
+        fake.on("POST", SUBSCRIPTION_PATH + "/providers/Microsoft.Storage/checkNameAvailability",
+                Responders.json(200, example("StorageAccountCheckNameAvailability.json", 200)));
+        fake.on("PUT", GROUP_PATH, this::putGroup);
+        fake.on("GET", GROUP_PATH, this::getGroup);
+        Responder deleting = fake.deleteLongRunning(1);
+        fake.on("DELETE", GROUP_PATH, request -> {
+            groupTags = null;
+            scaleSet = null;
+            return deleting.respond(request);
+        });
+        // StorageAccountCreate.json: 202 and polls, then its 200 body with our name and the endpoints' hosts.
+        fake.onLongRunning("PUT", ACCOUNT_PATH, 202, "", 1, example("StorageAccountCreate.json", 200, b -> {
+            b.put("name", NAMES.storageAccount());
+            b.put("id", SUBSCRIPTION_PATH + "/resourceGroups/" + NAMES.resourceGroup()
+                    + "/providers/Microsoft.Storage/storageAccounts/" + NAMES.storageAccount());
+            ObjectNode endpoints = (ObjectNode) b.with("properties").get("primaryEndpoints");
+            endpoints.fieldNames().forEachRemaining(field -> {
+                if (endpoints.get(field).isTextual()) {
+                    endpoints.put(field, endpoints.get(field).asText().replace("sto4445", NAMES.storageAccount()));
+                }
+            });
+        }));
+        // StorageAccountListKeys.json, with a key shared-key signing can use.
+        fake.on("POST", ACCOUNT_PATH + "/listKeys", Responders.json(200, example("StorageAccountListKeys.json", 200,
+                b -> b.withArray("keys").forEach(key -> ((ObjectNode) key).put("value", ACCOUNT_KEY)))));
+        // VirtualNetworkCreate.json: 201, polled, then its 200 body.
+        fake.onLongRunning("PUT", NETWORK_PATH, 201, example("VirtualNetworkCreate.json", 201), 1,
+                example("VirtualNetworkCreate.json", 200));
+        fake.on("GET", SCALE_SET_PATH, request -> scaleSet == null
+                ? Responders.arm404("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachineScaleSets/"
+                        + NAMES.scaleSet() + "' under resource group '" + NAMES.resourceGroup() + "' was not found.")
+                        .respond(request)
+                : Reply.of(200, scaleSet).withHeader("Content-Type", "application/json"));
+        fake.on("PUT", SCALE_SET_PATH, this::putScaleSet);
+        fake.on("GET", SCALE_SET_PATH + "/virtualMachines", this::listInstances);
+        // VirtualMachineScaleSet_UpdateInstances_MinimumSet_Gen.json: 202 with a Location, then 200 (no body).
+        Responder upgrading = fake.longRunning(202, "", 1, "");
+        fake.on("POST", SCALE_SET_PATH + "/manualupgrade", request -> {
+            instancesOutdated = false;
+            return upgrading.respond(request);
+        });
+        // The storage services: the session's account (queues, runtime share) and the user's share.
+        sessionFiles = FakeFileShares.serve(fake, NAMES.storageAccount());
+        userFiles = FakeFileShares.of(USER_ACCOUNT).withShare(USER_SHARE);
+        fake.on("GET", "/" + USER_SHARE, userFiles::respond);
+        fake.on("HEAD", "/" + USER_SHARE, userFiles::respond);
+        fake.on("PUT", "/(requests|responses)", request -> Reply.of(201, ""));
+    }
+
+    /** CreateResourceGroup.json's 201 (200 when it exists), with the name, location and tags of the request. */
+    private Reply putGroup(Recorded request) {
+        boolean existed = groupTags != null;
+        groupTags = request.json().get("tags");
+        groupLocation = request.json().get("location").asText();
+        int status = existed ? 200 : 201;
+        return Reply.of(status, groupBody(example("CreateResourceGroup.json", status)))
+                .withHeader("Content-Type", "application/json");
+    }
+
+    /** GetResourceGroups.json (only a location there), with the id, name and tags the group has; or 404. */
+    private Reply getGroup(Recorded request) {
+        if (groupTags == null) {
+            return Responders.arm404("ResourceGroupNotFound", "Resource group '" + NAMES.resourceGroup()
+                    + "' could not be found.").respond(request);
+        }
+        return Reply.of(200, groupBody(example("GetResourceGroups.json", 200)))
+                .withHeader("Content-Type", "application/json");
+    }
+
+    private String groupBody(String example) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(example);
+            body.put("id", SUBSCRIPTION_PATH + "/resourceGroups/" + NAMES.resourceGroup());
+            body.put("name", NAMES.resourceGroup());
+            body.put("location", groupLocation);
+            body.set("tags", groupTags);
+            return body.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * VirtualMachineScaleSet_Create_WithExtensionsTimeBudget.json's 201 shape: the request echoed with a
+     * provisioning state, kept for the next GET (protectedSettings are never returned, as Azure documents).
+     * A changed model marks the running instances outdated.
+     */
+    private Reply putScaleSet(Recorded request) {
+        ObjectNode body = (ObjectNode) request.json().deepCopy();
+        body.put("id", SUBSCRIPTION_PATH + "/resourceGroups/" + NAMES.resourceGroup()
+                + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + NAMES.scaleSet());
+        body.put("name", NAMES.scaleSet());
+        body.with("properties").put("provisioningState", "Succeeded");
+        for (JsonNode extension : body.at("/properties/virtualMachineProfile/extensionProfile/extensions")) {
+            ((ObjectNode) extension.get("properties")).remove("protectedSettings");
+        }
+        String previous = scaleSet;
+        String stored = body.toString();
+        boolean created = previous == null;
+        if (!created && !modelOf(previous).equals(modelOf(stored))) {
+            instancesOutdated = true;
+        }
+        scaleSet = stored;
+        return fake.longRunning(created ? 201 : 200, stored, 1, stored).respond(request);
+    }
+
+    private static JsonNode modelOf(String scaleSet) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(scaleSet);
+            ObjectNode model = JSON.createObjectNode();
+            model.set("sku", node.get("sku"));
+            model.set("profile", node.at("/properties/virtualMachineProfile"));
+            return model;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** VirtualMachineScaleSetVM_List_MinimumSet_Gen.json, one entry per node, each with latestModelApplied. */
+    private Reply listInstances(Recorded request) {
+        int count = JSON.valueToTree(scaleSet == null ? JSON.createObjectNode() : readTree(scaleSet))
+                .at("/sku/capacity").asInt();
+        String body = example("VirtualMachineScaleSetVM_List_MinimumSet_Gen.json", 200, b -> {
+            ObjectNode template = (ObjectNode) b.withArray("value").get(0);
+            b.withArray("value").removeAll();
+            for (int i = 0; i < count; i++) {
+                ObjectNode vm = template.deepCopy();
+                vm.put("instanceId", Integer.toString(i));
+                vm.put("id", SUBSCRIPTION_PATH + "/resourceGroups/" + NAMES.resourceGroup()
+                        + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + NAMES.scaleSet() + "/virtualMachines/" + i);
+                vm.with("properties").put("latestModelApplied", !instancesOutdated);
+                b.withArray("value").add(vm);
+            }
+        });
+        return Reply.of(200, body).withHeader("Content-Type", "application/json");
+    }
+
+    private static JsonNode readTree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
