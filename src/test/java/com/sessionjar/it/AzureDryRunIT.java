@@ -1,0 +1,72 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --dry-run} of Azure sessions through the real jar: the plan is printed, secrets redacted,
+ * and nothing is called. No Azure credentials work on this machine (tests run with
+ * {@code AZURE_TOKEN_CREDENTIALS=AzureCliCredential} and no {@code az}), so any call would fail.
+ */
+class AzureDryRunIT {
+    private static final String SUBSCRIPTION = "9fda6ae5-1210-43b9-a2da-703f0cdc253e";
+    private static final String SHARE_KEY = "dXNlci1zaGFyZS1rZXktZm9yLXRlc3Rz";
+    private static final String SECURE_VALUE = "top-secret-value-42";
+
+    @TempDir
+    Path folder;
+
+    private Path config() throws Exception {
+        return Files.writeString(folder.resolve("azure.json"), """
+                {"SubScriptionId": "%s", "Service": "grpc", "NodeCount": 2,
+                 "NodeOptions": {"CpuCount": 2, "MemInGB": 8},
+                 "EnvironmentVariables": [{"Name": "GRPC_ServerURL", "Value": "http://localhost:8080"},
+                                          {"Name": "API_TOKEN", "SecureValue": "%s"}],
+                 "FileShares": [{"Name": "myfiles", "MountPath": "/myfiles", "FileShareName": "share1",
+                                 "StorageAccountName": "userfiles1", "StorageAccountKey": "%s"}]}
+                """.formatted(SUBSCRIPTION, SECURE_VALUE, SHARE_KEY));
+    }
+
+    @Test
+    void createUpdateDelete_dryRun_printThePlan_withoutSecrets_callingNothing() throws Exception {
+        SessionJar jar = new SessionJar(folder.resolve("home"));
+        SessionJar.Result create = jar.run(Duration.ofSeconds(60), "--create", "--config", config().toString(), "--dry-run");
+
+        assertEquals(0, create.exitCode(), create::toString);
+        JsonNode plan = new ObjectMapper().readTree(create.stdout());
+        assertEquals("azure", plan.get("provider").asText());
+        assertTrue(plan.get("id").asText().startsWith(SUBSCRIPTION + ":"), create::toString);
+        assertEquals("Standard_B2ms", plan.get("vmSize").asText());
+        assertEquals(2, plan.get("nodeCount").asInt());
+        assertEquals("<redacted>", plan.at("/workerEnvironment/API_TOKEN").asText());
+        assertEquals("http://localhost:8080", plan.at("/workerEnvironment/GRPC_ServerURL").asText());
+        assertTrue(plan.get("bootstrapScript").asText().contains("systemctl"), create::toString);
+        assertTrue(Files.size(Path.of(plan.at("/requests/3/upload").asText())) > 1_000_000, "the jar to upload");
+
+        String id = SUBSCRIPTION + ":c49d8c24-3062-44b8-9a80-8e8164d4d340";
+        SessionJar.Result update = jar.run(Duration.ofSeconds(60), "--update", id, "--config", config().toString(),
+                "--dry-run");
+        assertEquals(0, update.exitCode(), update::toString);
+        assertEquals(id, new ObjectMapper().readTree(update.stdout()).get("id").asText());
+        SessionJar.Result delete = jar.run(Duration.ofSeconds(60), "--delete", id, "--dry-run");
+        assertEquals(0, delete.exitCode(), delete::toString);
+        assertEquals("DELETE", new ObjectMapper().readTree(delete.stdout()).at("/requests/0/method").asText());
+
+        for (SessionJar.Result result : List.of(create, update, delete)) {
+            for (String secret : List.of(SHARE_KEY, SECURE_VALUE)) {
+                assertFalse(result.stdout().contains(secret) || result.stderr().contains(secret), result::toString);
+            }
+        }
+        assertFalse(Files.exists(folder.resolve("home")), "a dry run records nothing");
+    }
+}
