@@ -1,12 +1,11 @@
 package com.sessionjar.cluster.azure;
 
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.AzureResourceManager;
-import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetsClient;
-import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
-import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
-import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetVMInstanceRequiredIDs;
 import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.storage.fluent.StorageAccountsClient;
@@ -21,11 +20,13 @@ import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.queue.QueueAccount;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * Clusters in Azure: per session a resource group holding a storage account (the queues and the
@@ -109,7 +110,7 @@ public final class AzureClusterProvider implements ClusterProvider {
         AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
         ResourceGroupInner group = findGroup(azure, id, names);
         ClusterConfig config = AzureTags.configOf(group.tags(), id.scope(), group.location());
-        return cluster(azure, id, names, config, connectionString(azure, names));
+        return cluster(id, config, connectionString(azure, names));
     }
 
     @Override
@@ -184,8 +185,9 @@ public final class AzureClusterProvider implements ClusterProvider {
                 () -> AzureErrors.call("creating storage account " + names.storageAccount(),
                         () -> storage(azure).create(group, names.storageAccount(),
                                 Deployment.storageAccount(config.location(), tags))));
-        String connectionString = Deployment.connectionString(account, key(azure, names));
-        Cluster cluster = cluster(azure, id, names, config, connectionString);
+        String key = key(azure, names);
+        String connectionString = Deployment.connectionString(account, key);
+        Cluster cluster = cluster(id, config, connectionString);
         progress.step("creating queues " + cluster.requestQueue() + " and " + cluster.responseQueue(), () -> {
             cluster.requests().createIfNotExists();
             cluster.responses().createIfNotExists();
@@ -197,7 +199,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                 () -> AzureErrors.call("creating virtual network " + names.virtualNetwork(),
                         () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
-        String script = NodeBootstrap.script(bootstrap(id, names, config, connectionString, key(azure, names)));
+        String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access));
         Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()), config.nodeCount(),
                 tags, script);
         new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));
@@ -231,8 +233,7 @@ public final class AzureClusterProvider implements ClusterProvider {
         }
     }
 
-    private Cluster cluster(AzureResourceManager azure, ClusterId id, AzureNames names, ClusterConfig config,
-                            String connectionString) {
+    private Cluster cluster(ClusterId id, ClusterConfig config, String connectionString) {
         QueueAccount queues = access.httpClient() == null ? QueueAccount.fromConnectionString(connectionString)
                 : QueueAccount.fromConnectionString(connectionString, QueueAccount.RETRIES, List.of(), access.httpClient());
         return new Cluster(id, config, queues, config.queueOptions().requestQueueName(),
@@ -250,11 +251,6 @@ public final class AzureClusterProvider implements ClusterProvider {
                 () -> storage(azure).listKeys(names.resourceGroup(), names.storageAccount())).keys().get(0).value();
     }
 
-    private BootstrapInput bootstrap(ClusterId id, AzureNames names, ClusterConfig config,
-                                                   String connectionString, String key) {
-        return AzurePlan.bootstrapInput(id, names, config, connectionString, key, access);
-    }
-
     private static String subnetId(ClusterId id, AzureNames names) {
         return "/subscriptions/" + id.scope() + "/resourceGroups/" + names.resourceGroup()
                 + "/providers/Microsoft.Network/virtualNetworks/" + names.virtualNetwork() + "/subnets/" + names.subnet();
@@ -270,8 +266,23 @@ public final class AzureClusterProvider implements ClusterProvider {
             configurable = configurable.withHttpClient(access.httpClient());
         }
         AzureProfile profile = new AzureProfile(access.tenantId(), subscription, access.environment());
-        AzureResourceManager.Configurable configured = configurable;
-        return AzureErrors.call("signing in", () -> configured.authenticate(access.credential().get(), profile));
+        TokenCredential credential = signedIn();
+        return configurable.authenticate(credential, profile);
+    }
+
+    /**
+     * The credential, with a token for Resource Manager taken now: credentials that do not work fail
+     * here at once, in one line, instead of after the SDK's retries of every request. The token is
+     * handed to the SDK while it is valid, so the credential (say the Azure CLI) is asked once.
+     */
+    private TokenCredential signedIn() {
+        TokenCredential credential = access.credential().get();
+        TokenRequestContext context = new TokenRequestContext()
+                .addScopes(access.environment().getManagementEndpoint() + "/.default");
+        AccessToken token = AzureErrors.call("signing in", () -> credential.getTokenSync(context));
+        return request -> request.getScopes().equals(context.getScopes())
+                && token.getExpiresAt().isAfter(OffsetDateTime.now().plusMinutes(5))
+                ? Mono.just(token) : credential.getToken(request);
     }
 
     private Path jar() {
@@ -286,38 +297,11 @@ public final class AzureClusterProvider implements ClusterProvider {
         return UUID.fromString(config.subscriptionId());
     }
 
-    static ResourceGroupsClient groups(AzureResourceManager azure) {
+    private static ResourceGroupsClient groups(AzureResourceManager azure) {
         return azure.genericResources().manager().serviceClient().getResourceGroups();
     }
 
-    static StorageAccountsClient storage(AzureResourceManager azure) {
+    private static StorageAccountsClient storage(AzureResourceManager azure) {
         return azure.storageAccounts().manager().serviceClient().getStorageAccounts();
-    }
-
-    static VirtualMachineScaleSetsClient scaleSets(AzureResourceManager azure) {
-        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSets();
-    }
-
-    /** The instances of the scale set that do not run its latest model yet. */
-    static List<String> outdated(AzureResourceManager azure, AzureNames names) {
-        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSetVMs()
-                .list(names.resourceGroup(), names.scaleSet()).stream()
-                .filter(vm -> !Boolean.TRUE.equals(vm.latestModelApplied()))
-                .map(VirtualMachineScaleSetVMInner::instanceId).toList();
-    }
-
-    static VirtualMachineScaleSetVMInstanceRequiredIDs instances(List<String> ids) {
-        return new VirtualMachineScaleSetVMInstanceRequiredIDs().withInstanceIds(ids);
-    }
-
-    static VirtualMachineScaleSetInner existing(AzureResourceManager azure, AzureNames names) {
-        try {
-            return scaleSets(azure).getByResourceGroup(names.resourceGroup(), names.scaleSet());
-        } catch (ManagementException e) {
-            if (AzureErrors.isNotFound(e)) {
-                return null;
-            }
-            throw e;
-        }
     }
 }

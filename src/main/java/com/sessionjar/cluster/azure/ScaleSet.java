@@ -1,7 +1,11 @@
 package com.sessionjar.cluster.azure;
 
+import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetsClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetVMInstanceRequiredIDs;
 import com.sessionjar.cluster.ClusterConfig;
 import java.util.List;
 
@@ -27,7 +31,7 @@ final class ScaleSet {
         String scaleSet = names.scaleSet();
         String shape = nodes.count() + " x " + nodes.vmSize();
         VirtualMachineScaleSetInner current = AzureErrors.call("reading scale set " + scaleSet,
-                () -> AzureClusterProvider.existing(azure, names));
+                this::existing);
         if (current == null) {
             VirtualMachineScaleSetInner wanted = Deployment.scaleSet(config.location(), names, subnetId,
                     SshKeys.newPublicKey(), config.nodeOptions().image(), nodes);
@@ -39,7 +43,7 @@ final class ScaleSet {
         VirtualMachineScaleSetInner wanted = Deployment.applyTo(current, names, nodes);
         progress.step("updating scale set " + scaleSet + " (" + shape + ")", () -> put(wanted));
         List<String> outdated = AzureErrors.call("listing the nodes of scale set " + scaleSet,
-                () -> AzureClusterProvider.outdated(azure, names));
+                this::outdated);
         if (outdated.isEmpty()) {
             progress.say("Every node of " + scaleSet + " already runs its current model");
             return;
@@ -47,15 +51,38 @@ final class ScaleSet {
         progress.step("bringing " + outdated.size() + " running node(s) to the new model (the bootstrap runs again: "
                 + "shares, environment, worker restart)", () -> AzureErrors.call("upgrading the nodes of " + scaleSet,
                         () -> {
-                            AzureClusterProvider.scaleSets(azure).updateInstances(names.resourceGroup(), scaleSet,
-                                    AzureClusterProvider.instances(outdated));
+                            client().updateInstances(names.resourceGroup(), scaleSet,
+                                    new VirtualMachineScaleSetVMInstanceRequiredIDs().withInstanceIds(outdated));
                             return null;
                         }));
     }
 
     private VirtualMachineScaleSetInner put(VirtualMachineScaleSetInner wanted) {
         return AzureErrors.call("creating or updating scale set " + names.scaleSet(),
-                () -> AzureClusterProvider.scaleSets(azure).createOrUpdate(names.resourceGroup(), names.scaleSet(),
-                        wanted));
+                () -> client().createOrUpdate(names.resourceGroup(), names.scaleSet(), wanted));
+    }
+
+    /** The scale set as Azure has it, or null if there is none yet. */
+    private VirtualMachineScaleSetInner existing() {
+        try {
+            return client().getByResourceGroup(names.resourceGroup(), names.scaleSet());
+        } catch (ManagementException e) {
+            if (AzureErrors.isNotFound(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The ids of the instances that do not run the scale set's latest model yet. */
+    private List<String> outdated() {
+        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSetVMs()
+                .list(names.resourceGroup(), names.scaleSet()).stream()
+                .filter(vm -> !Boolean.TRUE.equals(vm.latestModelApplied()))
+                .map(VirtualMachineScaleSetVMInner::instanceId).toList();
+    }
+
+    private VirtualMachineScaleSetsClient client() {
+        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSets();
     }
 }

@@ -128,6 +128,7 @@ class AzureClusterProviderContractTest {
         assertTrue(Arrays.equals(Files.readAllBytes(jar), azure.sessionFiles.file(NAMES.runtimeShare(), RuntimeShare.JAR)),
                 "the jar on the runtime share is this one");
         assertSecretsOnlyInProtectedSettings();
+        System.out.println("AzureClusterProviderContractTest create: " + summary(fake.requests()));
     }
 
     @Test
@@ -297,6 +298,17 @@ class AzureClusterProviderContractTest {
                 assertFalse(text.contains(secret), "a secret in " + request);
             }
         }
+    }
+
+    /** How many requests went where: Resource Manager (by method), its operation polls, storage. */
+    private static String summary(List<Recorded> requests) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Recorded request : requests) {
+            String where = request.header(FakeAzure.ORIGINAL_HOST) != null ? "storage " + request.method()
+                    : request.path().startsWith("/fake-operations/") ? "ARM polls" : "ARM " + request.method();
+            counts.merge(where, 1L, Long::sum);
+        }
+        return requests.size() + " requests " + counts;
     }
 
     private Recorded only(String method, String path) {
