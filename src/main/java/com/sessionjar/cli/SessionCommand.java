@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
             "  id=$(java -jar session.jar --create --config EchoSessionConfig.json --local)",
             "  java -jar session.jar --use $id --send hello --count 1000",
             "  printf 'a\\nb\\n' | java -jar session.jar --use $id --send - --replies",
-            "  java -jar session.jar --delete $id"})
+            "  java -jar session.jar --delete $id",
+            "  java -jar session.jar --create --config AzureConfig.json --dry-run   # the Azure plan, nothing made"})
 public final class SessionCommand implements Callable<Integer> {
     /** Not static: slf4j-simple fixes a logger's level when it is made, and main sets --debug's level first. */
     private final Logger log = LoggerFactory.getLogger(SessionCommand.class);

@@ -23,7 +23,8 @@ public interface ClusterProvider {
     Cluster get(ClusterId id);
 
     /**
-     * Applies {@code config} to the cluster {@code id}: service, environment and node count.
+     * Applies {@code config} to the cluster {@code id}: service, environment and node count (and
+     * whatever else the provider can change in place, such as file shares and node size on Azure).
      *
      * @throws ClusterNotFoundException if there is no such cluster
      */
