@@ -38,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -147,8 +148,16 @@ final class Deployment {
         scaleSet.withSku(new com.azure.resourcemanager.compute.models.Sku().withName(nodes.vmSize()).withTier("Standard")
                 .withCapacity((long) nodes.count()));
         scaleSet.withTags(nodes.tags());
+        // Ours replaced, any other (say one a policy of the subscription added) kept as it is.
+        List<VirtualMachineScaleSetExtensionInner> extensions = new ArrayList<>();
+        VirtualMachineScaleSetExtensionProfile profile = scaleSet.virtualMachineProfile().extensionProfile();
+        if (profile != null && profile.extensions() != null) {
+            profile.extensions().stream().filter(other -> !names.extension().equals(other.name()))
+                    .forEach(extensions::add);
+        }
+        extensions.add(extension(names.extension(), nodes.script()));
         scaleSet.virtualMachineProfile().withExtensionProfile(new VirtualMachineScaleSetExtensionProfile()
-                .withExtensions(List.of(extension(names.extension(), nodes.script()))));
+                .withExtensions(extensions));
         return scaleSet;
     }
 

@@ -16,7 +16,9 @@ import com.sessionjar.cluster.ClusterId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,22 @@ class DeploymentTest {
                 .publicKeys().get(0).keyData());
         assertEquals(Deployment.fingerprint(SCRIPT + "#\n"),
                 updated.virtualMachineProfile().extensionProfile().extensions().get(0).forceUpdateTag());
+    }
+
+    @Test
+    void applyTo_replacesItsOwnExtension_andKeepsAnyOther() {
+        VirtualMachineScaleSetInner existing = scaleSet(SCRIPT);
+        List<VirtualMachineScaleSetExtensionInner> extensions = new ArrayList<>(
+                existing.virtualMachineProfile().extensionProfile().extensions());
+        extensions.add(new VirtualMachineScaleSetExtensionInner().withName("policy-agent").withPublisher("Example"));
+        existing.virtualMachineProfile().extensionProfile().withExtensions(extensions);
+
+        VirtualMachineScaleSetInner updated = Deployment.applyTo(existing, NAMES,
+                new Deployment.NodeSpec("Standard_B1s", 1, Map.of(), SCRIPT + "#\n"));
+
+        List<String> names = updated.virtualMachineProfile().extensionProfile().extensions().stream()
+                .map(VirtualMachineScaleSetExtensionInner::name).sorted().toList();
+        assertEquals(List.of("policy-agent", NAMES.extension()), names);
     }
 
     @Test
