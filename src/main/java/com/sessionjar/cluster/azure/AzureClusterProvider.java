@@ -200,8 +200,8 @@ public final class AzureClusterProvider implements ClusterProvider {
                         () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
         String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access));
-        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()), config.nodeCount(),
-                tags, script);
+        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()),
+                config.nodeOptions().image(), config.nodeCount(), tags, script);
         new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));
         return cluster;
     }

@@ -73,10 +73,11 @@ final class AzurePlan {
                 .put("as", RuntimeShare.JAR);
         String network = group + "/providers/Microsoft.Network/virtualNetworks/" + names.virtualNetwork();
         requests.add(request("PUT", network, Deployment.network(config.location(), names.subnet(), tags)));
-        Deployment.NodeSpec nodes = new Deployment.NodeSpec(vmSize, config.nodeCount(), tags, script);
+        Deployment.NodeSpec nodes = new Deployment.NodeSpec(vmSize, config.nodeOptions().image(), config.nodeCount(),
+                tags, script);
         ObjectNode scaleSet = request("PUT", group + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
                 + names.scaleSet(), Deployment.scaleSet(config.location(), names, network + "/subnets/" + names.subnet(),
-                "<a new RSA public key, its private half discarded>", config.nodeOptions().image(), nodes));
+                "<a new RSA public key, its private half discarded>", nodes));
         for (JsonNode extension : scaleSet.at("/body/properties/virtualMachineProfile/extensionProfile/extensions")) {
             ObjectNode properties = (ObjectNode) extension.get("properties");
             properties.put("forceUpdateTag", "<fingerprint of the bootstrap script>");

@@ -105,8 +105,7 @@ final class Deployment {
 
     /** The scale set, as created: everything {@link #applyTo} sets plus the parts fixed at creation. */
     static VirtualMachineScaleSetInner scaleSet(String location, AzureNames names, String subnetId, String sshPublicKey,
-                                                String image, NodeSpec nodes) {
-        String[] urn = imageUrn(image);
+                                                NodeSpec nodes) {
         VirtualMachineScaleSetInner scaleSet = new VirtualMachineScaleSetInner()
                 .withOrchestrationMode(OrchestrationMode.UNIFORM)
                 // Manual: a changed model reaches running nodes when we ask (updateInstances), not at
@@ -123,8 +122,6 @@ final class Deployment {
                                                 .withPath("/home/" + ADMIN_USER + "/.ssh/authorized_keys")
                                                 .withKeyData(sshPublicKey))))))
                         .withStorageProfile(new VirtualMachineScaleSetStorageProfile()
-                                .withImageReference(new ImageReference().withPublisher(urn[0]).withOffer(urn[1])
-                                        .withSku(urn[2]).withVersion(urn[3]))
                                 .withOsDisk(new VirtualMachineScaleSetOSDisk()
                                         .withCreateOption(DiskCreateOptionTypes.FROM_IMAGE)
                                         .withCaching(CachingTypes.READ_WRITE)
@@ -142,9 +139,13 @@ final class Deployment {
 
     /**
      * Sets what create and update both decide on {@code scaleSet} (new or as Azure returned it):
-     * size, node count, tags and the bootstrap extension. Returns {@code scaleSet}.
+     * size, image, node count, tags and the bootstrap extension. Returns {@code scaleSet}.
      */
     static VirtualMachineScaleSetInner applyTo(VirtualMachineScaleSetInner scaleSet, AzureNames names, NodeSpec nodes) {
+        String[] urn = imageUrn(nodes.image());
+        // A new image reaches running nodes when they are upgraded: Azure then reimages them.
+        scaleSet.virtualMachineProfile().storageProfile().withImageReference(new ImageReference().withPublisher(urn[0])
+                .withOffer(urn[1]).withSku(urn[2]).withVersion(urn[3]));
         scaleSet.withSku(new com.azure.resourcemanager.compute.models.Sku().withName(nodes.vmSize()).withTier("Standard")
                 .withCapacity((long) nodes.count()));
         scaleSet.withTags(nodes.tags());
@@ -178,8 +179,8 @@ final class Deployment {
                 .withProtectedSettings(Map.of("script", gzipBase64(script)));
     }
 
-    /** What the nodes should be: size, count, tags and bootstrap script. */
-    record NodeSpec(String vmSize, int count, Map<String, String> tags, String script) {
+    /** What the nodes should be: size, image ({@code NodeOptions.Image}, null for the default), count, tags and bootstrap script. */
+    record NodeSpec(String vmSize, String image, int count, Map<String, String> tags, String script) {
     }
 
     /** The first 16 hex digits of the SHA-256 of {@code text}: a change marker that reveals nothing. */

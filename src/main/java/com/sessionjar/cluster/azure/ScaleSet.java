@@ -34,7 +34,7 @@ final class ScaleSet {
                 this::existing);
         if (current == null) {
             VirtualMachineScaleSetInner wanted = Deployment.scaleSet(config.location(), names, subnetId,
-                    SshKeys.newPublicKey(), config.nodeOptions().image(), nodes);
+                    SshKeys.newPublicKey(), nodes);
             progress.step("creating scale set " + scaleSet + " (" + shape + "; each node installs Java, mounts the "
                     + "shares and starts the worker)", () -> put(wanted));
             return;

@@ -32,8 +32,8 @@ class DeploymentTest {
     private static final String SCRIPT = "#!/bin/bash\necho 'c2VjcmV0LWtleQ==' | base64 -d > /etc/x\n";
 
     private static VirtualMachineScaleSetInner scaleSet(String script) {
-        return Deployment.scaleSet("westeurope", NAMES, SUBNET, "ssh-rsa AAAA test", null,
-                new Deployment.NodeSpec("Standard_B1s", 3, Map.of("sessionjar-id", ID.toString()), script));
+        return Deployment.scaleSet("westeurope", NAMES, SUBNET, "ssh-rsa AAAA test",
+                new Deployment.NodeSpec("Standard_B1s", null, 3, Map.of("sessionjar-id", ID.toString()), script));
     }
 
     @Test
@@ -84,12 +84,14 @@ class DeploymentTest {
     void applyTo_changesSizeCountTagsAndExtension_keepsWhatWasFixedAtCreation() {
         VirtualMachineScaleSetInner existing = scaleSet(SCRIPT);
         VirtualMachineScaleSetInner updated = Deployment.applyTo(existing, NAMES,
-                new Deployment.NodeSpec("Standard_D2s_v5", 5, Map.of("k", "v"), SCRIPT + "#\n"));
+                new Deployment.NodeSpec("Standard_D2s_v5", "pub:offer:sku:1.0", 5, Map.of("k", "v"), SCRIPT + "#\n"));
         assertEquals("Standard_D2s_v5", updated.sku().name());
         assertEquals(5L, updated.sku().capacity());
         assertEquals(Map.of("k", "v"), updated.tags());
         assertEquals("ssh-rsa AAAA test", updated.virtualMachineProfile().osProfile().linuxConfiguration().ssh()
                 .publicKeys().get(0).keyData());
+        assertEquals("offer", updated.virtualMachineProfile().storageProfile().imageReference().offer(),
+                "a new image is part of the model the nodes are upgraded to");
         assertEquals(Deployment.fingerprint(SCRIPT + "#\n"),
                 updated.virtualMachineProfile().extensionProfile().extensions().get(0).forceUpdateTag());
     }
@@ -103,7 +105,7 @@ class DeploymentTest {
         existing.virtualMachineProfile().extensionProfile().withExtensions(extensions);
 
         VirtualMachineScaleSetInner updated = Deployment.applyTo(existing, NAMES,
-                new Deployment.NodeSpec("Standard_B1s", 1, Map.of(), SCRIPT + "#\n"));
+                new Deployment.NodeSpec("Standard_B1s", null, 1, Map.of(), SCRIPT + "#\n"));
 
         List<String> names = updated.virtualMachineProfile().extensionProfile().extensions().stream()
                 .map(VirtualMachineScaleSetExtensionInner::name).sorted().toList();
