@@ -24,15 +24,24 @@ final class AzureErrors {
         try {
             return call.get();
         } catch (ClientAuthenticationException e) {
-            throw new IllegalStateException("no Azure credentials worked (tried " + CREDENTIAL_SOURCES + "): run "
-                    + "'az login' (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service "
-                    + "principal) and try again", e);
+            throw new IllegalStateException(noCredentials(System.getenv("AZURE_TOKEN_CREDENTIALS")), e);
         } catch (ManagementException e) {
             if (isNotFound(e)) {
                 throw e;
             }
             throw new IllegalStateException("Azure refused " + what + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * What to say when no credential works: what was tried ({@code narrowed}, the value of
+     * {@code AZURE_TOKEN_CREDENTIALS}, limits it when set) and how to log in.
+     */
+    static String noCredentials(String narrowed) {
+        String tried = narrowed == null || narrowed.isBlank() ? CREDENTIAL_SOURCES
+                : "what AZURE_TOKEN_CREDENTIALS=" + narrowed + " allows";
+        return "no Azure credentials worked (tried " + tried + "): run 'az login' (or set AZURE_CLIENT_ID, "
+                + "AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal) and try again";
     }
 
     /** Whether Azure answered 404: no such resource. */

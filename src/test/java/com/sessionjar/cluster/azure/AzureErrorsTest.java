@@ -1,0 +1,94 @@
+package com.sessionjar.cluster.azure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class AzureErrorsTest {
+    @Test
+    void noCredentials_namesEverySource_orWhatTheVariableAllows_andHowToLogIn() {
+        String all = AzureErrors.noCredentials(null);
+        assertTrue(all.startsWith("no Azure credentials worked (tried environment variables (AZURE_CLIENT_ID"), all);
+        assertTrue(all.contains("managed identity, Azure CLI"), all);
+        assertTrue(all.endsWith("run 'az login' (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a "
+                + "service principal) and try again"), all);
+        assertEquals("no Azure credentials worked (tried what AZURE_TOKEN_CREDENTIALS=dev allows): run 'az login' (or set"
+                + " AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal) and try again",
+                AzureErrors.noCredentials("dev"));
+    }
+
+    @Test
+    void call_refusal_isOneLine_namingTheStepStatusAndCode() {
+        ManagementException refused = new ManagementException("Status code 409, {...}\nmore", response(409),
+                new ManagementError("Conflict", "Operation not allowed.\nDetails follow"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AzureErrors.call("creating scale set x", () -> {
+                    throw refused;
+                }));
+
+        assertEquals("Azure refused creating scale set x: HTTP 409 Conflict: Operation not allowed.", e.getMessage());
+    }
+
+    @Test
+    void call_notFound_isLeftToTheCaller() {
+        ManagementException missing = new ManagementException("Status code 404", response(404),
+                new ManagementError("ResourceGroupNotFound", "Resource group 'x' could not be found."));
+
+        assertThrows(ManagementException.class, () -> AzureErrors.call("reading x", () -> {
+            throw missing;
+        }));
+    }
+
+    private static HttpResponse response(int status) {
+        return new HttpResponse(new HttpRequest(HttpMethod.GET, "https://management.azure.com/x")) {
+            @Override
+            public int getStatusCode() {
+                return status;
+            }
+
+            @Override
+            @Deprecated
+            public String getHeaderValue(String name) {
+                return null;
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return new HttpHeaders();
+            }
+
+            @Override
+            public Flux<ByteBuffer> getBody() {
+                return Flux.empty();
+            }
+
+            @Override
+            public Mono<byte[]> getBodyAsByteArray() {
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<String> getBodyAsString() {
+                return Mono.empty();
+            }
+
+            @Override
+            public Mono<String> getBodyAsString(Charset charset) {
+                return Mono.empty();
+            }
+        };
+    }
+}
