@@ -1,7 +1,10 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.worker.WorkerSettings;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The environment every worker of a cluster gets, whoever provides the nodes: the user's
@@ -9,6 +12,9 @@ import java.util.Map;
  * It holds the queue connection string, so it goes to a process's environment, never its arguments.
  */
 public final class WorkerEnvironment {
+    /** What stands for a secret wherever one is shown: dry-run plans, redacted scripts. */
+    public static final String REDACTED = "<redacted>";
+
     private WorkerEnvironment() {
     }
 
@@ -24,5 +30,21 @@ public final class WorkerEnvironment {
         environment.put(WorkerSettings.MAX_DEQUEUE_COUNT, Integer.toString(config.queueOptions().maxDequeueCount()));
         environment.put(WorkerSettings.SERVICE, config.service());
         return environment;
+    }
+
+    /** The names among {@link #of}'s variables whose values are secrets: the connection string and every SecureValue. */
+    public static Set<String> secretNames(ClusterConfig config) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(WorkerSettings.CONNECTION_STRING);
+        config.environmentVariables().stream().filter(EnvironmentVariable::isSecure).map(EnvironmentVariable::name)
+                .forEach(names::add);
+        return names;
+    }
+
+    /** {@code environment} with the values of the {@code secret} names shown as {@link #REDACTED}. */
+    public static Map<String, String> redacted(Map<String, String> environment, Set<String> secret) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        environment.forEach((name, value) -> shown.put(name, secret.contains(name) ? REDACTED : value));
+        return shown;
     }
 }

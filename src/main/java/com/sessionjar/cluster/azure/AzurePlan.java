@@ -8,24 +8,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
-import com.sessionjar.cluster.EnvironmentVariable;
 import com.sessionjar.cluster.WorkerEnvironment;
-import com.sessionjar.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The plan {@code --dry-run} prints: the request bodies a deployment would PUT, built by the same
  * code that deploys ({@link Deployment}), and the nodes' bootstrap script, every secret redacted.
  */
 final class AzurePlan {
-    /** What stands for a secret in a plan. */
-    static final String REDACTED = "<redacted>";
+    private static final String REDACTED = WorkerEnvironment.REDACTED;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AzurePlan() {
@@ -56,8 +51,7 @@ final class AzurePlan {
         plan.put("nodeCount", config.nodeCount());
         // What the script writes to the worker's environment file, readable here (the script has it in Base64).
         ObjectNode environment = plan.putObject("workerEnvironment");
-        input.workerEnvironment().forEach((name, value) ->
-                environment.put(name, input.secretVariables().contains(name) ? REDACTED : value));
+        WorkerEnvironment.redacted(input.workerEnvironment(), input.secretVariables()).forEach(environment::put);
         ArrayNode shares = plan.putArray("fileShares");
         config.fileShares().forEach(share -> shares.addObject().put("name", share.name())
                 .put("mountPath", share.mountPath()).put("storageAccountName", share.storageAccountName())
@@ -93,12 +87,8 @@ final class AzurePlan {
                                                        String connectionString, String key, AzureAccess access) {
         Map<String, String> environment = WorkerEnvironment.of(config, connectionString,
                 config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName());
-        Set<String> secret = new LinkedHashSet<>();
-        secret.add(WorkerSettings.CONNECTION_STRING);
-        config.environmentVariables().stream().filter(EnvironmentVariable::isSecure).map(EnvironmentVariable::name)
-                .forEach(secret::add);
-        return new BootstrapInput(id, environment, secret, config.fileShares(), names.storageAccount(), key,
-                names.runtimeShare(), access.fileEndpointSuffix());
+        return new BootstrapInput(id, environment, WorkerEnvironment.secretNames(config), config.fileShares(),
+                names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix());
     }
 
     private static ObjectNode request(String method, String path, JsonSerializable<?> body) {

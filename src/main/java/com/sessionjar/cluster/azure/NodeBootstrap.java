@@ -1,6 +1,7 @@
 package com.sessionjar.cluster.azure;
 
 import com.sessionjar.cluster.FileShareMount;
+import com.sessionjar.cluster.WorkerEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  */
 final class NodeBootstrap {
     /** Stands for a secret in {@link #redactedScript}. */
-    static final String REDACTED = "<redacted>";
+    static final String REDACTED = WorkerEnvironment.REDACTED;
     /** Where a node mounts the runtime share. */
     static final String RUNTIME_MOUNT = "/mnt/sessionjar-runtime";
     static final String SERVICE = "sessionjar-worker";

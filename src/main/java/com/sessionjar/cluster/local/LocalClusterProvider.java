@@ -5,7 +5,6 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
-import com.sessionjar.cluster.EnvironmentVariable;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.QueueAccount;
@@ -175,11 +174,9 @@ public final class LocalClusterProvider implements ClusterProvider {
         plan.put("service", config.service());
         plan.put("workers", config.nodeCount());
         ObjectNode environment = plan.putObject("workerEnvironment");
-        Map<String, String> variables = WorkerEnvironment.of(config, "<redacted>", queues.get("requests").asText(),
-                queues.get("responses").asText());
-        config.environmentVariables().stream().filter(EnvironmentVariable::isSecure)
-                .forEach(variable -> variables.put(variable.name(), "<redacted>"));
-        variables.forEach(environment::put);
+        WorkerEnvironment.redacted(WorkerEnvironment.of(config, WorkerEnvironment.REDACTED,
+                queues.get("requests").asText(), queues.get("responses").asText()), WorkerEnvironment.secretNames(config))
+                .forEach(environment::put);
         ArrayNode shares = plan.putArray("fileShares");
         config.fileShares().forEach(share -> shares.addObject().put("name", share.name())
                 .put("mountPath", share.mountPath()));
