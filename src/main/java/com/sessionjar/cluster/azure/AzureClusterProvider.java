@@ -17,6 +17,8 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.WorkerEnvironment;
+import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +77,10 @@ public final class AzureClusterProvider implements ClusterProvider {
      */
     Cluster create(ClusterId id, ClusterConfig config) {
         AzureNames names = AzureNames.of(id);
-        AzureResourceManager azure = connect(id, names, config);
+        checkBeforeCalls(id, names, config);
+        AzureResourceManager.Authenticated signedIn = authenticated(id.scope());
+        preflight(signedIn, id, config);
+        AzureResourceManager azure = signedIn.withSubscription(id.scope());
         boolean existed = groupExists(azure, names);
         if (!existed) {
             // Storage account names are global; a session run again owns its own, so only a new one is checked.
@@ -98,7 +103,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                 deleteGroup(azure, names);
             } catch (RuntimeException again) {
                 e.addSuppressed(again);
-                LOG.warn("Could not delete it ({}): run --delete {}", AzureErrors.firstLine(again.getMessage()), id);
+                LOG.warn("Could not delete it ({}): run --delete {}", Errors.oneLine(again), id);
             }
             throw e;
         }
@@ -120,7 +125,9 @@ public final class AzureClusterProvider implements ClusterProvider {
                     + id.scope() + "): a session cannot move; leave SubScriptionId empty or create a new session");
         }
         AzureNames names = AzureNames.of(id);
-        AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
+        checkBeforeCalls(id, names, config);
+        AzureResourceManager.Authenticated signedIn = authenticated(id.scope());
+        AzureResourceManager azure = signedIn.withSubscription(id.scope());
         ResourceGroupInner group = findGroup(azure, id, names);
         ClusterConfig old = AzureTags.configOf(group.tags(), id.scope(), group.location());
         if (!group.location().equalsIgnoreCase(config.location())) {
@@ -132,7 +139,7 @@ public final class AzureClusterProvider implements ClusterProvider {
             throw new IllegalArgumentException("QueueOptions' queue names cannot change on update (the session's are "
                     + old.queueOptions().requestQueueName() + " and " + old.queueOptions().responseQueueName() + ")");
         }
-        connect(id, names, config);
+        preflight(signedIn, id, config);
         Cluster cluster = deploy(azure, id, config);
         // Last, so the tags describe the session only once its nodes have been changed.
         progress.step("recording the new settings on resource group " + names.resourceGroup(),
@@ -160,20 +167,22 @@ public final class AzureClusterProvider implements ClusterProvider {
         return AzurePlan.of(id == null ? ClusterId.newAzure(subscriptionOf(config)) : id, config, jar(), access);
     }
 
-    /** Signs in and runs the pre-flight checks of a deployment of {@code config} as {@code id}. */
-    private AzureResourceManager connect(ClusterId id, AzureNames names, ClusterConfig config) {
-        // Everything that can be refused without Azure is refused before the first call.
+    /** Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without Azure. */
+    private void checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
         VmSizes.choose(config.nodeOptions());
         Deployment.imageUrn(config.nodeOptions().image());
-        NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, AzurePlan.REDACTED, AzurePlan.REDACTED, access));
+        NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, WorkerEnvironment.REDACTED,
+                WorkerEnvironment.REDACTED, access));
         jar();
-        AzureResourceManager.Authenticated authenticated = authenticated(id.scope());
+    }
+
+    /** The pre-flight checks that need Azure: the subscription answers, every file share takes its key. */
+    private void preflight(AzureResourceManager.Authenticated signedIn, ClusterId id, ClusterConfig config) {
         progress.step("checking subscription " + id.scope() + " and " + config.fileShares().size() + " file share(s)",
                 () -> {
-                    preflight.subscription(authenticated, id.scope());
+                    preflight.subscription(signedIn, id.scope());
                     preflight.fileShares(config);
                 });
-        return authenticated.withSubscription(id.scope());
     }
 
     /** Makes the session's resources what {@code config} says, in its existing resource group. */

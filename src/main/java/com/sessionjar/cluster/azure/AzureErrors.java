@@ -3,6 +3,8 @@ package com.sessionjar.cluster.azure;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
+import com.sessionjar.queue.Errors;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /** Turns what the Azure SDK throws into one line that says what failed and what to do. */
@@ -49,7 +51,7 @@ final class AzureErrors {
         return e.getResponse() != null && e.getResponse().getStatusCode() == 404;
     }
 
-    /** Azure's error code and message, in one line: {@code 409 Conflict (StorageAccountAlreadyTaken): ...}. */
+    /** Azure's error code and message, in one line: {@code HTTP 409 StorageAccountAlreadyTaken: ...}. */
     static String describe(ManagementException e) {
         ManagementError error = e.getValue();
         String status = e.getResponse() == null ? "" : "HTTP " + e.getResponse().getStatusCode() + " ";
@@ -59,11 +61,7 @@ final class AzureErrors {
         return status + error.getCode() + ": " + firstLine(error.getMessage());
     }
 
-    static String firstLine(String text) {
-        if (text == null) {
-            return "(no message)";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).trim();
+    private static String firstLine(String text) {
+        return Errors.firstLine(Objects.requireNonNullElse(text, "(no message)"));
     }
 }
