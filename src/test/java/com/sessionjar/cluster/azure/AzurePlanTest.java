@@ -11,6 +11,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
 import com.sessionjar.cluster.FileShareMount;
+import com.sessionjar.cluster.WorkerEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,20 +69,32 @@ class AzurePlanTest {
 
     @Test
     void plan_holdsNoSecret_plainOrInBase64() throws IOException {
-        String text = plan(config()).toString();
+        ObjectNode plan = plan(config());
+        String text = plan.toString();
+        // Every value as it reads once parsed (JSON escapes the secret's quotes), and every Base64 blob in them decoded.
         List<String> texts = new ArrayList<>(List.of(text));
-        Matcher blobs = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(text.replace("\\n", "\n"));
-        while (blobs.find()) {
-            try {
-                texts.add(new String(Base64.getDecoder().decode(blobs.group())));
-            } catch (IllegalArgumentException notBase64) {
-                // a word that only looks like Base64
+        collectText(plan, texts);
+        for (String value : List.copyOf(texts)) {
+            Matcher blobs = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(value);
+            while (blobs.find()) {
+                try {
+                    texts.add(new String(Base64.getDecoder().decode(blobs.group())));
+                } catch (IllegalArgumentException notBase64) {
+                    // a word that only looks like Base64
+                }
             }
         }
         for (String secret : List.of(SHARE_KEY, SECURE_VALUE)) {
             assertFalse(texts.stream().anyMatch(t -> t.contains(secret)), "secret in the plan: " + secret);
         }
-        assertTrue(text.contains(AzurePlan.REDACTED), "secrets are shown as redacted");
+        assertTrue(text.contains(WorkerEnvironment.REDACTED), "secrets are shown as redacted");
+    }
+
+    private static void collectText(JsonNode node, List<String> texts) {
+        if (node.isTextual()) {
+            texts.add(node.asText());
+        }
+        node.forEach(child -> collectText(child, texts));
     }
 
     @Test
