@@ -1,5 +1,6 @@
 package com.sessionjar.cli;
 
+import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
@@ -239,7 +240,7 @@ public final class SessionCommand implements Callable<Integer> {
         SendOptions options = SendOptions.DEFAULT.withPlain(plain).withPack(pack == null ? 1 : pack)
                 .withWindow(window == null ? 0 : window)
                 .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
-        boolean jsonReplies = !"echo".equals(session.config().service());
+        boolean jsonReplies = session.config().serviceKind() != ServiceKind.ECHO;
         Consumer<Answer> onAnswer = answer -> {
             log.debug("Received reply: {}", answer.reply());
             if (replies) {

@@ -2,8 +2,8 @@ package com.sessionjar.cluster;
 
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
-import com.sessionjar.service.Settings;
-import com.sessionjar.worker.WorkerSettings;
+import com.sessionjar.protocol.Settings;
+import com.sessionjar.protocol.WorkerSettings;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster;
 
+import com.sessionjar.protocol.ServiceKind;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
@@ -32,13 +33,22 @@ public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionI
                             @JsonProperty("NodeCount") Integer nodeCount,
                             @JsonProperty("NodeOptions") NodeOptions nodeOptions,
                             @JsonProperty("QueueOptions") QueueOptions queueOptions) {
+    /**
+     * The service this config runs.
+     *
+     * @throws IllegalArgumentException if {@code Service} names none (the validator refuses such a config)
+     */
+    public ServiceKind serviceKind() {
+        return ServiceKind.of(service);
+    }
+
     /** The region used when the config names none. */
     public static final String DEFAULT_LOCATION = "southeastasia";
 
     public ClusterConfig {
         subscriptionId = subscriptionId == null ? "" : subscriptionId.trim();
         location = location == null ? DEFAULT_LOCATION : location;
-        service = service == null ? "echo" : service.toLowerCase(Locale.ROOT);
+        service = service == null ? ServiceKind.ECHO.configName() : service.toLowerCase(Locale.ROOT);
         // Copies that keep null items, so that the validator can name them.
         environmentVariables = environmentVariables == null ? List.of()
                 : Collections.unmodifiableList(new ArrayList<>(environmentVariables));

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster;
 
+import com.sessionjar.protocol.ServiceKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 
 /** Checks a {@link ClusterConfig}; each problem names the key, its bad value and what would do. */
 final class ClusterConfigValidator {
-    static final List<String> SERVICES = List.of("echo", "grpc", "cgi");
     /** Variables the provider sets for the worker and a user may not override. */
     static final List<String> RESERVED_VARIABLES = List.of("Queues__QueueType", "Queues__ConnectionString",
             "Queues__Request__QueueName", "Queues__Response__QueueName", "Queues__MessageLease", "Queues__MaxDequeueCount", "Worker__Service");
@@ -31,8 +31,8 @@ final class ClusterConfigValidator {
         if (!LOCATION.matcher(config.location()).matches()) {
             problems.add("Location ('" + config.location() + "') must be an Azure region name such as southeastasia");
         }
-        if (!SERVICES.contains(config.service())) {
-            problems.add("Service ('" + config.service() + "') must be one of " + String.join(", ", SERVICES));
+        if (ServiceKind.find(config.service()).isEmpty()) {
+            problems.add("Service ('" + config.service() + "') must be one of " + String.join(", ", ServiceKind.NAMES));
         }
         checkVariables(config.environmentVariables(), problems);
         checkShares(config.fileShares(), problems);

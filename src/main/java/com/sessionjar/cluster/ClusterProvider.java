@@ -1,6 +1,6 @@
 package com.sessionjar.cluster;
 
-import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.protocol.TransactionCounts;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -47,7 +47,7 @@ public interface ClusterProvider {
      * The storage transactions the workers of cluster {@code id} have made so far, if this
      * provider can tell (a local one reads its workers' stats files); empty if it cannot.
      */
-    default Optional<Counts> workerTransactions(ClusterId id) {
+    default Optional<TransactionCounts> workerTransactions(ClusterId id) {
         return Optional.empty();
     }
 }

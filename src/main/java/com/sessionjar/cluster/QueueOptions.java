@@ -1,7 +1,7 @@
 package com.sessionjar.cluster;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.sessionjar.worker.WorkerSettings;
+import com.sessionjar.protocol.WorkerSettings;
 
 /**
  * The session's queues: their names, the message lease (seconds a taken request stays hidden

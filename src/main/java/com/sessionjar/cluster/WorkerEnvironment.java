@@ -1,6 +1,6 @@
 package com.sessionjar.cluster;
 
-import com.sessionjar.worker.WorkerSettings;
+import com.sessionjar.protocol.WorkerSettings;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

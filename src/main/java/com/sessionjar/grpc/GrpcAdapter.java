@@ -1,6 +1,8 @@
 package com.sessionjar.grpc;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import com.sessionjar.protocol.GrpcReply;
+import com.sessionjar.protocol.GrpcRequest;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import io.grpc.CallOptions;

@@ -1,6 +1,6 @@
 package com.sessionjar.grpc;
 
-import com.sessionjar.service.Settings;
+import com.sessionjar.protocol.Settings;
 import com.sessionjar.service.ShellWords;
 import java.net.URI;
 import java.net.URISyntaxException;

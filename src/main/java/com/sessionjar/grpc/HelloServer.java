@@ -1,8 +1,8 @@
 package com.sessionjar.grpc;
 
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.hello.GreeterGrpc;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

@@ -1,6 +1,6 @@
 package com.sessionjar.grpc;
 
-import com.sessionjar.ChildEnvironment;
+import com.sessionjar.protocol.ChildEnvironment;
 import com.sessionjar.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.File;

@@ -1,5 +1,6 @@
 package com.sessionjar.queue;
 
+import com.sessionjar.protocol.MessageText;
 import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueErrorCode;

@@ -1,5 +1,6 @@
 package com.sessionjar.queue;
 
+import com.sessionjar.protocol.TransactionCounts;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
@@ -103,7 +104,7 @@ public final class QueueAccount {
     }
 
     /** The storage transactions made so far through this account's queues and service client. */
-    public StorageTransactions.Counts transactions() {
+    public TransactionCounts transactions() {
         return transactions.counts();
     }
 

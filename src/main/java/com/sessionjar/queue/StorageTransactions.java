@@ -7,6 +7,7 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.sessionjar.protocol.TransactionCounts;
 import java.util.concurrent.atomic.AtomicLongArray;
 import reactor.core.publisher.Mono;
 
@@ -43,12 +44,12 @@ public final class StorageTransactions implements HttpPipelinePolicy {
     }
 
     /** The requests counted so far. */
-    public Counts counts() {
+    public TransactionCounts counts() {
         long[] now = new long[counts.length()];
         for (int i = 0; i < now.length; i++) {
             now[i] = counts.get(i);
         }
-        return new Counts(now[0], now[1], now[2], now[3], now[4]);
+        return new TransactionCounts(now[0], now[1], now[2], now[3], now[4]);
     }
 
     /** What kind of request {@code request} is, from its method and path (the Queue service REST API). */
@@ -71,28 +72,5 @@ public final class StorageTransactions implements HttpPipelinePolicy {
             return Kind.UPDATE;
         }
         return Kind.OTHER;
-    }
-
-    /** Requests counted, by kind. */
-    public record Counts(long send, long receive, long delete, long update, long other) {
-        /** No requests. */
-        public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
-
-        /** All requests. */
-        public long total() {
-            return send + receive + delete + update + other;
-        }
-
-        /** What was counted after {@code earlier}. */
-        public Counts minus(Counts earlier) {
-            return new Counts(send - earlier.send, receive - earlier.receive, delete - earlier.delete,
-                    update - earlier.update, other - earlier.other);
-        }
-
-        /** Both counts together. */
-        public Counts plus(Counts other) {
-            return new Counts(send + other.send, receive + other.receive, delete + other.delete, update + other.update,
-                    this.other + other.other);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.sessionjar.service;
 
+import com.sessionjar.protocol.CgiReply;
 /**
  * What was kept of one output of a program.
  *

@@ -1,6 +1,8 @@
 package com.sessionjar.service;
 
-import com.sessionjar.ChildEnvironment;
+import com.sessionjar.protocol.CgiReply;
+import com.sessionjar.protocol.Settings;
+import com.sessionjar.protocol.ChildEnvironment;
 import com.sessionjar.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;

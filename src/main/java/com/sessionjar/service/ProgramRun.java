@@ -1,6 +1,6 @@
 package com.sessionjar.service;
 
-import com.sessionjar.ChildEnvironment;
+import com.sessionjar.protocol.ChildEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package com.sessionjar.service;
 
+import com.sessionjar.protocol.CgiReply;
 /**
  * Builds a {@link CgiReply} whose JSON fits in a given number of bytes, cutting Stdout and
  * Stderr as little as possible and marking each cut with {@link CgiReply#TRUNCATED}.

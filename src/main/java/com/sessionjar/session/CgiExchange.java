@@ -1,6 +1,6 @@
 package com.sessionjar.session;
 
-import com.sessionjar.service.CgiReply;
+import com.sessionjar.protocol.CgiReply;
 
 /**
  * The exchange of a cgi session: each request is the message (the program's stdin), and each

@@ -1,10 +1,10 @@
 package com.sessionjar.session;
 
-import com.sessionjar.grpc.GrpcReply;
-import com.sessionjar.grpc.GrpcRequest;
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.GrpcReply;
+import com.sessionjar.protocol.GrpcRequest;
+import com.sessionjar.protocol.hello.GreeterGrpc;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 
 /**
  * The exchange of a grpc session: each message is the name in a call of

@@ -1,8 +1,8 @@
 package com.sessionjar.session;
 
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.Packer;
+import com.sessionjar.protocol.Packer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,8 +1,8 @@
 package com.sessionjar.session;
 
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
-import com.sessionjar.queue.Pack;
+import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -127,7 +127,7 @@ final class ReplyTally {
         return answer(reply.id(), message, reply.text(), exchange.problemWith(message, reply.text()));
     }
 
-    /** Counts request {@code sequence}, which could not be sent, as answered with {@code problem}. */
+    /** TransactionCounts request {@code sequence}, which could not be sent, as answered with {@code problem}. */
     Answer refuse(long sequence, String message, String problem) {
         pending.remove(sequence);
         sentAt.remove(sequence);

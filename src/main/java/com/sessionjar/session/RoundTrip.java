@@ -2,10 +2,10 @@ package com.sessionjar.session;
 
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.IdleBackoff;
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.MessageText;
+import com.sessionjar.protocol.MessageText;
 import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
 import java.util.Iterator;

@@ -3,7 +3,7 @@ package com.sessionjar.session;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.protocol.ReplyQueues;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;

@@ -1,6 +1,6 @@
 package com.sessionjar.session;
 
-import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.protocol.TransactionCounts;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -97,7 +97,7 @@ public record SendResult(long requested, long sent, long received, long errors, 
      * @param workers by the session's workers, for every client they served meanwhile; null if not
      *                known (only a local session's workers report theirs)
      */
-    public record Transactions(Counts client, Counts workers) {
+    public record Transactions(TransactionCounts client, TransactionCounts workers) {
         /** Client's and workers' transactions per round trip; the client's alone if the workers' are not known. */
         public double perRoundTrip(long roundTrips) {
             long total = client.total() + (workers == null ? 0 : workers.total());

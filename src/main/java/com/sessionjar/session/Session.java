@@ -4,11 +4,11 @@ import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.MessageText;
-import com.sessionjar.queue.StorageTransactions.Counts;
-import com.sessionjar.worker.StatsFile;
+import com.sessionjar.protocol.MessageText;
+import com.sessionjar.protocol.TransactionCounts;
+import com.sessionjar.protocol.StatsFile;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -139,14 +139,11 @@ public final class Session {
 
     /** How messages reach this session's service and its replies are checked. */
     Exchange exchange() {
-        switch (cluster.config().service()) {
-            case "grpc":
-                return new HelloExchange();
-            case "cgi":
-                return new CgiExchange();
-            default:
-                return Exchange.echo();
-        }
+        return switch (cluster.config().serviceKind()) {
+            case GRPC -> new HelloExchange();
+            case CGI -> new CgiExchange();
+            case ECHO -> Exchange.echo();
+        };
     }
 
     /**
@@ -155,13 +152,13 @@ public final class Session {
      * enough for the figure to matter, their last report is awaited; a short run's lags a little.
      */
     private SendResult counted(Run run) throws InterruptedException {
-        Counts client = cluster.queueAccount().transactions();
-        Optional<Counts> workers = provider.workerTransactions(cluster.id());
+        TransactionCounts client = cluster.queueAccount().transactions();
+        Optional<TransactionCounts> workers = provider.workerTransactions(cluster.id());
         SendResult result = run.go();
         if (workers.isPresent() && result.elapsed().compareTo(LONG_RUN) >= 0) {
             Thread.sleep(StatsFile.INTERVAL.toMillis() + 50);
         }
-        Optional<Counts> workersAfter = provider.workerTransactions(cluster.id());
+        Optional<TransactionCounts> workersAfter = provider.workerTransactions(cluster.id());
         return result.with(new SendResult.Transactions(cluster.queueAccount().transactions().minus(client),
                 workers.isPresent() && workersAfter.isPresent() ? workersAfter.get().minus(workers.get()) : null));
     }

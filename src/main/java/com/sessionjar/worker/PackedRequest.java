@@ -1,10 +1,10 @@
 package com.sessionjar.worker;
 
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
-import com.sessionjar.queue.MessageText;
-import com.sessionjar.queue.Pack;
-import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.protocol.MessageText;
+import com.sessionjar.protocol.Pack;
+import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.util.ArrayList;

@@ -1,13 +1,12 @@
 package com.sessionjar.worker;
 
 import com.sessionjar.grpc.GrpcAdapter;
+import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.service.CgiService;
 import com.sessionjar.service.EchoService;
 import com.sessionjar.service.Service;
-import com.sessionjar.service.Settings;
+import com.sessionjar.protocol.Settings;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,18 +14,10 @@ import java.util.Map;
  * with the worker, which picks the service, so that services need not know one another.
  */
 public final class Services {
-    /** The names of the services this build can run. */
-    public static final List<String> AVAILABLE = List.of("echo", "grpc", "cgi");
-
     /** Environment variable: milliseconds the echo service waits before replying (default 0). */
     public static final String ECHO_DELAY = "ECHO_Delay";
 
     private Services() {
-    }
-
-    /** Whether this build can run the service called {@code name} (case-insensitive). */
-    public static boolean isAvailable(String name) {
-        return AVAILABLE.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -35,16 +26,10 @@ public final class Services {
      * @throws IllegalArgumentException for an unknown service or a bad setting, naming it
      */
     public static Service create(String name, Map<String, String> environment) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "echo":
-                return new EchoService(Duration.ofMillis(Settings.number(environment, ECHO_DELAY, 0, 0, 3_600_000)));
-            case "grpc":
-                return GrpcAdapter.fromEnvironment(environment);
-            case "cgi":
-                return CgiService.fromEnvironment(environment);
-            default:
-                throw new IllegalArgumentException("Service '" + name + "' is not available in this build; available: "
-                        + String.join(", ", AVAILABLE));
-        }
+        return switch (ServiceKind.of(name)) {
+            case ECHO -> new EchoService(Duration.ofMillis(Settings.number(environment, ECHO_DELAY, 0, 0, 3_600_000)));
+            case GRPC -> GrpcAdapter.fromEnvironment(environment);
+            case CGI -> CgiService.fromEnvironment(environment);
+        };
     }
 }

@@ -1,15 +1,16 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.protocol.WorkerSettings;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.IdleBackoff;
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.MessageText;
-import com.sessionjar.queue.Pack;
+import com.sessionjar.protocol.MessageText;
+import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
-import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.protocol.StatsFile;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Running totals of a worker: requests replied to, failed, returned to the queue and poisoned. */
@@ -45,6 +46,11 @@ public final class WorkerCounters {
     /** Replies dropped because their client had ended (its reply queue was gone). */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** The counters as they are now, for the stats file. */
+    public StatsFile.Requests snapshot() {
+        return new StatsFile.Requests(processed(), failed(), returned(), poisoned(), undeleted(), renewalsFailed(), dropped());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package com.sessionjar.worker;
 
+import com.sessionjar.protocol.WorkerSettings;
+import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
@@ -22,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * appears in the process's argument list. Stops cleanly on SIGTERM.
  */
 public final class WorkerMain {
-    /** Environment variable: a file the worker creates once it is polling, for whoever waits on it. */
-    public static final String READY_FILE = "Worker__ReadyFile";
 
     private WorkerMain() {
     }
@@ -34,7 +34,7 @@ public final class WorkerMain {
         Logger log = LoggerFactory.getLogger(WorkerMain.class);
         Map<String, String> environment = System.getenv();
         Worker worker;
-        StatsFile stats;
+        StatsWriter stats;
         QueueAccount account;
         Service started = null;
         try {
@@ -50,7 +50,7 @@ public final class WorkerMain {
                     started, settings);
             log.info("Worker started: {}", settings);
             stats = statsFile(environment.get(StatsFile.VARIABLE), account, worker.counters());
-            markReady(environment.get(READY_FILE));
+            markReady(environment.get(WorkerSettings.READY_FILE));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A bad setting or a service that cannot start: the message says it all.
             log.error("Worker cannot start: {}", e.getMessage());
@@ -77,11 +77,11 @@ public final class WorkerMain {
      * The worker's stats file, if {@code path} names one: written now and then while its totals
      * change, every {@link StatsFile#INTERVAL} (and once more when the worker stops).
      */
-    private static StatsFile statsFile(String path, QueueAccount account, WorkerCounters counters) throws IOException {
+    private static StatsWriter statsFile(String path, QueueAccount account, WorkerCounters counters) throws IOException {
         if (path == null || path.isBlank()) {
             return null;
         }
-        StatsFile stats = new StatsFile(Path.of(path), account::transactions, counters);
+        StatsWriter stats = new StatsWriter(Path.of(path), account::transactions, counters);
         stats.write();
         Logger log = LoggerFactory.getLogger(WorkerMain.class);
         Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-stats"))
@@ -90,7 +90,7 @@ public final class WorkerMain {
         return stats;
     }
 
-    private static void writeQuietly(StatsFile stats, Logger log) {
+    private static void writeQuietly(StatsWriter stats, Logger log) {
         if (stats == null) {
             return;
         }

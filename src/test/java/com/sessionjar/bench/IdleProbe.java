@@ -1,6 +1,6 @@
 package com.sessionjar.bench;
 
-import com.sessionjar.worker.StatsFile;
+import com.sessionjar.protocol.StatsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

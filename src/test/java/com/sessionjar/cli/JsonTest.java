@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.session.SendResult;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class JsonTest {
     void aSendSummaryHasItsLatencyAndTransactions() throws Exception {
         SendResult result = new SendResult(100, 100, 100, 0, 0, 1, 0, false, null, Duration.ofMillis(2500),
                 new SendResult.Latency(Duration.ofNanos(24_500_000), Duration.ofMillis(61)),
-                new SendResult.Transactions(new Counts(100, 10, 100, 0, 2), new Counts(100, 25, 100, 0, 0)));
+                new SendResult.Transactions(new TransactionCounts(100, 10, 100, 0, 2), new TransactionCounts(100, 25, 100, 0, 0)));
 
         JsonNode send = MAPPER.readTree(Json.send(result).toString());
 
@@ -36,7 +36,7 @@ class JsonTest {
     @Test
     void withoutTheWorkersCountOnlyTheClientsIsGiven_andNoReplyNoLatency() throws Exception {
         SendResult result = new SendResult(4, 4, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
-                new SendResult.Transactions(new Counts(4, 7, 0, 0, 1), null));
+                new SendResult.Transactions(new TransactionCounts(4, 7, 0, 0, 1), null));
 
         JsonNode send = MAPPER.readTree(Json.send(result).toString());
 

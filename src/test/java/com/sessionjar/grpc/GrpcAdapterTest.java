@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
+import com.sessionjar.protocol.GrpcRequest;
+import com.sessionjar.protocol.GrpcReply;
+import com.sessionjar.protocol.hello.GreeterGrpc;
 import com.sessionjar.service.BadRequestException;
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

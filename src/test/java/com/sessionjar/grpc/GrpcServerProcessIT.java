@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.GrpcRequest;
+import com.sessionjar.protocol.GrpcReply;
+import com.sessionjar.protocol.hello.GreeterGrpc;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 import com.sessionjar.it.AzuriteProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.hello.GreeterGrpc;
+import com.sessionjar.protocol.hello.HelloRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

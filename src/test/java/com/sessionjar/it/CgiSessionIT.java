@@ -9,7 +9,7 @@ import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
-import com.sessionjar.service.CgiReply;
+import com.sessionjar.protocol.CgiReply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

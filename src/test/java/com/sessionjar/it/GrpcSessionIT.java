@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sessionjar.grpc.GrpcReply;
-import com.sessionjar.grpc.GrpcRequest;
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.GrpcReply;
+import com.sessionjar.protocol.GrpcRequest;
+import com.sessionjar.protocol.hello.GreeterGrpc;
+import com.sessionjar.protocol.hello.HelloRequest;
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;

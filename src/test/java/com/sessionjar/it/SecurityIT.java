@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.it.SessionJar.Result;
-import com.sessionjar.service.CgiReply;
+import com.sessionjar.protocol.CgiReply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

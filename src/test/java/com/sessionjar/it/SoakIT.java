@@ -10,7 +10,7 @@ import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
-import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.protocol.ReplyQueues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.sessionjar.queue.InMemoryQueueService.Operation;
-import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.queue.StorageTransactions.Kind;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,13 +40,13 @@ class StorageTransactionsTest {
         queue.deleteIfExists();
 
         Map<Operation, Long> served = service.requestCounts();
-        Counts counted = account.transactions();
+        TransactionCounts counted = account.transactions();
         assertEquals(5, taken.size());
-        assertEquals(new Counts(served.get(Operation.PUT_MESSAGE), served.get(Operation.GET_MESSAGES),
+        assertEquals(new TransactionCounts(served.get(Operation.PUT_MESSAGE), served.get(Operation.GET_MESSAGES),
                 served.get(Operation.DELETE_MESSAGE), served.get(Operation.UPDATE_MESSAGE),
                 service.totalRequests() - served.get(Operation.PUT_MESSAGE) - served.get(Operation.GET_MESSAGES)
                         - served.get(Operation.DELETE_MESSAGE) - served.get(Operation.UPDATE_MESSAGE)), counted);
-        assertEquals(new Counts(5, 2, 2, 2, 3), counted, "create, properties and delete of the queue are 'other'");
+        assertEquals(new TransactionCounts(5, 2, 2, 2, 3), counted, "create, properties and delete of the queue are 'other'");
         assertEquals(service.totalRequests(), counted.total());
     }
 
@@ -79,7 +79,7 @@ class StorageTransactionsTest {
         first.queue("first-b").send("y");
 
         assertEquals(2, first.transactions().send());
-        assertEquals(Counts.NONE, second.transactions());
+        assertEquals(TransactionCounts.NONE, second.transactions());
     }
 
     @Test
@@ -97,10 +97,10 @@ class StorageTransactionsTest {
 
     @Test
     void countsSubtractAndAdd() {
-        Counts earlier = new Counts(1, 2, 3, 4, 5);
-        Counts later = new Counts(11, 12, 13, 14, 15);
-        assertEquals(new Counts(10, 10, 10, 10, 10), later.minus(earlier));
-        assertEquals(new Counts(12, 14, 16, 18, 20), later.plus(earlier));
+        TransactionCounts earlier = new TransactionCounts(1, 2, 3, 4, 5);
+        TransactionCounts later = new TransactionCounts(11, 12, 13, 14, 15);
+        assertEquals(new TransactionCounts(10, 10, 10, 10, 10), later.minus(earlier));
+        assertEquals(new TransactionCounts(12, 14, 16, 18, 20), later.plus(earlier));
         assertEquals(65, later.total());
     }
 

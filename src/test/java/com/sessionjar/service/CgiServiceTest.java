@@ -1,5 +1,6 @@
 package com.sessionjar.service;
 
+import com.sessionjar.protocol.CgiReply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

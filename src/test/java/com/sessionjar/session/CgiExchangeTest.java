@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.service.CgiReply;
+import com.sessionjar.protocol.CgiReply;
 import org.junit.jupiter.api.Test;
 
 class CgiExchangeTest {

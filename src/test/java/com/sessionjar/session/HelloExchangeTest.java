@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.grpc.GrpcReply;
-import com.sessionjar.grpc.GrpcRequest;
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.GrpcReply;
+import com.sessionjar.protocol.GrpcRequest;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 import org.junit.jupiter.api.Test;
 
 class HelloExchangeTest {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.queue.Envelope;
-import com.sessionjar.queue.Pack;
+import com.sessionjar.protocol.Envelope;
+import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
 import java.util.List;
 import java.util.Map;

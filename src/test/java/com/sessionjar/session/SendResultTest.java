@@ -3,7 +3,7 @@ package com.sessionjar.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.sessionjar.queue.StorageTransactions.Counts;
+import com.sessionjar.protocol.TransactionCounts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +12,8 @@ class SendResultTest {
 
     @Test
     void costsSayTransactionsPerRoundTrip_clientAndWorkers() {
-        SendResult result = answered(1000).with(new SendResult.Transactions(new Counts(1000, 60, 1000, 0, 3),
-                new Counts(1000, 250, 1000, 0, 0)));
+        SendResult result = answered(1000).with(new SendResult.Transactions(new TransactionCounts(1000, 60, 1000, 0, 3),
+                new TransactionCounts(1000, 250, 1000, 0, 0)));
         assertEquals(4.313, result.transactions().perRoundTrip(result.received()), 1e-9);
         assertEquals("Storage transactions: 4.31 per round trip (client 2.06, workers 2.25); round trips took 24 ms (p50),"
                 + " 61 ms (p99)", result.costs());
@@ -21,7 +21,7 @@ class SendResultTest {
 
     @Test
     void costsSayWhenTheWorkersAreNotCounted() {
-        SendResult result = answered(10).with(new SendResult.Transactions(new Counts(10, 2, 10, 0, 1), null));
+        SendResult result = answered(10).with(new SendResult.Transactions(new TransactionCounts(10, 2, 10, 0, 1), null));
         assertEquals(2.3, result.transactions().perRoundTrip(10), 1e-9);
         assertEquals("Storage transactions: 2.30 per round trip by this client (its workers' are not counted here);"
                 + " round trips took 24 ms (p50), 61 ms (p99)", result.costs());
@@ -30,7 +30,7 @@ class SendResultTest {
     @Test
     void noReplyNoCosts() {
         SendResult none = new SendResult(5, 5, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
-                new SendResult.Transactions(new Counts(5, 9, 0, 0, 1), Counts.NONE));
+                new SendResult.Transactions(new TransactionCounts(5, 9, 0, 0, 1), TransactionCounts.NONE));
         assertNull(none.costs());
         assertEquals(0, none.transactions().perRoundTrip(0));
     }
@@ -38,7 +38,7 @@ class SendResultTest {
     @Test
     void withTransactionsKeepsEverythingElse() {
         SendResult result = answered(7);
-        SendResult counted = result.with(new SendResult.Transactions(Counts.NONE, Counts.NONE));
+        SendResult counted = result.with(new SendResult.Transactions(TransactionCounts.NONE, TransactionCounts.NONE));
         assertEquals(result.summary(), counted.summary());
         assertEquals(result.accounting(), counted.accounting());
         assertEquals(result.latency(), counted.latency());

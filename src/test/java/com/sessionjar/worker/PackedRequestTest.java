@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.queue.Envelope;
+import com.sessionjar.protocol.WorkerSettings;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.Pack;
+import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
-import com.sessionjar.queue.ReplyQueues;
+import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.time.Duration;

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.queue.MessageText;
-import com.sessionjar.service.CgiReply;
+import com.sessionjar.protocol.ServiceKind;
+import com.sessionjar.protocol.MessageText;
+import com.sessionjar.protocol.CgiReply;
 import com.sessionjar.service.CgiService;
 import com.sessionjar.service.Service;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ServicesTest {
     @Test
     void cgi_isAvailable_inAnyCase_andConfiguredFromTheEnvironment() throws Exception {
-        assertTrue(Services.isAvailable("CGI"));
+        assertEquals(ServiceKind.CGI, ServiceKind.of("CGI"));
         try (Service service = Services.create("Cgi", Map.of("CGI_FileName", "wc", "CGI_Arguments", "-c"))) {
             assertInstanceOf(CgiService.class, service);
             assertEquals(new CgiReply(0, "3\n", "", null), CgiReply.parse(service.call("abc")));

@@ -5,7 +5,7 @@ import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
 import com.sessionjar.cluster.NodeOptions;
 import com.sessionjar.cluster.QueueOptions;
-import com.sessionjar.worker.WorkerSettings;
+import com.sessionjar.protocol.WorkerSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

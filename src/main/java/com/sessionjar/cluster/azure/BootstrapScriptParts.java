@@ -157,7 +157,7 @@ final class BootstrapScriptParts {
             EnvironmentFile=@ENVIRONMENT@
             # Run a copy taken at each start (as root: '+'), so an SMB hiccup cannot pull the jar from under a running JVM.
             ExecStartPre=+/usr/bin/install -m 0644 @RUNTIME@/session.jar @JAR@
-            ExecStart=/usr/bin/java -XX:+UseSerialGC -cp @JAR@ com.sessionjar.worker.WorkerMain
+            ExecStart=/usr/bin/java -XX:+UseSerialGC -cp @JAR@ @MAIN@
             Restart=always
             RestartSec=5
             KillSignal=SIGTERM

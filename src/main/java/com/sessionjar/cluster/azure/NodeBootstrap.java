@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.cluster.FileShareMount;
 import com.sessionjar.cluster.WorkerEnvironment;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,7 @@ final class NodeBootstrap {
                 .replace("@MOUNTS@", mounts.stream().map(Mount::path).collect(Collectors.joining(" ")))
                 .replace("@RUNTIME@", RUNTIME_MOUNT)
                 .replace("@JAR@", LOCAL_JAR)
+                .replace("@MAIN@", WorkerSettings.MAIN_CLASS)
                 .replace("@ENVIRONMENT@", ENVIRONMENT_FILE)
                 .replace("@USER@", USER);
     }

@@ -7,12 +7,13 @@ import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
+import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
-import com.sessionjar.queue.ReplyQueues;
-import com.sessionjar.queue.StorageTransactions.Counts;
-import com.sessionjar.worker.Services;
-import com.sessionjar.worker.StatsFile;
-import com.sessionjar.worker.WorkerSettings;
+import com.sessionjar.protocol.ReplyQueues;
+import com.sessionjar.protocol.TransactionCounts;
+import com.sessionjar.protocol.ServiceKind;
+import com.sessionjar.protocol.StatsFile;
+import com.sessionjar.protocol.WorkerSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,7 +93,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     }
 
     @Override
-    public Optional<Counts> workerTransactions(ClusterId id) {
+    public Optional<TransactionCounts> workerTransactions(ClusterId id) {
         try {
             return StatsFile.transactionsIn(state.sessionDirectory(id));
         } catch (IOException | RuntimeException e) {
@@ -196,7 +197,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                     QueueOptions.DEFAULT.requestQueueName() + WorkerSettings.POISON_SUFFIX}) {
                 account.queue(queueName(id, role)).deleteIfExists();
             }
-            ReplyQueues.deleteAll(account.queue(queueName(id, QueueOptions.DEFAULT.responseQueueName())));
+            deleteReplyQueues(account.queue(queueName(id, QueueOptions.DEFAULT.responseQueueName())));
         }
         state.removeSession(id);
         if (state.sessionIds().isEmpty()) {
@@ -212,7 +213,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             cluster.requests().deleteIfExists();
             cluster.responses().deleteIfExists();
             cluster.poison().deleteIfExists();
-            ReplyQueues.deleteAll(cluster.responses());
+            deleteReplyQueues(cluster.responses());
         }
         state.removeSession(record.id());
         if (state.sessionIds().isEmpty()) {
@@ -268,10 +269,7 @@ public final class LocalClusterProvider implements ClusterProvider {
 
     /** Refuses, before anything is made, what a local session cannot run. */
     private static void checkRunnable(ClusterConfig config) {
-        if (!Services.isAvailable(config.service())) {
-            throw new IllegalArgumentException("Service '" + config.service() + "' is not available in this build;"
-                    + " available: " + String.join(", ", Services.AVAILABLE));
-        }
+        ServiceKind.of(config.service());
         if (config.nodeCount() > MAX_NODES) {
             throw new IllegalArgumentException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
@@ -297,5 +295,16 @@ public final class LocalClusterProvider implements ClusterProvider {
                     + "at most " + (63 - id.resourceName("").length()) + " characters");
         }
         return queue;
+    }
+
+    /** Deletes every reply queue of the session with {@code responses} (when the session is deleted); returns how many. */
+    private static int deleteReplyQueues(MessageQueue responses) {
+        int deleted = 0;
+        for (String queue : responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())).keySet()) {
+            if (ReplyQueues.isReplyQueue(responses.name(), queue) && responses.sibling(queue).deleteIfExists()) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 }

@@ -1,8 +1,8 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.cluster.ClusterId;
-import com.sessionjar.worker.StatsFile;
-import com.sessionjar.worker.WorkerMain;
+import com.sessionjar.protocol.StatsFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ final class LocalWorkers {
                 Files.deleteIfExists(ready);
                 Path log = LocalState.userOnlyFile(directory.resolve("worker-" + n + ".log"));
                 Map<String, String> workerEnvironment = new HashMap<>(environment);
-                workerEnvironment.put(WorkerMain.READY_FILE, ready.toString());
+                workerEnvironment.put(WorkerSettings.READY_FILE, ready.toString());
                 workerEnvironment.put(StatsFile.VARIABLE, statsFile(directory, n).toString());
                 Process process = Detached.start(command(id), directory, log, workerEnvironment);
                 processes.add(process);
@@ -127,7 +127,7 @@ final class LocalWorkers {
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(Detached.prefix());
         command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                marker(id), "-cp", classPath, WorkerMain.class.getName()));
+                marker(id), "-cp", classPath, WorkerSettings.MAIN_CLASS));
         return command;
     }
 }

@@ -1,4 +1,4 @@
-package com.sessionjar;
+package com.sessionjar.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,7 @@ class ChildEnvironmentTest {
     @Test
     void withoutSessionSecrets_removesTheConnectionString_andKeepsEverythingElse() throws Exception {
         ProcessBuilder builder = new ProcessBuilder("env");
-        builder.environment().put(ChildEnvironment.QUEUE_CONNECTION_STRING, "AccountKey=not-for-children");
+        builder.environment().put(WorkerSettings.CONNECTION_STRING, "AccountKey=not-for-children");
         builder.environment().put("USER_SECURE_VALUE", "the user's, for the program");
 
         List<String> lines = run(ChildEnvironment.withoutSessionSecrets(builder));

@@ -1,4 +1,4 @@
-package com.sessionjar.queue;
+package com.sessionjar.protocol;
 
 import java.util.Locale;
 

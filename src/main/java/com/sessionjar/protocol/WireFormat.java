@@ -1,4 +1,4 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package com.sessionjar.service;
+package com.sessionjar.protocol;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,12 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 import org.junit.jupiter.api.Test;
 
 class GrpcReplyTest {

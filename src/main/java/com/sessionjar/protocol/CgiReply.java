@@ -1,4 +1,4 @@
-package com.sessionjar.service;
+package com.sessionjar.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -54,7 +54,7 @@ public record CgiReply(@JsonProperty("ExitCode") Integer exitCode,
     }
 
     /** The size of {@link #toJson()} in UTF-8, in bytes. */
-    int jsonBytes() {
+    public int jsonBytes() {
         try {
             return JSON.writeValueAsBytes(this).length;
         } catch (JsonProcessingException e) {
@@ -63,7 +63,7 @@ public record CgiReply(@JsonProperty("ExitCode") Integer exitCode,
     }
 
     /** The size of {@code text} as a JSON string value, in bytes of UTF-8, without its quotes. */
-    static int jsonStringBytes(String text) {
+    public static int jsonStringBytes(String text) {
         try {
             return JSON.writeValueAsBytes(text).length - 2;
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +14,9 @@ import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
 import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
-import com.sessionjar.grpc.helloworld.GreeterGrpc;
-import com.sessionjar.grpc.helloworld.HelloReply;
-import com.sessionjar.grpc.helloworld.HelloRequest;
+import com.sessionjar.protocol.hello.GreeterGrpc;
+import com.sessionjar.protocol.hello.HelloReply;
+import com.sessionjar.protocol.hello.HelloRequest;
 import io.grpc.MethodDescriptor;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.sessionjar.queue;
+package com.sessionjar.protocol;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,17 +58,6 @@ public final class ReplyQueues {
     public static boolean isReplyQueue(String responseQueue, String queue) {
         String prefix = prefix(responseQueue);
         return queue.startsWith(prefix) && RUN.matcher(queue.substring(prefix.length())).matches();
-    }
-
-    /** Deletes every reply queue of the session with {@code responses} (when the session is deleted); returns how many. */
-    public static int deleteAll(MessageQueue responses) {
-        int deleted = 0;
-        for (String queue : responses.siblingsStartingWith(prefix(responses.name())).keySet()) {
-            if (isReplyQueue(responses.name(), queue) && responses.sibling(queue).deleteIfExists()) {
-                deleted++;
-            }
-        }
-        return deleted;
     }
 
     /** The metadata a run puts on its queue at {@code now}: this process and a heartbeat. */

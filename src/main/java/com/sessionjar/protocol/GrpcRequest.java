@@ -1,4 +1,4 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -79,7 +79,7 @@ public record GrpcRequest(@JsonProperty("Id") String id,
     }
 
     /** The {@code Id} of a request's JSON, or null when it cannot be read there: what a reply to a bad request can name. */
-    static String idIn(String json) {
+    public static String idIn(String json) {
         return WireFormat.textAt(json, "Id");
     }
 

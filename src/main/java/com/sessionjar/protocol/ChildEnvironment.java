@@ -1,4 +1,4 @@
-package com.sessionjar;
+package com.sessionjar.protocol;
 
 import java.util.Set;
 
@@ -8,9 +8,8 @@ import java.util.Set;
  * user set them for that program), but not the session's own secrets, which are the worker's.
  */
 public final class ChildEnvironment {
-    /** The worker variable with the queue connection string, which carries the storage account key. */
-    public static final String QUEUE_CONNECTION_STRING = "Queues__ConnectionString";
-    private static final Set<String> WITHHELD = Set.of(QUEUE_CONNECTION_STRING);
+    /** The worker's variables that are the session's secrets: the queue connection string carries the account key. */
+    private static final Set<String> WITHHELD = Set.of(WorkerSettings.CONNECTION_STRING);
 
     private ChildEnvironment() {
     }

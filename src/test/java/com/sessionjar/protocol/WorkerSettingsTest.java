@@ -1,13 +1,13 @@
-package com.sessionjar.worker;
+package com.sessionjar.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static com.sessionjar.worker.WorkerSettings.CONNECTION_STRING;
-import static com.sessionjar.worker.WorkerSettings.REQUEST_QUEUE;
-import static com.sessionjar.worker.WorkerSettings.RESPONSE_QUEUE;
+import static com.sessionjar.protocol.WorkerSettings.CONNECTION_STRING;
+import static com.sessionjar.protocol.WorkerSettings.REQUEST_QUEUE;
+import static com.sessionjar.protocol.WorkerSettings.RESPONSE_QUEUE;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,7 +1,6 @@
-package com.sessionjar.worker;
+package com.sessionjar.protocol;
 
-import com.sessionjar.ChildEnvironment;
-import com.sessionjar.service.Settings;
+import com.sessionjar.protocol.Settings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +22,8 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
                              Duration messageLease, Duration queryInterval, int maxDequeueCount, int concurrency,
                              String service) {
     public static final String QUEUE_TYPE = "Queues__QueueType";
-    public static final String CONNECTION_STRING = ChildEnvironment.QUEUE_CONNECTION_STRING;
+    /** The queue connection string, which carries the storage account key: a secret, never given to child programs. */
+    public static final String CONNECTION_STRING = "Queues__ConnectionString";
     public static final String REQUEST_QUEUE = "Queues__Request__QueueName";
     public static final String RESPONSE_QUEUE = "Queues__Response__QueueName";
     public static final String MESSAGE_LEASE = "Queues__MessageLease";
@@ -35,6 +35,10 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
     public static final String POISON_SUFFIX = "-poison";
     public static final String CONCURRENCY = "Worker__Concurrency";
     public static final String SERVICE = "Worker__Service";
+    /** Environment variable: a file the worker creates once it is ready to take requests (none if unset). */
+    public static final String READY_FILE = "Worker__ReadyFile";
+    /** The worker's main class in session.jar: {@code java -cp session.jar <MAIN_CLASS>} runs a worker. */
+    public static final String MAIN_CLASS = "com.sessionjar.worker.WorkerMain";
     /** The one queue type this worker speaks. */
     public static final String STORAGE_QUEUE = "AzureStorageQueue";
 
@@ -70,7 +74,7 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
                 Duration.ofMillis(Settings.number(environment, QUERY_INTERVAL, 3000, 1, 600_000)),
                 (int) Settings.number(environment, MAX_DEQUEUE_COUNT, DEFAULT_MAX_DEQUEUE_COUNT, 1, 1000),
                 (int) Settings.number(environment, CONCURRENCY, 10, 1, 10_000),
-                Settings.text(environment, SERVICE, "echo"));
+                Settings.text(environment, SERVICE, ServiceKind.ECHO.configName()));
     }
 
     /** The queue requests that keep failing are moved to: {@code <request queue>-poison}. */

@@ -1,4 +1,4 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
