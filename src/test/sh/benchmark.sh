@@ -1,7 +1,7 @@
 #!/bin/bash
 # The benchmark of issue 5: the raw ceiling (the SDK alone) and session.jar end to end (1 and 2
 # nodes, unpacked and --pack 32), interleaved, REPS times, against an Azurite of its own; the
-# report (medians, ratios, targets) on stdout, progress on stderr. See README, "Benchmark".
+# report (medians, ratios, targets) on stdout, progress on stderr. See docs/benchmark.md.
 # Usage: bash src/test/sh/benchmark.sh [N] [REPS] [--idle] [-- extra client args]   (N=20000, REPS=3)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)

@@ -115,7 +115,8 @@ public final class SessionCommand implements Callable<Integer> {
     private Long timeout;
 
     @Option(names = "--window", paramLabel = "N", description = "With --send: keep at most N requests in flight "
-            + "(default: 4 per worker slot of the session, from 64 to 1024). Deep queues are slow; see README.")
+            + "(default: 4 per worker slot of the session, from 64 to 1024). Deep queues are slow; "
+            + "see docs/how-it-works.md.")
     private Integer window;
 
     @Option(names = "--plain", description = "With --send: send bare messages, as the original client does, so the "

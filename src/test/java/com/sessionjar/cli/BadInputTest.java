@@ -28,12 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * Keeps the README's "Bad input" table honest: runs every row's input through the command, in
- * process, and checks that it prints the row's one line and exits with the row's code. How a row
+ * Keeps the "Bad input" table of docs/errors.md honest: runs every row's input through the command,
+ * in process, and checks that it prints the row's one line and exits with the row's code. How a row
  * is written is explained above the table.
  */
 class BadInputTest {
-    private static final Path README = Path.of("README.md");
+    private static final Path ERRORS = Path.of("docs", "errors.md");
+    private static final String HEADING = "# Bad input";
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
     /** What follows the command in an input cell: {@code with config.json `{...}`}, {@code with M 65,537 × `a`}. */
     private static final Pattern WITH = Pattern.compile(" with (\\S+) (.+)");
@@ -49,13 +50,14 @@ class BadInputTest {
 
     /** The rows of the table: input, message, exit code. */
     static Stream<Arguments> rows() throws IOException {
-        List<String> lines = Files.readAllLines(README);
-        int heading = lines.indexOf("### Bad input");
-        assertTrue(heading >= 0, "README.md has no '### Bad input' section");
+        List<String> lines = Files.readAllLines(ERRORS);
+        int heading = lines.indexOf(HEADING);
+        assertTrue(heading >= 0, () -> ERRORS + " has no '" + HEADING + "' heading");
         int header = heading;
-        while (!lines.get(header).startsWith("| input |")) {
+        while (header < lines.size() && !lines.get(header).startsWith("| input |")) {
             header++;
         }
+        assertTrue(header < lines.size(), () -> ERRORS + " has no table with an '| input |' header");
         List<Arguments> rows = new ArrayList<>();
         for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
             String line = lines.get(i).trim();
@@ -66,12 +68,14 @@ class BadInputTest {
             rows.add(Arguments.of(unescapePipes(cells[0].trim()), unescapePipes(message.group(1)),
                     Integer.parseInt(cells[2].trim())));
         }
+        assertFalse(rows.isEmpty(), () -> ERRORS + ": the '" + HEADING + "' table has no rows");
         return rows.stream();
     }
 
     @Test
-    void readme_listsBadInputOfEveryKind() throws IOException {
+    void errorsDoc_listsBadInputOfEveryKind() throws IOException {
         List<String> inputs = rows().map(row -> (String) row.get()[0]).toList();
+        System.out.println("BadInputTest: " + inputs.size() + " rows in " + ERRORS);
 
         assertTrue(inputs.size() >= 30, "only " + inputs.size() + " rows");
         for (String kind : List.of("--count", "--use \"\"", "--use local:", "config.json `", "--send M")) {

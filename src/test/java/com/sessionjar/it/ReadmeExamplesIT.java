@@ -13,10 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the bash examples of README.md's Scripting section, in order, as one script under
- * {@code bash} with {@code set -euo pipefail}, so that they cannot rot: any failing line fails it.
+ * Runs every bash example of docs/scripting.md (the Scripting section, once in the README), in
+ * order, as one script under {@code bash} with {@code set -euo pipefail}, so that they cannot rot:
+ * any failing line fails it.
  */
 class ReadmeExamplesIT {
+    private static final Path SCRIPTING = Path.of("docs", "scripting.md");
+
     @TempDir
     Path temp;
 
@@ -31,8 +34,8 @@ class ReadmeExamplesIT {
 
     @Test
     void scriptingExamples_runAsWritten() throws Exception {
-        List<String> blocks = bashBlocksOf(Files.readString(Path.of("README.md")), "## Scripting");
-        assertTrue(blocks.size() >= 5, "the Scripting section's examples: " + blocks);
+        List<String> blocks = bashBlocksOf(Files.readString(SCRIPTING));
+        assertTrue(blocks.size() >= 5, SCRIPTING + "'s examples: " + blocks);
         Path script = Files.writeString(temp.resolve("examples.sh"),
                 "set -euo pipefail\n" + String.join("\n", blocks) + "\necho EXAMPLES-DONE\n");
         jar = new SessionJar(temp.resolve("home"));
@@ -56,19 +59,16 @@ class ReadmeExamplesIT {
         assertTrue(output.contains("answer: {\"request\":\"beta\",\"reply\":\"beta\"}"), output);
         assertTrue(output.contains("complete -o default -F _complete_session session"), output);
         assertEquals(List.of(), jar.sessionIds(), "the examples delete the session they make");
-        System.out.println("ReadmeExamplesIT: " + blocks.size() + " bash blocks of README's Scripting section ran");
+        System.out.println("ReadmeExamplesIT: " + blocks.size() + " bash blocks of " + SCRIPTING + " ran");
     }
 
-    /** The ```bash blocks of the README section that starts with {@code heading}, in order. */
-    static List<String> bashBlocksOf(String readme, String heading) {
-        int start = readme.indexOf("\n" + heading + "\n");
-        assertTrue(start >= 0, "README has no section " + heading);
-        int end = readme.indexOf("\n## ", start + heading.length() + 2);
-        String section = readme.substring(start, end < 0 ? readme.length() : end);
+    /** Every ```bash block of {@code markdown}, in order. */
+    static List<String> bashBlocksOf(String markdown) {
         List<String> blocks = new ArrayList<>();
-        for (int open = section.indexOf("```bash\n"); open >= 0; open = section.indexOf("```bash\n", open + 1)) {
-            int close = section.indexOf("\n```", open + 8);
-            blocks.add(section.substring(open + 8, close + 1));
+        for (int open = markdown.indexOf("```bash\n"); open >= 0; open = markdown.indexOf("```bash\n", open + 1)) {
+            int close = markdown.indexOf("\n```", open + 8);
+            assertTrue(close >= 0, "a ```bash block is not closed");
+            blocks.add(markdown.substring(open + 8, close + 1));
         }
         return blocks;
     }
