@@ -8,26 +8,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the bash examples of README.md's Scripting section, in order, as one script under
  * {@code bash} with {@code set -euo pipefail}, so that they cannot rot: any failing line fails it.
  */
 class ReadmeExamplesIT {
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jar != null) {
-            jar.cleanUp();
-        }
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void scriptingExamples_runAsWritten() throws Exception {
@@ -35,15 +27,12 @@ class ReadmeExamplesIT {
         assertTrue(blocks.size() >= 5, "the Scripting section's examples: " + blocks);
         Path script = Files.writeString(temp.resolve("examples.sh"),
                 "set -euo pipefail\n" + String.join("\n", blocks) + "\necho EXAMPLES-DONE\n");
-        jar = new SessionJar(temp.resolve("home"));
 
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
                 .directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("output.txt").toFile());
-        builder.environment().put("SESSIONJAR_HOME", jar.home().toString());
-        builder.environment().put("SESSIONJAR_AZURITE_PORT", Integer.toString(jar.azuritePort()));
-        builder.environment().put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        jar.putEnvironment(builder.environment());
         Process bash = builder.start();
         boolean ended = bash.waitFor(5, TimeUnit.MINUTES);
         String output = Files.readString(temp.resolve("output.txt"));
