@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code --dry-run} of Azure sessions through the real jar: the plan is printed, secrets redacted,
@@ -23,8 +23,10 @@ class AzureDryRunIT {
     private static final String SHARE_KEY = "dXNlci1zaGFyZS1rZXktZm9yLXRlc3Rz";
     private static final String SECURE_VALUE = "top-secret-value-42";
 
-    @TempDir
-    Path folder;
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path folder = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     private Path config() throws Exception {
         return Files.writeString(folder.resolve("azure.json"), """
@@ -39,7 +41,6 @@ class AzureDryRunIT {
 
     @Test
     void createUpdateDelete_dryRun_printThePlan_withoutSecrets_callingNothing() throws Exception {
-        SessionJar jar = new SessionJar(folder.resolve("home"));
         SessionJar.Result create = jar.run(Duration.ofSeconds(60), "--create", "--config", config().toString(), "--dry-run");
 
         assertEquals(0, create.exitCode(), create::toString);
@@ -67,6 +68,6 @@ class AzureDryRunIT {
                 assertFalse(result.stdout().contains(secret) || result.stderr().contains(secret), result::toString);
             }
         }
-        assertFalse(Files.exists(folder.resolve("home")), "a dry run records nothing");
+        assertFalse(Files.exists(jar.home()), "a dry run records nothing");
     }
 }

@@ -16,30 +16,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cgi service end to end: the real jar creates a local session, the test drives its queues. */
 class CgiSessionIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void wcSession_repliesToEachRequestWithItsByteCount() throws Exception {

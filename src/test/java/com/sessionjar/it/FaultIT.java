@@ -8,7 +8,6 @@ import com.azure.storage.queue.models.QueueStorageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
 import com.sessionjar.protocol.ReplyQueues;
 import java.nio.file.Files;
@@ -17,10 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fault-injection suite: real jar, real Azurite, real worker processes, one fault each. Every
@@ -31,20 +28,10 @@ class FaultIT {
     private static final Pattern ACCOUNTING = Pattern.compile("Requests (\\d+): sent (\\d+), answered (\\d+) \\((\\d+) in "
             + "error, (\\d+) poisoned\\), missing (\\d+); duplicate replies (\\d+), unmatched replies (\\d+)");
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     /** The figures of a run's accounting line. */
     record Accounting(long requests, long sent, long answered, long errors, long poisoned, long missing, long duplicates,
@@ -199,8 +186,7 @@ class FaultIT {
     /** A queue of session {@code id}: its record's {@code field} ("requestQueue", "responseQueue") plus {@code suffix}. */
     private MessageQueue queue(String id, String field, String suffix) throws Exception {
         JsonNode record = jar.record(id);
-        return QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()))
-                .queue(record.get(field).asText() + suffix);
+        return jar.account().queue(record.get(field).asText() + suffix);
     }
 
     /** The reply queue of the one client run on session {@code id}, once the run has made it. */

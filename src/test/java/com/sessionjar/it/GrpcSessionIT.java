@@ -20,10 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gRPC sessions end to end: the real jar, Azurite, a worker whose adapter starts the built
@@ -32,27 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
 class GrpcSessionIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension()
+            .afterCleanUp(() -> assertEquals(List.of(), helloServers(), "no hello server outlives its session"));
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
     private int serverPort;
 
     @BeforeEach
     void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
         serverPort = AzuriteProcess.freePort();
         // The one documented step: put the hello server on the share.
         Path share = jar.home().resolve("shares").resolve("myfiles").resolve("GRpcHello");
         Files.createDirectories(share);
         Path server = Files.copy(SessionJar.jar().resolveSibling("GRpcHello"), share.resolve("GRpcHello"));
         assertTrue(Files.isExecutable(server));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-        assertEquals(List.of(), helloServers(), "no hello server outlives its session");
     }
 
     @Test
@@ -84,7 +77,7 @@ class GrpcSessionIT {
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("").toString(), "--local");
         assertEquals(0, created.exitCode(), created::toString);
         JsonNode record = jar.record(created.stdout().trim());
-        QueueAccount account = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()));
+        QueueAccount account = jar.account();
         MessageQueue requests = account.queue(record.get("requestQueue").asText());
         MessageQueue responses = account.queue(record.get("responseQueue").asText());
 

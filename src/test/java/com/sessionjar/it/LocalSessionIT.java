@@ -13,29 +13,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Local sessions end to end: the real jar, a real Azurite, real worker processes. */
 class LocalSessionIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void createSendUpdateDelete_leavesNothingBehind() throws Exception {

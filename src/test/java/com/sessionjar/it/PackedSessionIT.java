@@ -10,30 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code --pack} end to end: the real jar, a real Azurite, real worker processes. */
 class PackedSessionIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
     private static final int COUNT = 2000;
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void packed32_everyRequestAnsweredOnce_andGood() throws Exception {

@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every bash example of docs/scripting.md (the Scripting section, once in the README), in
@@ -20,17 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExamplesIT {
     private static final Path SCRIPTING = Path.of("docs", "scripting.md");
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (jar != null) {
-            jar.cleanUp();
-        }
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void scriptingExamples_runAsWritten() throws Exception {
@@ -38,15 +30,12 @@ class ReadmeExamplesIT {
         assertTrue(blocks.size() >= 5, SCRIPTING + "'s examples: " + blocks);
         Path script = Files.writeString(temp.resolve("examples.sh"),
                 "set -euo pipefail\n" + String.join("\n", blocks) + "\necho EXAMPLES-DONE\n");
-        jar = new SessionJar(temp.resolve("home"));
 
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
                 .directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("output.txt").toFile());
-        builder.environment().put("SESSIONJAR_HOME", jar.home().toString());
-        builder.environment().put("SESSIONJAR_AZURITE_PORT", Integer.toString(jar.azuritePort()));
-        builder.environment().put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        jar.putEnvironment(builder.environment());
         Process bash = builder.start();
         boolean ended = bash.waitFor(5, TimeUnit.MINUTES);
         String output = Files.readString(temp.resolve("output.txt"));

@@ -20,14 +20,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * session.jar in shell scripts: clean stdout, JSON that parses, and client processes running at
@@ -49,17 +48,17 @@ class ScriptingIT {
     /** Lines of the client that runs beside the one killed. */
     private static final int BESIDE_KILLED = 500;
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private static final Path temp = sessions.temp();
 
-    private SessionJar jar;
+    private final SessionJar jar = sessions.jar();
     private String id;
     private MessageQueue requests;
     private MessageQueue responses;
 
     @BeforeAll
     void createSession() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
         Path config = Files.writeString(temp.resolve("echo.json"), "{\"Service\": \"echo\", \"NodeCount\": 2}");
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
         assertEquals(0, created.exitCode(), created::toString);
@@ -67,14 +66,9 @@ class ScriptingIT {
         assertEquals(id + "\n", created.stdout(), "stdout of create is exactly the id");
         assertTrue(id.matches("local:[0-9a-f-]{36}"), id);
         JsonNode record = jar.record(id);
-        QueueAccount account = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()));
+        QueueAccount account = jar.account();
         requests = account.queue(record.get("requestQueue").asText());
         responses = account.queue(record.get("responseQueue").asText());
-    }
-
-    @AfterAll
-    void deleteSession() throws Exception {
-        jar.cleanUp();
     }
 
     @Test

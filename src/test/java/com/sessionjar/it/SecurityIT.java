@@ -23,10 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The security promises of local sessions, checked on the real jar, Azurite and workers: no secret
@@ -42,23 +40,13 @@ class SecurityIT {
     /** The one file allowed to hold a SecureValue: the session record, which --use needs to restart workers. */
     private static final String SESSION_RECORD = "session.json";
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
     private final String secureValue = "securityit-" + UUID.randomUUID();
     /** Every run's output, by a name for the failure message. */
     private final Map<String, String> outputs = new LinkedHashMap<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
 
     @Test
     void localSessions_showNoSecret_keepFilesUserOnly_andListenOnLoopbackOnly() throws Exception {

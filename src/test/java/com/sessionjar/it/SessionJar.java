@@ -2,6 +2,7 @@ package com.sessionjar.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.queue.QueueAccount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,13 +77,22 @@ public final class SessionJar {
         if (stdin != null) {
             builder.redirectInput(stdin.toFile());
         }
-        Map<String, String> environment = builder.environment();
-        environment.put("SESSIONJAR_HOME", home.toString());
-        environment.put("SESSIONJAR_AZURITE_PORT", Integer.toString(azuritePort));
-        environment.put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        putEnvironment(builder.environment());
         Process process = builder.start();
         OUTPUTS.put(process.pid(), new Path[] {out, err});
         return process;
+    }
+
+    /** Puts the variables that point session.jar at this runner's home and Azurite into {@code environment}. */
+    public void putEnvironment(Map<String, String> environment) {
+        environment.put("SESSIONJAR_HOME", home.toString());
+        environment.put("SESSIONJAR_AZURITE_PORT", Integer.toString(azuritePort));
+        environment.put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+    }
+
+    /** The development account of the Azurite on this runner's port. */
+    public QueueAccount account() {
+        return QueueAccount.fromConnectionString(AzuriteProcess.connectionString(azuritePort));
     }
 
     private static final Map<Long, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -16,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every fault at once, bounded in time: 20,000 requests through 3 workers while one worker is
@@ -36,20 +34,10 @@ class SoakIT {
      */
     private static final int RUN_LIMIT_SECONDS = 300;
 
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void twentyThousandRequests_throughAKilledWorker_anAzuriteRestart_andAPoisonRequest() throws Exception {
@@ -59,7 +47,7 @@ class SoakIT {
         assertEquals(0, created.exitCode(), created::toString);
         String id = created.stdout().trim();
         JsonNode record = jar.record(id);
-        QueueAccount account = QueueAccount.fromConnectionString(AzuriteProcess.connectionString(jar.azuritePort()));
+        QueueAccount account = jar.account();
         MessageQueue requests = account.queue(record.get("requestQueue").asText());
         MessageQueue responses = account.queue(record.get("responseQueue").asText());
         MessageQueue poison = account.queue(record.get("requestQueue").asText() + "-poison");

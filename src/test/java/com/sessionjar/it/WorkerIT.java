@@ -17,42 +17,30 @@ import com.sessionjar.service.Service;
 import com.sessionjar.worker.Worker;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 /** The worker against a real Azurite, with services that misbehave on purpose. */
 class WorkerIT {
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final LocalSessionsExtension sessions = new LocalSessionsExtension().startingAzurite();
 
-    private static AzuriteProcess azurite;
+    /** Started before all tests, so there when each test's instance is made. */
+    private final AzuriteProcess azurite = sessions.azurite();
 
     private MessageQueue requests;
     private MessageQueue responses;
     private MessageQueue poison;
     private Worker worker;
     private Thread loop;
-
-    @BeforeAll
-    static void startAzurite() throws Exception {
-        azurite = AzuriteProcess.start(temp.resolve("azurite"));
-    }
-
-    @AfterAll
-    static void stopAzurite() throws Exception {
-        azurite.close();
-    }
 
     @BeforeEach
     void createQueues() {

@@ -7,31 +7,23 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.QueueAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A worker stopped with SIGTERM mid-run gives its in-flight requests back at once; none is lost. */
 class WorkerStopIT {
-    @TempDir
-    Path temp;
-
-    private SessionJar jar;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        jar.cleanUp();
-    }
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
 
     @Test
     void sigterm_midRun_returnsInFlightRequests_andNoneIsLost() throws Exception {
-        jar = new SessionJar(temp.resolve("home"));
         // One worker, requests of 3 s each and a lease of 10 minutes: a request that was not given back
         // would only reappear long after this test's time limit.
         Path config = Files.writeString(temp.resolve("slow.json"), """
@@ -48,7 +40,7 @@ class WorkerStopIT {
         // slowly the processes start on a loaded machine, a request it took stays in flight for 3 s.
         String connection = AzuriteProcess.connectionString(jar.azuritePort());
         String requestQueue = jar.record(id).get("requestQueue").asText();
-        MessageQueue requests = QueueAccount.fromConnectionString(connection).queue(requestQueue);
+        MessageQueue requests = jar.account().queue(requestQueue);
         QueueClient peeker = new QueueClientBuilder().connectionString(connection).queueName(requestQueue)
                 .buildClient();
         LocalSessionIT.waitUntil(() -> requests.approximateDepth()
