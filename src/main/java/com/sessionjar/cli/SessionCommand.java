@@ -372,7 +372,7 @@ public final class SessionCommand implements Callable<Integer> {
             int code = ErrorCodes.of(e);
             String message = ErrorCodes.oneLine(e);
             commandLine.getErr().println("error: " + (code == ExitCode.INTERNAL
-                    ? "internal error, please report it with the output of --debug: " + message : message));
+                    ? "internal error (a bug in session.jar), please report it with the output of --debug: " + message : message));
             if (command.debug) {
                 e.printStackTrace(commandLine.getErr());
             }

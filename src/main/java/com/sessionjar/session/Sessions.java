@@ -30,7 +30,7 @@ public final class Sessions {
     /**
      * Creates a session running {@code config} at {@code placement}.
      *
-     * @throws IllegalArgumentException if the config cannot be placed there
+     * @throws com.sessionjar.BadInputException if the config cannot be placed there
      */
     public Session create(ClusterConfig config, Placement placement) {
         ClusterProvider provider = providerFor(placement);

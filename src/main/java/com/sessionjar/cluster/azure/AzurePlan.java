@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.BuildInfo;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.WorkerEnvironment;
@@ -107,7 +108,7 @@ final class AzurePlan {
         try {
             return Files.size(jar);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jar, e);
+            throw new InfrastructureException("cannot read " + jar, e);
         }
     }
 }

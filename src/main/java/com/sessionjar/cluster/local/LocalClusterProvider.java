@@ -1,5 +1,7 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.BadInputException;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
@@ -229,7 +231,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                 "on this machine (looked in " + state.sessionDirectory(id) + "; is " + LocalSettings.HOME
                         + " the same as when it was created?)"));
         if (record.azuritePort() != azurite.port()) {
-            throw new IllegalStateException("Session " + id + " has its queues in the Azurite on port "
+            throw new InfrastructureException("Session " + id + " has its queues in the Azurite on port "
                     + record.azuritePort() + ", but " + LocalSettings.AZURITE_PORT + " is " + azurite.port()
                     + ": run with " + LocalSettings.AZURITE_PORT + "=" + record.azuritePort());
         }
@@ -271,7 +273,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private static void checkRunnable(ClusterConfig config) {
         ServiceKind.of(config.service());
         if (config.nodeCount() > MAX_NODES) {
-            throw new IllegalArgumentException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
+            throw new BadInputException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
         }
         queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
@@ -281,7 +283,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private static void checkQueueNamesKept(ClusterConfig old, ClusterConfig config) {
         if (!old.queueOptions().requestQueueName().equals(config.queueOptions().requestQueueName())
                 || !old.queueOptions().responseQueueName().equals(config.queueOptions().responseQueueName())) {
-            throw new IllegalArgumentException("QueueOptions queue names cannot change on update (the session has '"
+            throw new BadInputException("QueueOptions queue names cannot change on update (the session has '"
                     + old.queueOptions().requestQueueName() + "' and '" + old.queueOptions().responseQueueName()
                     + "'): create a new session instead");
         }
@@ -291,7 +293,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private static String queueName(ClusterId id, String name) {
         String queue = id.resourceName(name);
         if (queue.length() > 63) {
-            throw new IllegalArgumentException("QueueOptions queue name '" + name + "' is too long for a local session: "
+            throw new BadInputException("QueueOptions queue name '" + name + "' is too long for a local session: "
                     + "at most " + (63 - id.resourceName("").length()) + " characters");
         }
         return queue;
