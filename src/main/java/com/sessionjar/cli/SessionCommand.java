@@ -5,13 +5,13 @@ import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.session.Placement;
 import com.sessionjar.session.SendOptions;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
 import com.sessionjar.session.Sessions;
 import com.sessionjar.session.Answer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -191,7 +191,7 @@ public final class SessionCommand implements Callable<Integer> {
         }
         Sessions all = sessions.get();
         if (dryRun) {
-            printJson(Json.pretty(plan(all)));
+            printJson(Json.plan(plan(all)));
             return ExitCode.OK;
         }
         Session session;
@@ -226,14 +226,14 @@ public final class SessionCommand implements Callable<Integer> {
         return result == null ? ExitCode.OK : exitCodeOf(result);
     }
 
-    private ObjectNode plan(Sessions all) {
+    private Plan plan(Sessions all) {
         if (action.create) {
-            return all.plan(null, ClusterConfigReader.read(config), local ? Placement.LOCAL : Placement.AZURE);
+            return all.planCreate(ClusterConfigReader.read(config), local ? Placement.LOCAL : Placement.AZURE);
         }
         if (action.update != null) {
-            return all.plan(ClusterId.parse(action.update), ClusterConfigReader.read(config), null);
+            return all.planUpdate(ClusterId.parse(action.update), ClusterConfigReader.read(config));
         }
-        return all.plan(ClusterId.parse(action.delete), null, null);
+        return all.planDelete(ClusterId.parse(action.delete));
     }
 
     private SendResult sendAndReceive(Session session) throws InterruptedException {

@@ -10,7 +10,6 @@ import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.storage.fluent.StorageAccountsClient;
 import com.azure.resourcemanager.storage.fluent.models.StorageAccountInner;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.BadInputException;
 import com.sessionjar.BuildInfo;
 import com.sessionjar.InfrastructureException;
@@ -19,6 +18,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
@@ -160,13 +160,24 @@ public final class AzureClusterProvider implements ClusterProvider {
     }
 
     /**
-     * What {@code --dry-run} prints: for create or update ({@code config} not null) every request
-     * body the deployment would send and the nodes' bootstrap script, secrets redacted; for delete,
-     * what would go. Calls nothing.
+     * What {@code --dry-run} prints for a create: every request body the deployment would send and
+     * the nodes' bootstrap script, secrets redacted. Calls nothing.
      */
     @Override
-    public ObjectNode plan(ClusterId id, ClusterConfig config) {
-        return AzurePlan.of(id == null ? ClusterId.newAzure(subscriptionOf(config)) : id, config, jar(), access);
+    public Plan planCreate(ClusterConfig config) {
+        return AzurePlan.of(ClusterId.newAzure(subscriptionOf(config)), config, jar(), access);
+    }
+
+    /** As {@link #planCreate}, for the session {@code id}: create and update are one path. */
+    @Override
+    public Plan planUpdate(ClusterId id, ClusterConfig config) {
+        return AzurePlan.of(id, config, jar(), access);
+    }
+
+    /** What a delete would remove: the resource group and everything in it. Calls nothing. */
+    @Override
+    public Plan planDelete(ClusterId id) {
+        return AzurePlan.ofDelete(id);
     }
 
     /** Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without Azure. */
