@@ -6,6 +6,7 @@ import com.sessionjar.NotFoundException;
 import com.sessionjar.queue.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -32,9 +33,10 @@ final class ErrorCodes {
             if (cause instanceof InterruptedException) {
                 return ExitCode.FAILED;
             }
-            // An I/O failure or an error of the Azure SDK that no layer put in words: the infrastructure still.
+            // An I/O failure, a timeout or an error of the Azure SDK that no layer put in words (the SDK's
+            // blocking calls carry a timeout in reactor's IllegalStateException): the infrastructure still.
             if (cause instanceof IOException || cause instanceof UncheckedIOException
-                    || cause.getClass().getName().startsWith("com.azure.")) {
+                    || cause instanceof TimeoutException || cause.getClass().getName().startsWith("com.azure.")) {
                 return ExitCode.UNAVAILABLE;
             }
         }

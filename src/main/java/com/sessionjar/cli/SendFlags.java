@@ -1,5 +1,7 @@
 package com.sessionjar.cli;
 
+import static com.sessionjar.cli.UsageErrorHandler.usage;
+
 import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.session.Answer;
 import com.sessionjar.session.SendOptions;
@@ -16,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * The options of a send, {@code --send} and what tunes it (a mixin of {@link SessionCommand}):
@@ -110,10 +111,6 @@ final class SendFlags {
         if (message != null && !fromStdin()) {
             Session.checkSendable(message, count(), plain);
         }
-    }
-
-    static ParameterException usage(CommandLine commandLine, String message) {
-        return new ParameterException(commandLine, message);
     }
 
     /** Whether the send is long enough to move to a tuned JVM (a stream's length is not known: taken as long). */

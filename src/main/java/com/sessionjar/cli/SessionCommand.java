@@ -1,5 +1,7 @@
 package com.sessionjar.cli;
 
+import static com.sessionjar.cli.UsageErrorHandler.usage;
+
 import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
@@ -251,30 +253,29 @@ public final class SessionCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         if (action.completion) {
             if (config != null || local || dryRun || send.anyGiven() || output != Format.text) {
-                throw SendFlags.usage(commandLine, "--completion takes no other option");
+                throw usage(commandLine, "--completion takes no other option");
             }
             return;
         }
         boolean needsConfig = action.create || action.update != null;
         if (needsConfig && config == null) {
-            throw SendFlags.usage(commandLine, (action.create ? "--create" : "--update") + " needs --config FILE");
+            throw usage(commandLine, (action.create ? "--create" : "--update") + " needs --config FILE");
         }
         if (!needsConfig && config != null) {
-            throw SendFlags.usage(commandLine, "--config only applies to --create and --update");
+            throw usage(commandLine, "--config only applies to --create and --update");
         }
         if (local && !action.create) {
-            throw SendFlags.usage(commandLine, "--local only applies to --create: a session id already says where its "
-                    + "session runs");
+            throw usage(commandLine, "--local only applies to --create: a session id already says where its session"
+                    + " runs");
         }
         if (dryRun && action.use != null) {
-            throw SendFlags.usage(commandLine, "--dry-run applies to --create, --update and --delete: --use changes "
-                    + "nothing");
+            throw usage(commandLine, "--dry-run applies to --create, --update and --delete: --use changes nothing");
         }
         if (dryRun && send.given()) {
-            throw SendFlags.usage(commandLine, "--dry-run cannot be combined with --send: a dry run sends nothing");
+            throw usage(commandLine, "--dry-run cannot be combined with --send: a dry run sends nothing");
         }
         if (send.given() && action.delete != null) {
-            throw SendFlags.usage(commandLine, "--send cannot be combined with --delete");
+            throw usage(commandLine, "--send cannot be combined with --delete");
         }
         send.check(commandLine);
     }

@@ -13,6 +13,7 @@ import com.sessionjar.cluster.ClusterNotFoundException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import reactor.core.Exceptions;
@@ -47,6 +48,13 @@ class ErrorCodesTest {
         assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(new HttpResponseException("503", null, null)));
         assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(Exceptions.propagate(new ConnectException("Connection refused"))));
         assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(new UncheckedIOException(new java.io.IOException("disk full"))));
+    }
+
+    @Test
+    void aTimeoutWaitingForTheQueueService_isUnavailable_howeverWrapped() {
+        assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(new IllegalStateException("Timeout on blocking read",
+                new TimeoutException())));
+        assertEquals(ExitCode.UNAVAILABLE, ErrorCodes.of(Exceptions.propagate(new TimeoutException("response timed out"))));
     }
 
     @Test

@@ -39,7 +39,8 @@ final class AzurePlan {
         facts.put("vmSize", vmSize);
         facts.put("nodeCount", config.nodeCount());
         // What the script writes to the worker's environment file, readable here (the script has it in Base64).
-        Map<String, String> environment = WorkerEnvironment.redacted(input.workerEnvironment(), input.secretVariables());
+        Map<String, String> environment = WorkerEnvironment.redacted(input.workerEnvironment(),
+                input.secretVariables());
         List<Plan.Share> shares = config.fileShares().stream().map(share -> new Plan.Share(share.name(),
                 share.mountPath(), share.storageAccountName(), share.fileShareName(), REDACTED)).toList();
         Map<String, Object> upload = new LinkedHashMap<>();
