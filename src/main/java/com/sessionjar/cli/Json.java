@@ -3,8 +3,10 @@ package com.sessionjar.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.session.Answer;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
@@ -72,13 +74,62 @@ final class Json {
         return Math.round(duration.toNanos() / 1e3) / 1e3;
     }
 
-    /** A dry run's plan, indented for reading: it is meant for people as much as for scripts. */
-    static String pretty(ObjectNode plan) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(plan);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot print the plan", e);
+    /**
+     * A dry run's plan, indented for reading: it is meant for people as much as for scripts. Its
+     * parts in order; a request's body, JSON already, as it is; the parts it does not have left out.
+     */
+    static String plan(Plan plan) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("action", plan.action());
+        node.put("id", plan.id().toString());
+        node.put("provider", plan.provider());
+        plan.facts().forEach((name, value) -> node.set(name, MAPPER.valueToTree(value)));
+        if (plan.workerEnvironment() != null) {
+            node.set("workerEnvironment", MAPPER.valueToTree(plan.workerEnvironment()));
         }
+        if (plan.fileShares() != null) {
+            ArrayNode shares = node.putArray("fileShares");
+            plan.fileShares().forEach(share -> shares.add(share(share)));
+        }
+        if (plan.steps() != null) {
+            ArrayNode requests = node.putArray("requests");
+            plan.steps().forEach(step -> requests.add(step(step)));
+        }
+        if (plan.bootstrapScript() != null) {
+            node.put("bootstrapScript", plan.bootstrapScript());
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print the plan", e); // a tree of texts and numbers always prints
+        }
+    }
+
+    private static ObjectNode share(Plan.Share share) {
+        ObjectNode node = MAPPER.createObjectNode().put("name", share.name()).put("mountPath", share.mountPath());
+        if (share.storageAccountName() != null) { // a local session's share is a folder: no account to show
+            node.put("storageAccountName", share.storageAccountName()).put("fileShareName", share.fileShareName())
+                    .put("storageAccountKey", share.storageAccountKey());
+        }
+        return node;
+    }
+
+    private static ObjectNode step(Plan.Step step) {
+        ObjectNode node = MAPPER.createObjectNode();
+        if (step instanceof Plan.Request request) {
+            node.put("method", request.method()).put("path", request.path());
+            if (request.body() != null) {
+                try {
+                    node.set("body", MAPPER.readTree(request.body()));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("the body of " + request.path() + " is not JSON", e);
+                }
+            }
+        } else if (step instanceof Plan.Operation operation) {
+            node.put("what", operation.what());
+            operation.details().forEach((name, value) -> node.set(name, MAPPER.valueToTree(value)));
+        }
+        return node;
     }
 
     /** The result of a delete. */

@@ -1,5 +1,6 @@
 package com.sessionjar.cli;
 
+import com.sessionjar.InfrastructureException;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class SendJvm {
         try {
             child = new ProcessBuilder(command).inheritIO().start();
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot start a JVM for the send (" + command.get(0) + "): " + e.getMessage()
+            throw new InfrastructureException("Cannot start a JVM for the send (" + command.get(0) + "): " + e.getMessage()
                     + "; set -Dsessionjar.untuned=true to send from this one", e);
         }
         Thread passOn = new Thread(() -> {

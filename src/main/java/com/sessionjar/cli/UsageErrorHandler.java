@@ -17,6 +17,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class UsageErrorHandler implements IParameterExceptionHandler {
     static final String HINT = "; run with --help for usage";
 
+    /** A usage error of {@code commandLine}: {@code message} says what is wrong and what to do instead. */
+    static ParameterException usage(CommandLine commandLine, String message) {
+        return new ParameterException(commandLine, message);
+    }
+
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();

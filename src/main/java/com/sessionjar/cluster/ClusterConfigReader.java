@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sessionjar.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,19 +42,19 @@ public final class ClusterConfigReader {
     /**
      * Reads and checks the config in {@code file}.
      *
-     * @throws IllegalArgumentException saying, in one line, what is wrong and where
+     * @throws BadInputException saying, in one line, what is wrong and where
      */
     public static ClusterConfig read(Path file) {
         if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("Config file " + file + " is a folder: give the path of a JSON file");
+            throw new BadInputException("Config file " + file + " is a folder: give the path of a JSON file");
         }
         String json;
         try {
             json = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("Config file " + file + " does not exist");
+            throw new BadInputException("Config file " + file + " does not exist");
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read config file " + file + ": " + e.getMessage());
+            throw new BadInputException("Cannot read config file " + file + ": " + e.getMessage());
         }
         return parse(json, file.toString());
     }
@@ -61,35 +62,35 @@ public final class ClusterConfigReader {
     /**
      * Reads and checks a config from {@code json}; {@code source} names it in errors.
      *
-     * @throws IllegalArgumentException saying, in one line, what is wrong and where
+     * @throws BadInputException saying, in one line, what is wrong and where
      */
     public static ClusterConfig parse(String json, String source) {
         if (json.isBlank()) {
-            throw new IllegalArgumentException(source + " is empty: a config is a JSON object, at least {}");
+            throw new BadInputException(source + " is empty: a config is a JSON object, at least {}");
         }
         JsonKeys keys;
         try {
             keys = JsonKeys.scan(MAPPER.createParser(json));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + describe(e, null), e);
+            throw new BadInputException(source + ": " + describe(e, null), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new BadInputException(source + ": " + e.getMessage(), e);
         } catch (JsonKeys.DuplicateKeyException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            throw new BadInputException(source + ": " + e.getMessage(), e);
         }
         checkOneObject(keys, source);
         ClusterConfig config;
         try {
             config = MAPPER.readValue(json, ClusterConfig.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + describe(e, keys), e);
+            throw new BadInputException(source + ": " + describe(e, keys), e);
         }
         if (config == null) {
-            throw new IllegalArgumentException(source + ": a config is a JSON object, at least {}, not null");
+            throw new BadInputException(source + ": a config is a JSON object, at least {}, not null");
         }
         List<String> problems = ClusterConfigValidator.problems(config);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
+            throw new BadInputException(source + ": " + String.join("; ", problems));
         }
         return config;
     }
@@ -98,10 +99,10 @@ public final class ClusterConfigReader {
     private static void checkOneObject(JsonKeys keys, String source) {
         JsonToken root = keys.root();
         if (root != JsonToken.START_OBJECT && root != JsonToken.VALUE_NULL) {
-            throw new IllegalArgumentException(source + ": a config is a JSON object, at least {}, not " + kind(root));
+            throw new BadInputException(source + ": a config is a JSON object, at least {}, not " + kind(root));
         }
         if (keys.secondValue() != null) {
-            throw new IllegalArgumentException(source + ": more JSON after the config object" + where(keys.secondValue())
+            throw new BadInputException(source + ": more JSON after the config object" + where(keys.secondValue())
                     + ": a config file holds one object");
         }
     }

@@ -2,6 +2,7 @@ package com.sessionjar.cluster;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.sessionjar.BadInputException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -39,7 +40,7 @@ public record ClusterId(String scope, UUID guid) {
     /**
      * Parses a session id.
      *
-     * @throws IllegalArgumentException naming the text and the expected format
+     * @throws BadInputException naming the text and the expected format
      */
     @JsonCreator
     public static ClusterId parse(String text) {
@@ -52,7 +53,7 @@ public record ClusterId(String scope, UUID guid) {
                 return new ClusterId(scope.equals(LOCAL) ? LOCAL : uuidOrNull(scope).toString(), guid);
             }
         }
-        throw new IllegalArgumentException("Invalid session id '" + text + "': expected " + FORMAT);
+        throw new BadInputException("Invalid session id '" + text + "': expected " + FORMAT);
     }
 
     /** Whether the cluster runs on this machine. */

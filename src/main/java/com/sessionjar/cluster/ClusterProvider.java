@@ -2,7 +2,6 @@ package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.TransactionCounts;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Provides clusters somewhere: on this machine or in Azure. Every call is idempotent where it can
@@ -37,11 +36,14 @@ public interface ClusterProvider {
      */
     void delete(ClusterId id);
 
-    /**
-     * What creating ({@code id} null) or updating {@code id} to run {@code config}, or deleting
-     * {@code id} ({@code config} null) would do, as JSON with every secret redacted. Calls nothing.
-     */
-    ObjectNode plan(ClusterId id, ClusterConfig config);
+    /** What {@link #create} would do to run {@code config}, every secret redacted. Calls nothing. */
+    Plan planCreate(ClusterConfig config);
+
+    /** What {@link #update} would do to make the cluster {@code id} run {@code config}, secrets redacted. Calls nothing. */
+    Plan planUpdate(ClusterId id, ClusterConfig config);
+
+    /** What {@link #delete} would remove of the cluster {@code id}. Calls nothing. */
+    Plan planDelete(ClusterId id);
 
     /**
      * The storage transactions the workers of cluster {@code id} have made so far, if this

@@ -1,5 +1,6 @@
 package com.sessionjar.protocol;
 
+import com.sessionjar.BadInputException;
 import java.util.Locale;
 
 /**
@@ -26,7 +27,7 @@ public final class MessageText {
     /**
      * Returns {@code text} if it can be sent as it is.
      *
-     * @throws IllegalArgumentException naming the size or the first character that cannot be sent
+     * @throws BadInputException naming the size or the first character that cannot be sent
      */
     public static String check(String text) {
         return check(text, 0);
@@ -36,7 +37,7 @@ public final class MessageText {
      * Returns {@code text} if it can be sent behind a header of {@code header} ASCII bytes (the
      * envelope's), naming the header in the error.
      *
-     * @throws IllegalArgumentException naming the size or the first character that cannot be sent
+     * @throws BadInputException naming the size or the first character that cannot be sent
      */
     public static String check(String text, int header) {
         if (text == null) {
@@ -45,7 +46,7 @@ public final class MessageText {
         int bytes = utf8Length(text);
         int limit = (bytes == text.length() ? MAX_BYTES : MAX_NON_ASCII_BYTES) - header;
         if (bytes > limit) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new BadInputException(String.format(Locale.ROOT,
                     "Message is %,d bytes in UTF-8; a queue message holds at most %,d%s%s: send a smaller message%s",
                     bytes, limit, limit + header == MAX_BYTES ? " (64 KiB)" : " when it has non-ASCII characters",
                     header == 0 ? "" : " after the envelope's " + header + "-byte header",
@@ -58,7 +59,7 @@ public final class MessageText {
                 continue;
             }
             if (!isXmlChar(c)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new BadInputException(String.format(Locale.ROOT,
                         "Message has character U+%04X at index %d, which a queue message cannot carry (XML 1.0 text only): "
                                 + "encode binary or control characters, for example as Base64", (int) c, i));
             }

@@ -1,5 +1,6 @@
 package com.sessionjar.protocol;
 
+import com.sessionjar.BadInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +36,10 @@ public enum ServiceKind {
     /**
      * The service called {@code name} (case-insensitive).
      *
-     * @throws IllegalArgumentException naming the unknown service and the known ones
+     * @throws BadInputException naming the unknown service and the known ones
      */
     public static ServiceKind of(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
+        return find(name).orElseThrow(() -> new BadInputException(
                 "Service '" + name + "' is not available in this build; available: " + String.join(", ", NAMES)));
     }
 }

@@ -1,5 +1,6 @@
 package com.sessionjar.protocol;
 
+import com.sessionjar.BadInputException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public final class Settings {
      * The value of {@code key} in {@code environment} as a number from {@code min} to {@code max},
      * or {@code defaultValue} when the variable is unset or blank.
      *
-     * @throws IllegalArgumentException naming the variable, its value and the allowed range
+     * @throws BadInputException naming the variable, its value and the allowed range
      */
     public static long number(Map<String, String> environment, String key, long defaultValue, long min, long max) {
         String value = environment.get(key);
@@ -27,7 +28,7 @@ public final class Settings {
         } catch (NumberFormatException e) {
             // reported below, with the range
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s (%s) must be a whole number from %,d to %,d",
+        throw new BadInputException(String.format(Locale.ROOT, "%s (%s) must be a whole number from %,d to %,d",
                 key, value, min, max));
     }
 

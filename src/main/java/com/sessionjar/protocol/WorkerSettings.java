@@ -1,5 +1,6 @@
 package com.sessionjar.protocol;
 
+import com.sessionjar.BadInputException;
 import com.sessionjar.protocol.Settings;
 import java.time.Duration;
 import java.util.Locale;
@@ -58,12 +59,12 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
     /**
      * Reads the settings from {@code environment}.
      *
-     * @throws IllegalArgumentException naming the first missing or bad variable
+     * @throws BadInputException naming the first missing or bad variable
      */
     public static WorkerSettings fromEnvironment(Map<String, String> environment) {
         String queueType = Settings.text(environment, QUEUE_TYPE, STORAGE_QUEUE);
         if (!queueType.toLowerCase(Locale.ROOT).replace("azure", "").equals("storagequeue")) {
-            throw new IllegalArgumentException(QUEUE_TYPE + " (" + queueType + ") is not supported: this worker speaks "
+            throw new BadInputException(QUEUE_TYPE + " (" + queueType + ") is not supported: this worker speaks "
                     + STORAGE_QUEUE + " only");
         }
         return new WorkerSettings(
@@ -85,7 +86,7 @@ public record WorkerSettings(String connectionString, String requestQueue, Strin
     private static String required(Map<String, String> environment, String key) {
         String value = Settings.text(environment, key, null);
         if (value == null) {
-            throw new IllegalArgumentException(key + " is not set: the worker needs it to find its queues");
+            throw new BadInputException(key + " is not set: the worker needs it to find its queues");
         }
         return value;
     }

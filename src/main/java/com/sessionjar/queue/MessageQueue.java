@@ -94,7 +94,7 @@ public final class MessageQueue {
      * <p>The original client passed the message lease as the visibility timeout here, hiding every
      * request for a minute; no visibility timeout is given, so the queue's default of zero applies.
      *
-     * @throws IllegalArgumentException if the text is too large or has characters XML cannot carry
+     * @throws com.sessionjar.BadInputException if the text is too large or has characters XML cannot carry
      */
     public void send(String text) {
         client.sendMessage(MessageText.check(text));

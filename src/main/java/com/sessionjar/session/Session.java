@@ -79,7 +79,7 @@ public final class Session {
      * message})} must answer {@code "Hello " + message}. cgi: the program gets the message on stdin
      * and must exit 0.
      *
-     * @throws IllegalArgumentException if the message cannot be sent (too large, bad characters)
+     * @throws com.sessionjar.BadInputException if the message cannot be sent (too large, bad characters)
      *                                  or count is not from 1 to {@link #MAX_COUNT}, before anything is sent
      */
     public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<Answer> onAnswer)
@@ -129,7 +129,7 @@ public final class Session {
      * Checks that {@code message} can be sent {@code count} times, plain or enveloped (the envelope
      * adds a header to every request, so the longest one is checked), before anything is sent.
      *
-     * @throws IllegalArgumentException if it is too large or has characters a queue cannot carry
+     * @throws com.sessionjar.BadInputException if it is too large or has characters a queue cannot carry
      */
     public static void checkSendable(String message, long count, boolean plain) {
         String longestQueueName = "q".repeat(63);

@@ -4,9 +4,9 @@ import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Creates, finds, updates and deletes sessions, handing each to the provider that owns it: a
@@ -30,7 +30,7 @@ public final class Sessions {
     /**
      * Creates a session running {@code config} at {@code placement}.
      *
-     * @throws IllegalArgumentException if the config cannot be placed there
+     * @throws com.sessionjar.BadInputException if the config cannot be placed there
      */
     public Session create(ClusterConfig config, Placement placement) {
         ClusterProvider provider = providerFor(placement);
@@ -55,12 +55,19 @@ public final class Sessions {
         providerOf(id).delete(id);
     }
 
-    /**
-     * What {@link #create} ({@code id} null), {@link #update} ({@code id} and {@code config}) or
-     * {@link #delete} ({@code config} null) would do, as JSON with secrets redacted; does nothing.
-     */
-    public ObjectNode plan(ClusterId id, ClusterConfig config, Placement placement) {
-        return (id == null ? providerFor(placement) : providerOf(id)).plan(id, config);
+    /** What {@link #create} would do, secrets redacted; does nothing. */
+    public Plan planCreate(ClusterConfig config, Placement placement) {
+        return providerFor(placement).planCreate(config);
+    }
+
+    /** What {@link #update} would do, secrets redacted; does nothing. */
+    public Plan planUpdate(ClusterId id, ClusterConfig config) {
+        return providerOf(id).planUpdate(id, config);
+    }
+
+    /** What {@link #delete} would remove; does nothing. */
+    public Plan planDelete(ClusterId id) {
+        return providerOf(id).planDelete(id);
     }
 
     private ClusterProvider providerFor(Placement placement) {

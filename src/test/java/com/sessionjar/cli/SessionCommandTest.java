@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
@@ -252,5 +253,38 @@ class SessionCommandTest {
         Run run = run(this::localSessions, "--delete", id);
 
         assertOneLineError(run, ExitCode.NOT_FOUND, "error: No session " + id);
+    }
+
+    @Test
+    void execute_programmingError_exitsFour_sayingItIsABug_inOneLine() {
+        Run run = run(() -> {
+            throw new IllegalStateException("the packer holds no item");
+        }, "--use", "local:" + UUID.randomUUID());
+
+        assertEquals(ExitCode.INTERNAL, run.code(), run::toString);
+        assertEquals("", run.out());
+        assertEquals(List.of("error: internal error (a bug in session.jar), please report it with the output of --debug: "
+                + "the packer holds no item"), run.errLines());
+    }
+
+    @Test
+    void execute_nullPointer_exitsFour_withTheStackTraceUnderDebug() {
+        Run run = run(() -> {
+            throw new NullPointerException("sessions");
+        }, "--use", "local:" + UUID.randomUUID(), "--debug");
+
+        assertEquals(ExitCode.INTERNAL, run.code(), run::toString);
+        assertTrue(run.err().startsWith("error: internal error (a bug in session.jar)"), run.err());
+        assertTrue(run.err().contains("\tat com.sessionjar.cli."), run.err());
+    }
+
+    @Test
+    void execute_infrastructureFailure_exitsFive_withoutCallingItABug() {
+        Run run = run(() -> {
+            throw new InfrastructureException("Port 10001 on 127.0.0.1 is taken");
+        }, "--use", "local:" + UUID.randomUUID());
+
+        assertEquals(ExitCode.UNAVAILABLE, run.code(), run::toString);
+        assertEquals(List.of("error: Port 10001 on 127.0.0.1 is taken"), run.errLines());
     }
 }

@@ -10,13 +10,15 @@ import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.storage.fluent.StorageAccountsClient;
 import com.azure.resourcemanager.storage.fluent.models.StorageAccountInner;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sessionjar.BadInputException;
 import com.sessionjar.BuildInfo;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
@@ -121,7 +123,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     @Override
     public Cluster update(ClusterId id, ClusterConfig config) {
         if (!config.subscriptionId().isEmpty() && !config.subscriptionId().equalsIgnoreCase(id.scope())) {
-            throw new IllegalArgumentException("SubScriptionId (" + config.subscriptionId() + ") is not the session's ("
+            throw new BadInputException("SubScriptionId (" + config.subscriptionId() + ") is not the session's ("
                     + id.scope() + "): a session cannot move; leave SubScriptionId empty or create a new session");
         }
         AzureNames names = AzureNames.of(id);
@@ -131,12 +133,12 @@ public final class AzureClusterProvider implements ClusterProvider {
         ResourceGroupInner group = findGroup(azure, id, names);
         ClusterConfig old = AzureTags.configOf(group.tags(), id.scope(), group.location());
         if (!group.location().equalsIgnoreCase(config.location())) {
-            throw new IllegalArgumentException("Location (" + config.location() + ") is not the session's ("
+            throw new BadInputException("Location (" + config.location() + ") is not the session's ("
                     + group.location() + "): a session cannot move; create a new session there");
         }
         if (!old.queueOptions().requestQueueName().equals(config.queueOptions().requestQueueName())
                 || !old.queueOptions().responseQueueName().equals(config.queueOptions().responseQueueName())) {
-            throw new IllegalArgumentException("QueueOptions' queue names cannot change on update (the session's are "
+            throw new BadInputException("QueueOptions' queue names cannot change on update (the session's are "
                     + old.queueOptions().requestQueueName() + " and " + old.queueOptions().responseQueueName() + ")");
         }
         preflight(signedIn, id, config);
@@ -158,13 +160,24 @@ public final class AzureClusterProvider implements ClusterProvider {
     }
 
     /**
-     * What {@code --dry-run} prints: for create or update ({@code config} not null) every request
-     * body the deployment would send and the nodes' bootstrap script, secrets redacted; for delete,
-     * what would go. Calls nothing.
+     * What {@code --dry-run} prints for a create: every request body the deployment would send and
+     * the nodes' bootstrap script, secrets redacted. Calls nothing.
      */
     @Override
-    public ObjectNode plan(ClusterId id, ClusterConfig config) {
-        return AzurePlan.of(id == null ? ClusterId.newAzure(subscriptionOf(config)) : id, config, jar(), access);
+    public Plan planCreate(ClusterConfig config) {
+        return AzurePlan.of(ClusterId.newAzure(subscriptionOf(config)), config, jar(), access);
+    }
+
+    /** As {@link #planCreate}, for the session {@code id}: create and update are one path. */
+    @Override
+    public Plan planUpdate(ClusterId id, ClusterConfig config) {
+        return AzurePlan.of(id, config, jar(), access);
+    }
+
+    /** What a delete would remove: the resource group and everything in it. Calls nothing. */
+    @Override
+    public Plan planDelete(ClusterId id) {
+        return AzurePlan.ofDelete(id);
     }
 
     /** Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without Azure. */
@@ -285,7 +298,7 @@ public final class AzureClusterProvider implements ClusterProvider {
      * handed to the SDK while it is valid, so the credential (say the Azure CLI) is asked once.
      */
     private TokenCredential signedIn() {
-        TokenCredential credential = access.credential().get();
+        TokenCredential credential = credential();
         TokenRequestContext context = new TokenRequestContext()
                 .addScopes(access.environment().getManagementEndpoint() + "/.default");
         AccessToken token = AzureErrors.call("signing in", () -> credential.getTokenSync(context));
@@ -294,13 +307,27 @@ public final class AzureClusterProvider implements ClusterProvider {
                 ? Mono.just(token) : credential.getToken(request);
     }
 
+    /**
+     * The credential the environment configures. The SDK refuses a bad AZURE_TOKEN_CREDENTIALS with an
+     * IllegalArgumentException and missing variables it requires with an IllegalStateException.
+     */
+    private TokenCredential credential() {
+        try {
+            return access.credential().get();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new InfrastructureException(e.getMessage(), e);
+        }
+    }
+
     private Path jar() {
         return jar != null ? jar : RunningJar.path();
     }
 
     static UUID subscriptionOf(ClusterConfig config) {
         if (config.subscriptionId().isEmpty()) {
-            throw new IllegalArgumentException("SubScriptionId is empty: fill in your Azure subscription id (az account "
+            throw new BadInputException("SubScriptionId is empty: fill in your Azure subscription id (az account "
                     + "show --query id) to create an Azure session, or create the session on this machine with --local");
         }
         return UUID.fromString(config.subscriptionId());

@@ -3,6 +3,8 @@ package com.sessionjar.cluster.azure;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
+import com.sessionjar.AzureRefusedException;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.queue.Errors;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -18,20 +20,21 @@ final class AzureErrors {
 
     /**
      * Runs {@code call}, described as {@code what} ("creating resource group x"), with Azure's
-     * errors made one line: a credential that does not work is an {@link IllegalStateException}
-     * saying how to log in; a refusal by Azure names the step, Azure's error code and message.
+     * errors made one line: a credential that does not work is an {@link InfrastructureException}
+     * saying how to log in; a refusal by Azure, an {@link AzureRefusedException}, names the step,
+     * Azure's error code and message.
      * A 404 is left to the caller, who knows what is missing.
      */
     static <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (ClientAuthenticationException e) {
-            throw new IllegalStateException(noCredentials(System.getenv("AZURE_TOKEN_CREDENTIALS")), e);
+            throw new InfrastructureException(noCredentials(System.getenv("AZURE_TOKEN_CREDENTIALS")), e);
         } catch (ManagementException e) {
             if (isNotFound(e)) {
                 throw e;
             }
-            throw new IllegalStateException("Azure refused " + what + ": " + describe(e), e);
+            throw new AzureRefusedException("Azure refused " + what + ": " + describe(e), e);
         }
     }
 

@@ -1,18 +1,19 @@
 package com.sessionjar.cluster.azure;
 
 import com.azure.json.JsonSerializable;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
 import com.sessionjar.BuildInfo;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,65 +22,65 @@ import java.util.Map;
  */
 final class AzurePlan {
     private static final String REDACTED = WorkerEnvironment.REDACTED;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AzurePlan() {
     }
 
-    /** The plan of creating or updating ({@code config} not null) or deleting ({@code config} null) {@code id}. */
-    static ObjectNode of(ClusterId id, ClusterConfig config, Path jar, AzureAccess access) {
+    /** The plan of creating or updating {@code id} to run {@code config}, uploading {@code jar}. */
+    static Plan of(ClusterId id, ClusterConfig config, Path jar, AzureAccess access) {
         AzureNames names = AzureNames.of(id);
-        ObjectNode plan = JSON.createObjectNode();
-        plan.put("action", config == null ? "delete" : "create or update");
-        plan.put("id", id.toString());
-        plan.put("provider", "azure");
-        plan.put("subscription", id.scope());
-        String group = "/subscriptions/" + id.scope() + "/resourceGroups/" + names.resourceGroup();
-        if (config == null) {
-            plan.put("deletes", "resource group " + names.resourceGroup() + " and everything in it: storage account "
-                    + names.storageAccount() + " (queues, runtime share), virtual network " + names.virtualNetwork()
-                    + ", scale set " + names.scaleSet() + " with its disks and network interfaces");
-            plan.putArray("requests").add(request("DELETE", group, null));
-            return plan;
-        }
         String vmSize = VmSizes.choose(config.nodeOptions());
         Map<String, String> tags = AzureTags.of(id, config, vmSize, BuildInfo.version());
         BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access);
         String script = NodeBootstrap.redactedScript(input);
-        plan.put("location", config.location());
-        plan.put("vmSize", vmSize);
-        plan.put("nodeCount", config.nodeCount());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("subscription", id.scope());
+        facts.put("location", config.location());
+        facts.put("vmSize", vmSize);
+        facts.put("nodeCount", config.nodeCount());
         // What the script writes to the worker's environment file, readable here (the script has it in Base64).
-        ObjectNode environment = plan.putObject("workerEnvironment");
-        WorkerEnvironment.redacted(input.workerEnvironment(), input.secretVariables()).forEach(environment::put);
-        ArrayNode shares = plan.putArray("fileShares");
-        config.fileShares().forEach(share -> shares.addObject().put("name", share.name())
-                .put("mountPath", share.mountPath()).put("storageAccountName", share.storageAccountName())
-                .put("fileShareName", share.fileShareName()).put("storageAccountKey", REDACTED));
-        ArrayNode requests = plan.putArray("requests");
-        requests.add(request("PUT", group, Deployment.resourceGroup(config.location(), tags)));
-        requests.add(request("PUT", group + "/providers/Microsoft.Storage/storageAccounts/" + names.storageAccount(),
-                Deployment.storageAccount(config.location(), tags)));
-        ObjectNode queues = requests.addObject().put("what", "queues (storage queue service)");
-        queues.putArray("create").add(config.queueOptions().requestQueueName()).add(config.queueOptions().responseQueueName());
-        ObjectNode share = requests.addObject().put("what", "runtime share (storage file service)");
-        share.put("share", names.runtimeShare()).put("upload", jar.toString()).put("bytes", size(jar))
-                .put("as", RuntimeShare.JAR);
+        Map<String, String> environment = WorkerEnvironment.redacted(input.workerEnvironment(),
+                input.secretVariables());
+        List<Plan.Share> shares = config.fileShares().stream().map(share -> new Plan.Share(share.name(),
+                share.mountPath(), share.storageAccountName(), share.fileShareName(), REDACTED)).toList();
+        Map<String, Object> upload = new LinkedHashMap<>();
+        upload.put("share", names.runtimeShare());
+        upload.put("upload", jar.toString());
+        upload.put("bytes", size(jar));
+        upload.put("as", RuntimeShare.JAR);
+        String group = groupPath(id, names);
         String network = group + "/providers/Microsoft.Network/virtualNetworks/" + names.virtualNetwork();
-        requests.add(request("PUT", network, Deployment.network(config.location(), names.subnet(), tags)));
         Deployment.NodeSpec nodes = new Deployment.NodeSpec(vmSize, config.nodeOptions().image(), config.nodeCount(),
                 tags, script);
-        ObjectNode scaleSet = request("PUT", group + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
-                + names.scaleSet(), Deployment.scaleSet(config.location(), names, network + "/subnets/" + names.subnet(),
-                "<a new RSA public key, its private half discarded>", nodes));
-        for (JsonNode extension : scaleSet.at("/body/properties/virtualMachineProfile/extensionProfile/extensions")) {
-            ObjectNode properties = (ObjectNode) extension.get("properties");
-            properties.put("forceUpdateTag", "<fingerprint of the bootstrap script>");
-            properties.putObject("protectedSettings").put("script", "<bootstrapScript below, gzip + Base64>");
-        }
-        requests.add(scaleSet);
-        plan.put("bootstrapScript", script);
-        return plan;
+        VirtualMachineScaleSetInner scaleSet = Deployment.scaleSet(config.location(), names,
+                network + "/subnets/" + names.subnet(), "<a new RSA public key, its private half discarded>", nodes);
+        // The script is shown once, readable, as the plan's bootstrapScript.
+        scaleSet.virtualMachineProfile().extensionProfile().extensions().forEach(extension -> extension
+                .withForceUpdateTag("<fingerprint of the bootstrap script>")
+                .withProtectedSettings(Map.of("script", "<bootstrapScript below, gzip + Base64>")));
+        List<Plan.Step> steps = List.of(
+                request("PUT", group, Deployment.resourceGroup(config.location(), tags)),
+                request("PUT", group + "/providers/Microsoft.Storage/storageAccounts/" + names.storageAccount(),
+                        Deployment.storageAccount(config.location(), tags)),
+                new Plan.Operation("queues (storage queue service)", Map.of("create", List.of(
+                        config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName()))),
+                new Plan.Operation("runtime share (storage file service)", upload),
+                request("PUT", network, Deployment.network(config.location(), names.subnet(), tags)),
+                request("PUT", group + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + names.scaleSet(),
+                        scaleSet));
+        return new Plan("create or update", id, "azure", facts, environment, shares, steps, script);
+    }
+
+    /** The plan of deleting {@code id}: its resource group, and with it everything the session has. */
+    static Plan ofDelete(ClusterId id) {
+        AzureNames names = AzureNames.of(id);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("subscription", id.scope());
+        facts.put("deletes", "resource group " + names.resourceGroup() + " and everything in it: storage account "
+                + names.storageAccount() + " (queues, runtime share), virtual network " + names.virtualNetwork()
+                + ", scale set " + names.scaleSet() + " with its disks and network interfaces");
+        return new Plan("delete", id, "azure", facts, null, null,
+                List.of(new Plan.Request("DELETE", groupPath(id, names), null)), null);
     }
 
     /** What the bootstrap of {@code id}'s nodes needs, with {@code connectionString} and {@code key} as given. */
@@ -91,23 +92,23 @@ final class AzurePlan {
                 names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix());
     }
 
-    private static ObjectNode request(String method, String path, JsonSerializable<?> body) {
-        ObjectNode request = JSON.createObjectNode().put("method", method).put("path", path);
-        if (body != null) {
-            try {
-                request.set("body", JSON.readTree(body.toJsonString()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    private static String groupPath(ClusterId id, AzureNames names) {
+        return "/subscriptions/" + id.scope() + "/resourceGroups/" + names.resourceGroup();
+    }
+
+    private static Plan.Request request(String method, String path, JsonSerializable<?> body) {
+        try {
+            return new Plan.Request(method, path, body.toJsonString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a model in memory always serializes
         }
-        return request;
     }
 
     private static long size(Path jar) {
         try {
             return Files.size(jar);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jar, e);
+            throw new InfrastructureException("cannot read " + jar, e);
         }
     }
 }

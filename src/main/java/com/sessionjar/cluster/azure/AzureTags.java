@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
@@ -58,7 +59,7 @@ final class AzureTags {
      * {@code Worker__Concurrency} as a plain variable and the VM size as {@code NodeOptions.VmSize}.
      * File shares and other variables are not in tags, so the config has none.
      *
-     * @throws IllegalStateException naming the resource group and the first tag missing or not a number
+     * @throws InfrastructureException naming the resource group and the first tag missing or not a number
      */
     static ClusterConfig configOf(Map<String, String> tags, String subscriptionId, String location) {
         String group = group(tags);
@@ -84,7 +85,7 @@ final class AzureTags {
     private static String required(Map<String, String> tags, String name, String group) {
         String value = tag(tags, name);
         if (value == null) {
-            throw new IllegalStateException("resource group " + group + " lacks tag " + name
+            throw new InfrastructureException("resource group " + group + " lacks tag " + name
                     + ": was it made by session.jar?");
         }
         return value;
@@ -95,7 +96,7 @@ final class AzureTags {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("resource group " + group + " has tag " + name + " '" + value
+            throw new InfrastructureException("resource group " + group + " has tag " + name + " '" + value
                     + "', not a number: was it changed by hand?");
         }
     }

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.sessionjar.BadInputException;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.FileShareMount;
 import java.util.Collections;
@@ -60,7 +61,7 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
             check(key + ".MountPath", share.mountPath(), MOUNT_PATH,
                     "an absolute path of letters, digits and . _ - (no segment starting with a dot) such as /myfiles");
             if (!paths.add(share.mountPath())) {
-                throw new IllegalArgumentException(key + ".MountPath (" + share.mountPath() + ") is used twice or is "
+                throw new BadInputException(key + ".MountPath (" + share.mountPath() + ") is used twice or is "
                         + NodeBootstrap.RUNTIME_MOUNT + ", where nodes mount session.jar's own share");
             }
             checkKey(key + " (" + share.storageAccountName() + ")", share.storageAccountKey());
@@ -76,7 +77,7 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
 
     private static void check(String what, String value, Pattern rule, String expected) {
         if (value == null || !rule.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " (" + (value == null ? "missing" : "'" + value + "'")
+            throw new BadInputException(what + " (" + (value == null ? "missing" : "'" + value + "'")
                     + ") must be " + expected);
         }
     }
@@ -84,10 +85,10 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
     // Never puts the key in the message: it is a secret.
     private static void checkKey(String account, String key) {
         if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("The key of " + account + " is missing");
+            throw new BadInputException("The key of " + account + " is missing");
         }
         if (key.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
-            throw new IllegalArgumentException("The key of " + account + " holds a line break or NUL:"
+            throw new BadInputException("The key of " + account + " holds a line break or NUL:"
                     + " a credentials file cannot carry it");
         }
     }

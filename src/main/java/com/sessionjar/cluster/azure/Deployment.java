@@ -32,6 +32,7 @@ import com.azure.resourcemanager.storage.models.MinimumTlsVersion;
 import com.azure.resourcemanager.storage.models.Sku;
 import com.azure.resourcemanager.storage.models.SkuName;
 import com.azure.resourcemanager.storage.models.StorageAccountCreateParameters;
+import com.sessionjar.BadInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,13 +208,13 @@ final class Deployment {
     /**
      * The four parts of an image URN, {@code publisher:offer:sku:version}.
      *
-     * @throws IllegalArgumentException naming the image and the form expected
+     * @throws BadInputException naming the image and the form expected
      */
     static String[] imageUrn(String image) {
         String urn = image == null ? DEFAULT_IMAGE : image;
         String[] parts = urn.split(":", -1);
         if (parts.length != 4 || List.of(parts).stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException("NodeOptions.Image ('" + image + "') must be an image URN "
+            throw new BadInputException("NodeOptions.Image ('" + image + "') must be an image URN "
                     + "publisher:offer:sku:version such as " + DEFAULT_IMAGE);
         }
         return parts;

@@ -8,6 +8,8 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.file.share.ShareServiceClientBuilder;
 import com.azure.storage.file.share.models.ShareStorageException;
+import com.sessionjar.AzureRefusedException;
+import com.sessionjar.BadInputException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.FileShareMount;
 import java.time.Duration;
@@ -34,7 +36,7 @@ final class Preflight {
         try {
             AzureErrors.call("reading subscription " + subscription, () -> azure.subscriptions().getById(subscription));
         } catch (ManagementException e) {
-            throw new IllegalArgumentException("subscription " + subscription + " was not found with the signed-in "
+            throw new BadInputException("subscription " + subscription + " was not found with the signed-in "
                     + "identity: check SubScriptionId (az account list shows yours)", e);
         }
     }
@@ -45,7 +47,7 @@ final class Preflight {
                 .serviceClient().getStorageAccounts().checkNameAvailability(
                         new StorageAccountCheckNameAvailabilityParameters().withName(name)));
         if (!Boolean.TRUE.equals(result.nameAvailable())) {
-            throw new IllegalStateException("storage account name " + name + " is not available (" + result.reason()
+            throw new AzureRefusedException("storage account name " + name + " is not available (" + result.reason()
                     + ": " + result.message() + "): create again, a new session gets a new name");
         }
     }
@@ -67,13 +69,13 @@ final class Preflight {
                 }
                 builder.buildClient().getShareClient(share.fileShareName()).getProperties();
             } catch (ShareStorageException e) {
-                throw new IllegalArgumentException(key + ": " + shareProblem(e, where), e);
+                throw new BadInputException(key + ": " + shareProblem(e, where), e);
             } catch (IllegalArgumentException e) {
                 // The SDK's own check of the key: it must be Base64.
-                throw new IllegalArgumentException(key + ": the StorageAccountKey of '" + share.storageAccountName()
+                throw new BadInputException(key + ": the StorageAccountKey of '" + share.storageAccountName()
                         + "' is not a storage key (Base64): copy key1 from 'az storage account keys list'", e);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(key + ": cannot reach " + where + " ("
+                throw new BadInputException(key + ": cannot reach " + where + " ("
                         + e.getClass().getSimpleName() + "): check StorageAccountName", e);
             }
         }

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.sessionjar.InfrastructureException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +13,18 @@ final class RunningJar {
     /**
      * The jar file holding this class.
      *
-     * @throws IllegalStateException if this code does not run from a jar (an IDE, classes folders)
+     * @throws InfrastructureException if this code does not run from a jar (an IDE, classes folders)
      */
     static Path path() {
         Path location;
         try {
             location = Path.of(RunningJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
-            throw new IllegalStateException("cannot tell which jar this code runs from: Azure sessions upload "
+            throw new InfrastructureException("cannot tell which jar this code runs from: Azure sessions upload "
                     + "session.jar to their nodes, so run it as java -jar session.jar", e);
         }
         if (!Files.isRegularFile(location) || !location.toString().endsWith(".jar")) {
-            throw new IllegalStateException("this code runs from " + location + ", not from session.jar: Azure sessions "
+            throw new InfrastructureException("this code runs from " + location + ", not from session.jar: Azure sessions "
                     + "upload session.jar to their nodes, so build it (mvn package) and run java -jar target/session.jar");
         }
         return location;

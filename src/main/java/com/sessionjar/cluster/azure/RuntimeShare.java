@@ -5,9 +5,9 @@ import com.azure.storage.file.share.ShareClient;
 import com.azure.storage.file.share.ShareFileClient;
 import com.azure.storage.file.share.ShareServiceClientBuilder;
 import com.azure.storage.file.share.models.ShareFileHttpHeaders;
+import com.sessionjar.InfrastructureException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -55,7 +55,7 @@ final class RuntimeShare {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return ((DigestInputStream) in).getMessageDigest().digest();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new InfrastructureException("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this Java runtime", e);
         }
@@ -65,7 +65,7 @@ final class RuntimeShare {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new InfrastructureException("cannot read " + file, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.sessionjar.BadInputException;
 import com.sessionjar.cluster.NodeOptions;
 import java.util.Comparator;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class VmSizes {
     /**
      * The VM size for nodes with {@code options}.
      *
-     * @throws IllegalArgumentException when no size in the table has the CPUs and memory asked for
+     * @throws BadInputException when no size in the table has the CPUs and memory asked for
      */
     static String choose(NodeOptions options) {
         if (options.vmSize() != null && !options.vmSize().isBlank()) {
@@ -85,7 +86,7 @@ public final class VmSizes {
                 .filter(size -> size.vcpus() >= cpus && size.memoryGiB() >= memory)
                 .min(CHEAPEST)
                 .map(VmSize::name)
-                .orElseThrow(() -> new IllegalArgumentException("No VM size in session.jar's table has NodeOptions.CpuCount ("
+                .orElseThrow(() -> new BadInputException("No VM size in session.jar's table has NodeOptions.CpuCount ("
                         + cpus + ") vCPUs and NodeOptions.MemInGB (" + memory + ") GiB: set NodeOptions.VmSize to an"
                         + " Azure size explicitly, e.g. Standard_M128s"));
     }

@@ -3,6 +3,7 @@ package com.sessionjar.cluster.local;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.sessionjar.BuildInfo;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class Azurite {
             return;
         }
         if (isListening()) {
-            throw new IllegalStateException("Port " + port() + " on 127.0.0.1 is taken by something that is not an Azurite"
+            throw new InfrastructureException("Port " + port() + " on 127.0.0.1 is taken by something that is not an Azurite"
                     + " queue service: free it, or set " + LocalSettings.AZURITE_PORT + " to a free port");
         }
         Path executable = AzuriteInstaller.executable(settings);
@@ -102,7 +103,7 @@ final class Azurite {
         while (!isServing()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 record.stop(Duration.ofSeconds(5));
-                throw new IllegalStateException("Azurite did not start on 127.0.0.1:" + port() + ": "
+                throw new InfrastructureException("Azurite did not start on 127.0.0.1:" + port() + ": "
                         + Detached.lastLine(log) + " (see " + log + ")");
             }
             sleep(100);

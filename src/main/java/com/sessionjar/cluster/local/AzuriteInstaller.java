@@ -1,9 +1,9 @@
 package com.sessionjar.cluster.local;
 
 import com.sessionjar.BuildInfo;
+import com.sessionjar.InfrastructureException;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +21,12 @@ public final class AzuriteInstaller {
      * The azurite-queue executable: {@value LocalSettings#AZURITE} if set, else azurite-queue on
      * PATH, else the copy in the tools folder, installed there with npm on first use.
      *
-     * @throws IllegalStateException if none is found and npm cannot install one
+     * @throws InfrastructureException if none is found and npm cannot install one
      */
     public static Path executable(LocalSettings settings) {
         if (settings.azuriteCommand() != null) {
             if (!Files.isExecutable(settings.azuriteCommand())) {
-                throw new IllegalStateException(LocalSettings.AZURITE + " (" + settings.azuriteCommand()
+                throw new InfrastructureException(LocalSettings.AZURITE + " (" + settings.azuriteCommand()
                         + ") is not an executable file: point it at azurite-queue, or unset it");
             }
             return settings.azuriteCommand();
@@ -46,7 +46,7 @@ public final class AzuriteInstaller {
     private static void install(Path directory) {
         Path npm = onPath("npm");
         if (npm == null) {
-            throw new IllegalStateException("Azurite is not installed and npm is not on PATH: install Node.js, or run "
+            throw new InfrastructureException("Azurite is not installed and npm is not on PATH: install Node.js, or run "
                     + "npm install -g azurite@" + version() + ", or set " + LocalSettings.AZURITE + " to azurite-queue");
         }
         LOG.info("Installing Azurite {} with npm into {} (once)", version(), directory);
@@ -61,11 +61,11 @@ public final class AzuriteInstaller {
                     .start();
             if (!npmInstall.waitFor(10, TimeUnit.MINUTES) || npmInstall.exitValue() != 0) {
                 npmInstall.destroyForcibly();
-                throw new IllegalStateException("npm could not install azurite@" + version() + ": "
+                throw new InfrastructureException("npm could not install azurite@" + version() + ": "
                         + Detached.lastLine(log) + " (see " + log + ")");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot install Azurite into " + directory + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot install Azurite into " + directory + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while installing Azurite", e);

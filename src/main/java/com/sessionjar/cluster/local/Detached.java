@@ -1,8 +1,8 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.InfrastructureException;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class Detached {
         try {
             return builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + command.get(prefix().size()) + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot start " + command.get(prefix().size()) + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,10 +1,13 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.BadInputException;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.MessageQueue;
@@ -14,11 +17,9 @@ import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,38 +151,51 @@ public final class LocalClusterProvider implements ClusterProvider {
     }
 
     /**
-     * What create, update or delete would do here: the queues, the worker processes and their
-     * environment (secrets redacted), the Azurite they use. Calls nothing, starts nothing.
+     * What create would do here: the queues, the worker processes and their environment (secrets
+     * redacted), the Azurite they use. Calls nothing, starts nothing.
      */
     @Override
-    public ObjectNode plan(ClusterId id, ClusterConfig config) {
-        ClusterId planned = id == null ? ClusterId.newLocal() : id;
-        if (config != null) {
-            checkRunnable(config);
-        }
-        ObjectNode plan = new ObjectMapper().createObjectNode();
-        plan.put("action", config == null ? "delete" : id == null ? "create" : "update");
-        plan.put("id", planned.toString());
-        plan.put("provider", "local");
-        plan.put("home", state.sessionDirectory(planned).toString());
-        plan.put("azuritePort", azurite.port());
-        if (config == null) {
-            plan.put("deletes", "its worker processes, its queues (with the poison and reply queues) and its records");
-            return plan;
-        }
-        ObjectNode queues = plan.putObject("queues");
-        queues.put("requests", queueName(planned, config.queueOptions().requestQueueName()));
-        queues.put("responses", queueName(planned, config.queueOptions().responseQueueName()));
-        plan.put("service", config.service());
-        plan.put("workers", config.nodeCount());
-        ObjectNode environment = plan.putObject("workerEnvironment");
-        WorkerEnvironment.redacted(WorkerEnvironment.of(config, WorkerEnvironment.REDACTED,
-                queues.get("requests").asText(), queues.get("responses").asText()), WorkerEnvironment.secretNames(config))
-                .forEach(environment::put);
-        ArrayNode shares = plan.putArray("fileShares");
-        config.fileShares().forEach(share -> shares.addObject().put("name", share.name())
-                .put("mountPath", share.mountPath()));
-        return plan;
+    public Plan planCreate(ClusterConfig config) {
+        return plan("create", ClusterId.newLocal(), config);
+    }
+
+    /** What update would make of session {@code id}, as {@link #planCreate} shows it. Calls nothing. */
+    @Override
+    public Plan planUpdate(ClusterId id, ClusterConfig config) {
+        return plan("update", id, config);
+    }
+
+    /** What delete would remove of session {@code id}. Calls nothing. */
+    @Override
+    public Plan planDelete(ClusterId id) {
+        Map<String, Object> facts = whereIs(id);
+        facts.put("deletes", "its worker processes, its queues (with the poison and reply queues) and its records");
+        return Plan.of("delete", id, "local", facts);
+    }
+
+    private Plan plan(String action, ClusterId id, ClusterConfig config) {
+        checkRunnable(config);
+        Map<String, Object> facts = whereIs(id);
+        Map<String, String> queues = new LinkedHashMap<>();
+        queues.put("requests", queueName(id, config.queueOptions().requestQueueName()));
+        queues.put("responses", queueName(id, config.queueOptions().responseQueueName()));
+        facts.put("queues", queues);
+        facts.put("service", config.service());
+        facts.put("workers", config.nodeCount());
+        Map<String, String> environment = WorkerEnvironment.redacted(WorkerEnvironment.of(config,
+                WorkerEnvironment.REDACTED, queues.get("requests"), queues.get("responses")),
+                WorkerEnvironment.secretNames(config));
+        List<Plan.Share> shares = config.fileShares().stream()
+                .map(share -> new Plan.Share(share.name(), share.mountPath(), null, null, null)).toList();
+        return new Plan(action, id, "local", facts, environment, shares, null, null);
+    }
+
+    /** Where session {@code id}'s records and queues are. */
+    private Map<String, Object> whereIs(ClusterId id) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("home", state.sessionDirectory(id).toString());
+        facts.put("azuritePort", azurite.port());
+        return facts;
     }
 
     /**
@@ -229,7 +243,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                 "on this machine (looked in " + state.sessionDirectory(id) + "; is " + LocalSettings.HOME
                         + " the same as when it was created?)"));
         if (record.azuritePort() != azurite.port()) {
-            throw new IllegalStateException("Session " + id + " has its queues in the Azurite on port "
+            throw new InfrastructureException("Session " + id + " has its queues in the Azurite on port "
                     + record.azuritePort() + ", but " + LocalSettings.AZURITE_PORT + " is " + azurite.port()
                     + ": run with " + LocalSettings.AZURITE_PORT + "=" + record.azuritePort());
         }
@@ -271,7 +285,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private static void checkRunnable(ClusterConfig config) {
         ServiceKind.of(config.service());
         if (config.nodeCount() > MAX_NODES) {
-            throw new IllegalArgumentException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
+            throw new BadInputException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
         }
         queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
@@ -281,7 +295,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private static void checkQueueNamesKept(ClusterConfig old, ClusterConfig config) {
         if (!old.queueOptions().requestQueueName().equals(config.queueOptions().requestQueueName())
                 || !old.queueOptions().responseQueueName().equals(config.queueOptions().responseQueueName())) {
-            throw new IllegalArgumentException("QueueOptions queue names cannot change on update (the session has '"
+            throw new BadInputException("QueueOptions queue names cannot change on update (the session has '"
                     + old.queueOptions().requestQueueName() + "' and '" + old.queueOptions().responseQueueName()
                     + "'): create a new session instead");
         }
@@ -291,7 +305,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private static String queueName(ClusterId id, String name) {
         String queue = id.resourceName(name);
         if (queue.length() > 63) {
-            throw new IllegalArgumentException("QueueOptions queue name '" + name + "' is too long for a local session: "
+            throw new BadInputException("QueueOptions queue name '" + name + "' is too long for a local session: "
                     + "at most " + (63 - id.resourceName("").length()) + " characters");
         }
         return queue;

@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.BadInputException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public record LocalSettings(Path home, int azuritePort, Path azuriteCommand, Pat
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(toolsDirectory, "toolsDirectory");
         if (azuritePort < 1 || azuritePort > 65535) {
-            throw new IllegalArgumentException(AZURITE_PORT + " (" + azuritePort + ") must be a port from 1 to 65535");
+            throw new BadInputException(AZURITE_PORT + " (" + azuritePort + ") must be a port from 1 to 65535");
         }
         home = home.toAbsolutePath().normalize();
     }
@@ -43,7 +44,7 @@ public record LocalSettings(Path home, int azuritePort, Path azuriteCommand, Pat
         try {
             parsedPort = isSet(port) ? Integer.parseInt(port.trim()) : DEFAULT_AZURITE_PORT;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(AZURITE_PORT + " (" + port + ") must be a port from 1 to 65535");
+            throw new BadInputException(AZURITE_PORT + " (" + port + ") must be a port from 1 to 65535");
         }
         return new LocalSettings(
                 isSet(home) ? Path.of(home) : userHome.resolve(".session-jar"),

@@ -2,6 +2,7 @@ package com.sessionjar.cluster.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.queue.Errors;
@@ -66,7 +67,7 @@ final class LocalState {
             return new Lock(channel, channel.lock());
         } catch (IOException e) {
             IN_PROCESS.unlock();
-            throw new UncheckedIOException("Cannot lock " + home + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot lock " + home + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             IN_PROCESS.unlock();
             throw e;
@@ -122,7 +123,7 @@ final class LocalState {
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("Cannot list the sessions in " + sessions + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot list the sessions in " + sessions + ": " + e.getMessage(), e);
         }
         return ids;
     }
@@ -152,7 +153,7 @@ final class LocalState {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,7 +170,7 @@ final class LocalState {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             // created meanwhile by another process: fine
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + directory + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot create " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -181,7 +182,7 @@ final class LocalState {
             }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + file + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot create " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -194,7 +195,7 @@ final class LocalState {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + root + ": " + e.getMessage(), e);
+            throw new InfrastructureException("Cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 }

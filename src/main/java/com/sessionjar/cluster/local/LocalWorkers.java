@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.protocol.StatsFile;
@@ -103,11 +104,11 @@ final class LocalWorkers {
         while (!Files.exists(ready)) {
             Path log = directory.resolve("worker-" + n + ".log");
             if (!process.isAlive()) {
-                throw new IllegalStateException("Worker " + n + " exited at start-up: " + Detached.lastLine(log)
+                throw new InfrastructureException("Worker " + n + " exited at start-up: " + Detached.lastLine(log)
                         + " (see " + log + ")");
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Worker " + n + " was not ready after " + READY_TIMEOUT.toSeconds()
+                throw new InfrastructureException("Worker " + n + " was not ready after " + READY_TIMEOUT.toSeconds()
                         + " s (see " + log + ")");
             }
             try {

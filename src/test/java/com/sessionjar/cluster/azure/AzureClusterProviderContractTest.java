@@ -17,6 +17,8 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sessionjar.AzureRefusedException;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterNotFoundException;
@@ -234,7 +236,7 @@ class AzureClusterProviderContractTest {
         fake.on("PUT", ACCOUNT_PATH, Responders.arm409("StorageAccountAlreadyTaken",
                 "The storage account named " + NAMES.storageAccount() + " is already taken."));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> provider.create(ID, config(1, "fast")));
+        AzureRefusedException e = assertThrows(AzureRefusedException.class, () -> provider.create(ID, config(1, "fast")));
 
         assertTrue(e.getMessage().startsWith("Azure refused creating storage account " + NAMES.storageAccount()
                 + ": HTTP 409 StorageAccountAlreadyTaken: The storage account named"), e.getMessage());
@@ -275,7 +277,7 @@ class AzureClusterProviderContractTest {
         AzureClusterProvider noLogin = provider(request -> Mono.error(
                 new ClientAuthenticationException("AzureCliCredential: Azure CLI not installed", null)));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> noLogin.get(ID));
+        InfrastructureException e = assertThrows(InfrastructureException.class, () -> noLogin.get(ID));
 
         assertEquals(AzureErrors.noCredentials(System.getenv("AZURE_TOKEN_CREDENTIALS")), e.getMessage());
         assertTrue(e.getMessage().contains("run 'az login'"), e.getMessage());

@@ -10,6 +10,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
+import com.sessionjar.AzureRefusedException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class AzureErrorsTest {
         ManagementException refused = new ManagementException("Status code 409, {...}\nmore", response(409),
                 new ManagementError("Conflict", "Operation not allowed.\nDetails follow"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        AzureRefusedException e = assertThrows(AzureRefusedException.class,
                 () -> AzureErrors.call("creating scale set x", () -> {
                     throw refused;
                 }));

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.management.AzureEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.FileShareMount;
 import com.sessionjar.cluster.WorkerEnvironment;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AzurePlanTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SHARE_KEY = "c2hhcmUta2V5LW9mLXRoZS11c2Vy";
     private static final String SECURE_VALUE = "p@ss w0rd \"$HOME\"";
     private static final ClusterId ID = ClusterId.parse(
@@ -44,36 +46,45 @@ class AzurePlanTest {
                 List.of(new FileShareMount("myfiles", "/myfiles", "share1", "acct1", SHARE_KEY)), 4, null, null);
     }
 
-    private ObjectNode plan(ClusterConfig config) throws IOException {
+    private Plan plan() throws IOException {
         Path jar = Files.write(folder.resolve("session.jar"), new byte[1234]);
-        return AzurePlan.of(ID, config, jar, ACCESS);
+        return AzurePlan.of(ID, config(), jar, ACCESS);
+    }
+
+    private static List<Plan.Request> requests(Plan plan) {
+        return plan.steps().stream().filter(Plan.Request.class::isInstance).map(Plan.Request.class::cast).toList();
+    }
+
+    private static JsonNode body(Plan.Request request) throws IOException {
+        return JSON.readTree(request.body());
     }
 
     @Test
     void createPlan_listsEveryRequestBody_withTheSessionsNames() throws IOException {
-        ObjectNode plan = plan(config());
+        Plan plan = plan();
         AzureNames names = AzureNames.of(ID);
-        List<String> paths = new ArrayList<>();
-        plan.get("requests").forEach(request -> paths.add(request.path("path").asText("")));
+        List<String> paths = requests(plan).stream().map(Plan.Request::path).toList();
         assertTrue(paths.contains("/subscriptions/" + ID.scope() + "/resourceGroups/" + names.resourceGroup()), paths::toString);
         assertTrue(paths.stream().anyMatch(p -> p.endsWith("/storageAccounts/" + names.storageAccount())), paths::toString);
         assertTrue(paths.stream().anyMatch(p -> p.endsWith("/virtualMachineScaleSets/" + names.scaleSet())), paths::toString);
-        JsonNode scaleSet = plan.get("requests").get(paths.size() - 1).get("body");
+        JsonNode scaleSet = body((Plan.Request) plan.steps().get(plan.steps().size() - 1));
         assertEquals(4, scaleSet.at("/sku/capacity").asInt());
         assertEquals("Manual", scaleSet.at("/properties/upgradePolicy/mode").asText());
-        assertEquals("westeurope", plan.get("location").asText());
-        assertEquals(1234, plan.at("/requests/3/bytes").asInt(), plan::toPrettyString);
-        assertTrue(plan.get("bootstrapScript").asText().contains("mount"), "the bootstrap script is shown");
-        assertEquals(ID.toString(), plan.at("/requests/0/body/tags/sessionjar-id").asText());
+        assertEquals("westeurope", plan.facts().get("location"));
+        assertEquals(1234L, ((Plan.Operation) plan.steps().get(3)).details().get("bytes"), plan::toString);
+        assertTrue(plan.bootstrapScript().contains("mount"), "the bootstrap script is shown");
+        assertEquals(ID.toString(), body((Plan.Request) plan.steps().get(0)).at("/tags/sessionjar-id").asText());
     }
 
     @Test
     void plan_holdsNoSecret_plainOrInBase64() throws IOException {
-        ObjectNode plan = plan(config());
+        Plan plan = plan();
         String text = plan.toString();
         // Every value as it reads once parsed (JSON escapes the secret's quotes), and every Base64 blob in them decoded.
         List<String> texts = new ArrayList<>(List.of(text));
-        collectText(plan, texts);
+        for (Plan.Request request : requests(plan)) {
+            collectText(body(request), texts);
+        }
         for (String value : List.copyOf(texts)) {
             Matcher blobs = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(value);
             while (blobs.find()) {
@@ -98,10 +109,11 @@ class AzurePlanTest {
     }
 
     @Test
-    void deletePlan_namesTheResourceGroup() throws IOException {
-        ObjectNode plan = plan(null);
-        assertEquals("delete", plan.get("action").asText());
-        assertEquals("DELETE", plan.at("/requests/0/method").asText());
-        assertTrue(plan.at("/requests/0/path").asText().endsWith("/resourceGroups/" + AzureNames.of(ID).resourceGroup()));
+    void deletePlan_namesTheResourceGroup() {
+        Plan plan = AzurePlan.ofDelete(ID);
+        assertEquals("delete", plan.action());
+        Plan.Request delete = requests(plan).get(0);
+        assertEquals("DELETE", delete.method());
+        assertTrue(delete.path().endsWith("/resourceGroups/" + AzureNames.of(ID).resourceGroup()));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
@@ -118,7 +119,7 @@ class AzureTagsTest {
         Map<String, String> tags = new LinkedHashMap<>(AzureTags.of(ID, config(), "Standard_B2ms", "0.1.0"));
         tags.remove(missing);
 
-        IllegalStateException error = assertThrows(IllegalStateException.class,
+        InfrastructureException error = assertThrows(InfrastructureException.class,
                 () -> AzureTags.configOf(tags, SUBSCRIPTION, "westeurope"));
 
         assertEquals("resource group " + GROUP + " lacks tag " + missing + ": was it made by session.jar?",
@@ -127,7 +128,7 @@ class AzureTagsTest {
 
     @Test
     void configOf_noTagsAtAll_saysTheGroupHasNoIdTag() {
-        IllegalStateException error = assertThrows(IllegalStateException.class,
+        InfrastructureException error = assertThrows(InfrastructureException.class,
                 () -> AzureTags.configOf(Map.of(), SUBSCRIPTION, "westeurope"));
 
         assertTrue(error.getMessage().contains("sessionjar-id"), error.getMessage());
@@ -139,7 +140,7 @@ class AzureTagsTest {
         Map<String, String> tags = new LinkedHashMap<>(AzureTags.of(ID, config(), "Standard_B2ms", "0.1.0"));
         tags.put("sessionjar-node-count", "three");
 
-        IllegalStateException error = assertThrows(IllegalStateException.class,
+        InfrastructureException error = assertThrows(InfrastructureException.class,
                 () -> AzureTags.configOf(tags, SUBSCRIPTION, "westeurope"));
 
         assertTrue(error.getMessage().contains("sessionjar-node-count 'three'"), error.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
@@ -170,7 +171,7 @@ class LocalStateTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{ \"id\": ");
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> state.readSession(id));
+        InfrastructureException e = assertThrows(InfrastructureException.class, () -> state.readSession(id));
 
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("fix or remove it"), e.getMessage());
