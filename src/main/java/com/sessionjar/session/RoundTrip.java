@@ -2,6 +2,7 @@ package com.sessionjar.session;
 
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.IdleBackoff;
+import com.sessionjar.ReceivePacer;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
@@ -57,14 +58,11 @@ final class RoundTrip {
     private static final Duration MAX_IDLE_WAIT = Duration.ofMillis(100);
     /**
      * The longest pause after a call that drained the reply queue, so the next call takes several
-     * replies rather than one; the pause is the time {@value #GATHER_TARGET} reply messages take to
-     * come at the rate they came lately.
+     * replies rather than one (see {@link ReceivePacer}), for a run going alone.
      */
     private static final Duration GATHER_WAIT = Duration.ofMillis(100);
     /** The longest gather wait, for many runs at once (each gets a share of the replies). */
     private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(400);
-    /** The batch a gather wait aims for: enough to make a receive cost little per reply. */
-    private static final int GATHER_TARGET = 16;
 
     private final MessageQueue requests;
     private final MessageQueue responses;
@@ -175,8 +173,7 @@ final class RoundTrip {
         long deadline = timeout.isZero() ? Long.MAX_VALUE : start + timeout.toNanos();
         long nextProgress = start + progressInterval.toNanos();
         IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
-        double rate = 0; // replies per second lately
-        long lastReceive = System.nanoTime();
+        ReceivePacer pacer = new ReceivePacer(System.nanoTime());
         dispatcher.start();
         try {
             while (!(allTaken.get() && tally.received >= taken.get()) && System.nanoTime() < deadline) {
@@ -195,8 +192,7 @@ final class RoundTrip {
                 int most = (int) Math.min(MessageQueue.MAX_BATCH, outstanding);
                 List<ReceivedMessage> batch = replies.receive(most, REPLY_LEASE);
                 long now = System.nanoTime();
-                rate = 0.7 * rate + 0.3 * batch.size() * 1e9 / Math.max(1, now - lastReceive);
-                lastReceive = now;
+                pacer.received(batch.size(), now);
                 for (ReceivedMessage reply : batch) {
                     deleters.execute(() -> deleteQuietly(replies, reply));
                     List<Answer> answers = plain ? Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
@@ -212,10 +208,10 @@ final class RoundTrip {
                     if (batch.size() < most && awaited > 0) {
                         // The reply queue is drained: wait for the next replies to gather. Runs going at once
                         // each get a share of the replies: each may wait longer, polls less.
-                        long longest = Math.min(MAX_GATHER_WAIT.toMillis(), GATHER_WAIT.toMillis() * inFlight.runs());
-                        long replyMessages = Math.min(GATHER_TARGET, (awaited + pack - 1) / pack); // a reply message answers up to pack
-                        long gather = (long) (replyMessages * 1000 / Math.max(rate, 1e-3));
-                        Thread.sleep(Math.max(0, Math.min(longest, gather)));
+                        Duration longest = GATHER_WAIT.multipliedBy(inFlight.runs());
+                        longest = longest.compareTo(MAX_GATHER_WAIT) < 0 ? longest : MAX_GATHER_WAIT;
+                        long replyMessages = (awaited + pack - 1) / pack; // a reply message answers up to pack
+                        Thread.sleep(pacer.gatherWait(replyMessages, longest).toMillis());
                     }
                 }
                 if (shared && runQueue != null && System.nanoTime() >= nextShare) {
