@@ -176,7 +176,7 @@ final class RoundTrip {
         ReceivePacer pacer = new ReceivePacer(System.nanoTime());
         dispatcher.start();
         try {
-            while (!(allTaken.get() && tally.received >= taken.get()) && System.nanoTime() < deadline) {
+            while (!(allTaken.get() && tally.received() >= taken.get()) && System.nanoTime() < deadline) {
                 if (sendFailure.get() != null) {
                     throw sendFailure.get();
                 }
@@ -184,7 +184,7 @@ final class RoundTrip {
                     onAnswer.accept(tally.refuse(refusal.sequence(), refusal.message(), refusal.problem()));
                     inFlight.release();
                 }
-                long outstanding = taken.get() - tally.received;
+                long outstanding = taken.get() - tally.received();
                 if (outstanding <= 0) {
                     Thread.sleep(5); // waiting for the next message to be read
                     continue;
@@ -204,7 +204,7 @@ final class RoundTrip {
                     Thread.sleep(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
                 } else {
                     idle.reset(now);
-                    long awaited = taken.get() - tally.received;
+                    long awaited = taken.get() - tally.received();
                     if (batch.size() < most && awaited > 0) {
                         // The reply queue is drained: wait for the next replies to gather. Runs going at once
                         // each get a share of the replies: each may wait longer, polls less.
@@ -219,7 +219,7 @@ final class RoundTrip {
                     nextShare = System.nanoTime() + SHARE_INTERVAL.toNanos();
                 }
                 if (!progressInterval.isZero() && System.nanoTime() >= nextProgress) {
-                    LOG.info("Sent {} and received {} of {} messages", sent.get(), tally.received,
+                    LOG.info("Sent {} and received {} of {} messages", sent.get(), tally.received(),
                             expected < 0 ? taken.get() + (allTaken.get() ? "" : "+") : expected);
                     nextProgress = System.nanoTime() + progressInterval.toNanos();
                 }
@@ -234,14 +234,13 @@ final class RoundTrip {
             senders.awaitTermination(1, TimeUnit.MINUTES);
             deleters.awaitTermination(1, TimeUnit.MINUTES);
         }
-        if (tally.unmatched > 0) {
+        SendResult result = tally.result(expected >= 0 ? expected : taken.get(), sent.get(),
+                Duration.ofNanos(System.nanoTime() - start));
+        if (result.unmatched() > 0) {
             LOG.warn("Deleted {} replies that answer no request of this run (left by an earlier run, or sent by"
-                    + " another client)", tally.unmatched);
+                    + " another client)", result.unmatched());
         }
-        long requested = expected >= 0 ? expected : taken.get();
-        return new SendResult(requested, sent.get(), tally.received, tally.errors, tally.poisoned, tally.duplicates,
-                tally.unmatched, tally.received < requested, tally.firstProblem, Duration.ofNanos(System.nanoTime() - start),
-                SendResult.Latency.of(tally.latencies), null);
+        return result;
     }
 
     /**
