@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One send-and-receive run: sends {@code count} requests and takes their replies, with at most
  * {@code window} requests in flight so the queues stay shallow (a deep Azurite queue slows
- * sharply). Sends and deletes run on small fixed pools; threads are the same for any count and
+ * sharply). Sends and deletes run on one small fixed pool; threads are the same for any count and
  * memory grows by one bit per request.
  *
  * <p>Each request goes in an {@link Envelope} with the id {@code <run>.<n>}, so each reply is
@@ -38,8 +38,15 @@ import org.slf4j.LoggerFactory;
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
-    private static final int SEND_THREADS = 16;
-    private static final int DELETE_THREADS = 16;
+    /**
+     * Threads for the run's queue calls, request sends and reply deletes alike: as many calls at
+     * once as the 16 + 16 of the two pools the run once had, in one pool, as the worker's answers
+     * are. In a steady run every round trip makes one send and one delete; at its start, when all
+     * are sends, and at its end, all deletes, the one kind has the other's threads too.
+     */
+    private static final int CALL_THREADS = 32;
+    /** How long a run waits for its last sends and deletes. */
+    private static final Duration CALLS_END_WAIT = Duration.ofMinutes(1);
 
     private final MessageQueue requests;
     private final MessageQueue responses;
@@ -84,25 +91,26 @@ final class RoundTrip {
                            String run, RunQueue runQueue) throws InterruptedException {
         MessageQueue replies = runQueue == null ? responses : runQueue.queue();
         Window inFlight = new Window(window, shared ? runQueue : null);
-        ExecutorService senders = Executors.newFixedThreadPool(SEND_THREADS, new DaemonThreads("session-send"));
-        ExecutorService deleters = Executors.newFixedThreadPool(DELETE_THREADS, new DaemonThreads("session-delete"));
-        Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, senders, pack),
+        // The run's own pool, made and shut down with it: a session holds no threads between runs.
+        ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
+        Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack),
                 plain ? null : run, replies.name());
         ReplyTally tally = new ReplyTally(dispatcher.pending(), dispatcher.sentAt());
         Function<ReceivedMessage, List<Answer>> take = plain
                 ? reply -> Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
                 : reply -> tally.takeAll(reply, run, exchange);
-        Receiver receiver = new Receiver(replies, deleters, dispatcher, tally, take, inFlight, pack);
+        Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack);
         long start = System.nanoTime();
         dispatcher.start();
         try {
             receive(receiver, onAnswer, start, progress(dispatcher, tally, expected));
         } finally {
             dispatcher.stop();
-            senders.shutdown();
-            deleters.shutdown();
-            senders.awaitTermination(1, TimeUnit.MINUTES);
-            deleters.awaitTermination(1, TimeUnit.MINUTES);
+            calls.shutdown();
+            if (!calls.awaitTermination(CALLS_END_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("Sends or deletes still going after {} s: left to their daemon threads",
+                        CALLS_END_WAIT.toSeconds());
+            }
         }
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
                 Duration.ofNanos(System.nanoTime() - start));
