@@ -4,6 +4,7 @@ import com.sessionjar.protocol.WorkerSettings;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.IdleBackoff;
+import com.sessionjar.ReceivePacer;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
@@ -68,8 +69,6 @@ public final class Worker {
      * requests, not one: long enough for workers that share a queue to take several each.
      */
     private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(200);
-    /** The batch a gather wait aims for: enough to make a receive cost little per request. */
-    private static final int GATHER_TARGET = 16;
     /** Requests taken ahead are as many as the slots get through in this time. */
     private static final int PREFETCH_HORIZON_MS = 100;
     /** Threads that send replies and delete requests; together with the slots they bound what the worker holds. */
@@ -140,8 +139,7 @@ public final class Worker {
     /** Polls and processes requests until {@link #stop()} is called; blocks the calling thread. */
     public void run() {
         IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, maxIdleWait, IDLE_FRACTION, System.nanoTime());
-        double rate = 0; // requests per second taken lately, for the gather wait
-        long lastReceive = System.nanoTime();
+        ReceivePacer pacer = new ReceivePacer(System.nanoTime());
         try {
             while (!isStopping()) {
                 int wanted = wanted();
@@ -161,8 +159,7 @@ public final class Worker {
                     continue;
                 }
                 long now = System.nanoTime();
-                rate = 0.7 * rate + 0.3 * batch.size() * 1e9 / Math.max(1, now - lastReceive);
-                lastReceive = now;
+                pacer.received(batch.size(), now);
                 if (batch.isEmpty()) {
                     pause(idle.afterEmpty(now));
                     continue;
@@ -177,7 +174,7 @@ public final class Worker {
                 }
                 if (batch.size() < wanted) {
                     // The queue is drained: let requests gather rather than take them one call each.
-                    pause(min(gatherWait(rate), maxIdleWait));
+                    pause(min(pacer.gatherWait(ReceivePacer.GATHER_TARGET, MAX_GATHER_WAIT), maxIdleWait));
                 }
             }
         } catch (InterruptedException e) {
@@ -209,17 +206,6 @@ public final class Worker {
         }
         long through = concurrency * Duration.ofMillis(PREFETCH_HORIZON_MS).toNanos() / Math.max(1, callNanos);
         return (int) Math.min(MessageQueue.MAX_BATCH, through);
-    }
-
-    /**
-     * The wait, after a call that drained the queue, for {@value #GATHER_TARGET} requests to gather
-     * at the rate they came lately: at most {@link #MAX_GATHER_WAIT}.
-     */
-    static Duration gatherWait(double perSecond) {
-        if (perSecond <= 0) {
-            return MAX_GATHER_WAIT;
-        }
-        return min(Duration.ofNanos((long) (GATHER_TARGET * 1e9 / perSecond)), MAX_GATHER_WAIT);
     }
 
     /**
