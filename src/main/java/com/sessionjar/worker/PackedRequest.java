@@ -4,7 +4,6 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.protocol.MessageText;
 import com.sessionjar.protocol.Pack;
-import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.util.ArrayList;
@@ -56,9 +55,7 @@ final class PackedRequest {
         int number = 0;
         for (Envelope request : unpacked.items()) {
             number++;
-            String wrong = request.id() == null ? "has no '" + Envelope.ID + "='"
-                    : request.replyTo() != null && !ReplyQueues.isReplyQueue(responseQueue, request.replyTo())
-                    ? "has a reply queue '" + request.replyTo() + "' that is not one of " + responseQueue : null;
+            String wrong = EnvelopeCheck.problem(request, responseQueue, true);
             if (wrong == null) {
                 readable.add(request);
             } else if (problem == null) {

@@ -10,7 +10,6 @@ import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.MessageText;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
-import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.time.Duration;
@@ -305,9 +304,7 @@ public final class Worker {
             if (Envelope.isEnveloped(text)) {
                 try {
                     envelope = Envelope.parse(text);
-                    unreadable = envelope.id() == null ? "the envelope has no '" + Envelope.ID + "='"
-                            : envelope.replyTo() != null && !ReplyQueues.isReplyQueue(responses.name(), envelope.replyTo())
-                            ? "its reply queue '" + envelope.replyTo() + "' is not one of " + responses.name() : null;
+                    unreadable = EnvelopeCheck.problem(envelope, responses.name(), false);
                 } catch (IllegalArgumentException e) {
                     unreadable = e.getMessage();
                 }
