@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -256,20 +255,21 @@ public final class Worker {
 
     /** One request taken from the queue, from the service call to its reply or return. */
     private final class Request implements Runnable {
-        private ReceivedMessage message;
+        /** Final: the hold on the message, which alone reads and replaces its pop receipt. */
+        private final Lease lease;
+        /** Final: as taken, for its id, text and dequeue count; its pop receipt is the lease's to keep current. */
+        private final ReceivedMessage message;
         private Thread runner;
         private boolean calling;
-        private boolean settled;
-        private ScheduledFuture<?> renewal;
 
         Request(ReceivedMessage message) {
             this.message = message;
+            this.lease = new Lease(message, requests, Worker.this.lease, renewals, counters);
         }
 
         /** Starts the lease renewals, every 3/4 of the lease from now (the request was just taken). */
-        synchronized void renewLeaseFromNow() {
-            long period = lease.toMillis() * 3 / 4;
-            renewal = renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+        void renewLeaseFromNow() {
+            lease.renewFromNow();
         }
 
         @Override
@@ -277,7 +277,7 @@ public final class Worker {
             boolean answering = false;
             try {
                 synchronized (this) {
-                    if (settled) {
+                    if (lease.isSettled()) {
                         return;
                     }
                     runner = Thread.currentThread();
@@ -330,7 +330,7 @@ public final class Worker {
                 synchronized (this) {
                     calling = false;
                     Thread.interrupted(); // a cancel that came too late is moot: the reply is ready
-                    if (settled) {
+                    if (lease.isSettled()) {
                         return false;
                     }
                 }
@@ -369,11 +369,11 @@ public final class Worker {
                     return;
                 }
                 sendReply(envelope, replyText);
-                if (!settle()) {
+                if (!lease.settle()) {
                     return; // given back while the reply was being sent (a stop): it is answered again later
                 }
                 counters.processed.incrementAndGet();
-                deleteAnswered();
+                lease.delete();
                 LOG.debug("Replied to request {}", message.id());
             } catch (RuntimeException e) {
                 failed(envelope, body, e);
@@ -416,7 +416,7 @@ public final class Worker {
                 synchronized (this) {
                     calling = false; // the slot moves on: a cancel must no longer interrupt it
                     Thread.interrupted(); // a cancel that came too late is moot: the replies are ready
-                    if (settled) {
+                    if (lease.isSettled()) {
                         return false;
                     }
                 }
@@ -446,7 +446,7 @@ public final class Worker {
                 giveBack();
                 return;
             }
-            if (!settle()) {
+            if (!lease.settle()) {
                 return; // given back while the replies were being sent (a stop): it is answered again later
             }
             counters.processed.addAndGet(pack.answered());
@@ -455,7 +455,7 @@ public final class Worker {
                 LOG.warn("{} of the {} requests of pack {} moved to {}", pack.poisoned(), pack.size(), message.id(),
                         poisonQueue.name());
             }
-            deleteAnswered();
+            lease.delete();
         }
 
         /**
@@ -484,24 +484,13 @@ public final class Worker {
             }
         }
 
-        /** Deletes the request once its reply is sent; if that fails, it reappears and is answered twice. */
-        private void deleteAnswered() {
-            try {
-                requests.delete(message);
-            } catch (RuntimeException e) {
-                counters.undeleted.incrementAndGet();
-                LOG.warn("Replied to request {} but could not delete it; it reappears after its lease and will be"
-                        + " answered again: {}", message.id(), Errors.oneLine(e));
-            }
-        }
-
         /**
          * Gives up on the request: copies it to the poison queue, sends an error reply (so the client
          * does not wait for it forever), then deletes it. If a step fails the request is made visible
          * again; its dequeue count brings it straight back here.
          */
         private void poison(Envelope envelope, String body, String reason) {
-            if (!settle()) {
+            if (!lease.settle()) {
                 return;
             }
             try {
@@ -513,24 +502,10 @@ public final class Worker {
             } catch (RuntimeException e) {
                 LOG.warn("Moving request {} to {} failed, making it visible again: {}", message.id(), poisonQueue.name(),
                         Errors.oneLine(e));
-                release();
+                lease.release();
                 return;
             }
-            deleteAnswered();
-        }
-
-        /** Renews the lease; runs on the lease thread, under the lock, so no receipt goes stale. */
-        private synchronized void renew() {
-            if (settled) {
-                return;
-            }
-            try {
-                message = requests.extendLease(message, lease);
-            } catch (RuntimeException e) {
-                counters.renewalsFailed.incrementAndGet();
-                LOG.warn("Renewing the lease of request {} failed; if it stays unrenewed another worker may take it"
-                        + " and answer it too (a duplicate reply): {}", message.id(), Errors.oneLine(e));
-            }
+            lease.delete();
         }
 
         /**
@@ -545,33 +520,9 @@ public final class Worker {
             }
         }
 
-        /** Ends renewals; after this the request's fate is fixed and its receipt stays current. */
-        private synchronized boolean settle() {
-            if (settled) {
-                return false;
-            }
-            settled = true;
-            if (renewal != null) {
-                renewal.cancel(false);
-            }
-            return true;
-        }
-
         /** Makes the request visible again, unless it was already settled. */
         void giveBack() {
-            if (settle()) {
-                release();
-            }
-        }
-
-        private void release() {
-            try {
-                requests.release(message);
-                counters.returned.incrementAndGet();
-            } catch (RuntimeException e) {
-                LOG.warn("Returning request {} to the queue failed; it reappears when its lease ends: {}", message.id(),
-                        Errors.oneLine(e));
-            }
+            lease.giveBack();
         }
     }
 
