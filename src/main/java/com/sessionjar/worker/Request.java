@@ -34,6 +34,10 @@ final class Request implements Runnable {
     private Thread runner;
     /** Guarded by this: whether the call is under way, so that a cancel interrupts it. */
     private boolean calling;
+    /** Guarded by this: a cancel interrupts once, however many times the stop asks. */
+    private boolean cancelled;
+    /** Guarded by this: so is an abandon. */
+    private boolean abandoned;
 
     Request(Lease lease, Shared shared) {
         this.lease = lease;
@@ -145,11 +149,31 @@ final class Request implements Runnable {
      * not started; an answer being sent is left to finish.
      */
     synchronized void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
         if (calling && runner != null) {
             runner.interrupt();
         } else if (runner == null) {
             lease.giveBack();
         }
+    }
+
+    /**
+     * Gives the request back even if its call goes on, ignoring the interruption (interrupted once
+     * more): the call's late answer is dropped.
+     */
+    synchronized void abandon() {
+        if (abandoned) {
+            return;
+        }
+        abandoned = true;
+        cancelled = true;
+        if (calling && runner != null) {
+            runner.interrupt();
+        }
+        lease.giveBack();
     }
 
     private void ended() {
