@@ -4,6 +4,7 @@ import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.cluster.FileShareMount;
 import com.sessionjar.cluster.WorkerEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -18,6 +19,10 @@ import java.util.stream.Collectors;
  * the config's {@code FileShares}, and runs the worker as the systemd service {@value #SERVICE}.
  * Secrets reach files only as base64 in single quotes, so the shell never reads them, and the
  * script prints none of them: Azure keeps its output.
+ *
+ * <p>The extension gives the script 90 minutes and reports the last 4 KB of its stdout and stderr, so
+ * each wait has a deadline ({@link #CLOUD_INIT_DEADLINE}, {@link #APT_DEADLINE}, {@link #MOUNT_DEADLINE})
+ * and each failure ends with one line on stderr saying what failed and what to check.
  */
 final class NodeBootstrap {
     /** Stands for a secret in {@link #redactedScript}. */
@@ -30,6 +35,14 @@ final class NodeBootstrap {
     static final String UNIT_FILE = "/etc/systemd/system/" + SERVICE + ".service";
     static final String LOCAL_JAR = "/opt/sessionjar/session.jar";
     static final String CREDENTIALS_DIRECTORY = "/etc/smbcredentials";
+    /** How long the script waits for cloud-init before it goes on anyway. */
+    static final Duration CLOUD_INIT_DEADLINE = Duration.ofMinutes(10);
+    /** How long the script tries apt-get update and install, lock waits included, before it fails. */
+    static final Duration APT_DEADLINE = Duration.ofMinutes(20);
+    /** How long the script tries to mount the shares, all of them together, before it fails. */
+    static final Duration MOUNT_DEADLINE = Duration.ofMinutes(5);
+    /** How long one mount of the script may take. */
+    static final Duration MOUNT_ATTEMPT = Duration.ofSeconds(60);
     /** The marker lines around the {@code /etc/fstab} lines the script owns (and replaces on every run). */
     static final String FSTAB_BEGIN = "# BEGIN sessionjar-worker shares, rewritten by every run of the node script";
     static final String FSTAB_END = "# END sessionjar-worker shares";
@@ -60,7 +73,8 @@ final class NodeBootstrap {
     private static String render(BootstrapInput input, boolean redact) {
         List<Mount> mounts = mounts(input);
         StringBuilder script = new StringBuilder();
-        script.append(BootstrapScriptParts.prologue(input.id().toString()));
+        script.append(BootstrapScriptParts.prologue(input.id().toString(), CLOUD_INIT_DEADLINE, APT_DEADLINE,
+                MOUNT_DEADLINE));
         script.append(BootstrapScriptParts.SHARES_BEGIN);
         for (Mount mount : mounts) {
             String credentials = "username=" + mount.account() + "\npassword=" + (redact ? REDACTED : mount.key()) + "\n";
