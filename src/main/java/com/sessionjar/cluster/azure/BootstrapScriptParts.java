@@ -3,7 +3,7 @@ package com.sessionjar.cluster.azure;
 import java.time.Duration;
 
 /**
- * The fixed text of {@link NodeBootstrap}'s script and unit: bash and systemd, kept
+ * The fixed text of {@link NodeBootstrap}'s script, unit and mount helper: bash and systemd, kept
  * apart from the Java that fills in names, paths and base64 contents.
  */
 final class BootstrapScriptParts {
@@ -257,8 +257,7 @@ final class BootstrapScriptParts {
             Description=session.jar worker of session @ID@
             Wants=network-online.target
             After=network-online.target remote-fs.target
-            RequiresMountsFor=@MOUNTS@
-            # A worker node never gives up: restart however often the worker fails.
+            # A worker node never gives up: restart however often the worker fails or its shares are missing.
             StartLimitIntervalSec=0
 
             [Service]
@@ -268,6 +267,10 @@ final class BootstrapScriptParts {
             UMask=0077
             WorkingDirectory=/var/lib/sessionjar
             EnvironmentFile=@ENVIRONMENT@
+            # The shares first, as root ('+'): each mounted if a boot could not (systemd does not try a
+            # failed mount again) and read; until all are there this fails, and Restart= tries again.
+            # (Not RequiresMountsFor=: a failed mount would fail the start as a dependency, never retried.)
+            ExecStartPre=+@MOUNT_SHARES@ @MOUNTS@
             # Run a copy taken at each start (as root: '+'), so an SMB hiccup cannot pull the jar from under a running JVM.
             ExecStartPre=+/usr/bin/install -m 0644 @RUNTIME@/session.jar @JAR@
             ExecStart=/usr/bin/java -XX:+UseSerialGC -cp @JAR@ @MAIN@
@@ -278,5 +281,28 @@ final class BootstrapScriptParts {
 
             [Install]
             WantedBy=multi-user.target
+            """;
+
+    /**
+     * The worker's pre-start helper, {@link NodeBootstrap#MOUNT_SHARES}: given the share paths, mounts
+     * each that is not mounted and reads it, or fails naming it (in the worker's journal).
+     */
+    static final String MOUNT_SHARES = """
+            #!/bin/sh
+            # Run as root before every start of sessionjar-worker (ExecStartPre=+), with the worker's share
+            # paths: mounts each that is not mounted, as /etc/fstab says (a boot whose mount failed leaves it
+            # so, and systemd does not try again), then reads it. A share that is not there fails the start;
+            # the unit's Restart= tries again RestartSec later, for as long as it takes.
+            for path in "$@"; do
+              if ! mountpoint -q "$path" && ! mount "$path"; then
+                echo "sessionjar-worker: could not mount $path; the worker starts once it can (systemd tries again)" >&2
+                exit 1
+              fi
+              # One directory read (unsorted: cheap on a big share) proves the server answers.
+              if ! ls -f "$path" >/dev/null; then
+                echo "sessionjar-worker: could not read $path; the worker starts once it can (systemd tries again)" >&2
+                exit 1
+              fi
+            done
             """;
 }

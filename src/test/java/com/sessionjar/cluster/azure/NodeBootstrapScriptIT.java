@@ -3,6 +3,7 @@ package com.sessionjar.cluster.azure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.FileShareMount;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the node script for real, several times as create and updates would, in a sandbox: its
  * files go under a temporary root and mount, umount, systemctl and apt are stand-ins that log.
  * Failures run with deadlines of seconds (the script's SESSIONJAR_BOOTSTRAP_* variables) and the
- * real sleep and timeout.
+ * real sleep and timeout; the worker's pre-start helper runs as systemd would after a reboot.
  */
 @EnabledOnOs(OS.LINUX)
 class NodeBootstrapScriptIT {
@@ -64,6 +65,8 @@ class NodeBootstrapScriptIT {
         stub(bin, "mount", "echo \"mount $*\" >> \"$SANDBOX/log\"; if grep -qxF -- \"$1\" \"$SANDBOX/unreachable\"; then"
                 + " echo 'mount error(13): Permission denied' >&2; echo 'Refer to the mount.cifs(8) manual page' >&2;"
                 + " exit 32; fi; echo \"$1\" >> \"$SANDBOX/mounted\"");
+        // What the worker's helper reads: a share's directory, there when it is mounted.
+        stub(bin, "ls", "[ \"$1\" = -f ] && shift; grep -qxF -- \"$1\" \"$SANDBOX/mounted\"");
         Files.writeString(root.resolve("unreachable"), "");
         stub(bin, "umount", "echo \"umount $*\" >> \"$SANDBOX/log\"; p=\"${@: -1}\";"
                 + " grep -vxF -- \"$p\" \"$SANDBOX/mounted\" > \"$SANDBOX/m.tmp\" || true; mv \"$SANDBOX/m.tmp\" \"$SANDBOX/mounted\"");
@@ -199,6 +202,57 @@ class NodeBootstrapScriptIT {
         assertNoSecretIn(result);
     }
 
+    @Test
+    void afterARebootWhoseMountsFailed_theWorkersPreStartFailsUntilItCanMountThemAll() throws Exception {
+        run(List.of(DATA, MODELS));
+        List<String> preStart = execStartPre("mount-shares");
+        assertEquals(List.of("/mnt/sessionjar-runtime", "/myfiles", "/srv/models"), preStart.subList(1, preStart.size()));
+        // The reboot: nothing mounted, and one share unreachable for a while.
+        Files.writeString(root.resolve("mounted"), "");
+        Files.writeString(root.resolve("unreachable"), "/myfiles\n");
+
+        Result failed = exec(preStart);
+
+        assertEquals(1, failed.exit(), failed::toString);
+        assertEquals("sessionjar-worker: could not mount /myfiles; the worker starts once it can (systemd tries again)",
+                failed.lastErrorLine());
+        assertEquals("/mnt/sessionjar-runtime\n", Files.readString(root.resolve("mounted")));
+
+        Files.writeString(root.resolve("unreachable"), "");
+        Result started = exec(preStart);
+
+        assertEquals(0, started.exit(), started::toString);
+        assertEquals("/mnt/sessionjar-runtime\n/myfiles\n/srv/models\n", Files.readString(root.resolve("mounted")));
+        assertEquals(0, exec(preStart).exit(), "all there: nothing to do, and the worker starts");
+    }
+
+    /** Where this machine has systemd (Debian 12 has 252), systemd itself reads what the script wrote. */
+    @Test
+    void systemdReadsTheFstabLinesAndTheUnitAsMeant() throws Exception {
+        Path generator = Path.of("/lib/systemd/system-generators/systemd-fstab-generator");
+        assumeTrue(Files.isExecutable(generator) && Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "no systemd");
+        run(List.of(DATA));
+        Path units = Files.createDirectories(root.resolve("generated"));
+
+        Result generated = exec(List.of(generator.toString(), units.toString(), units.toString(), units.toString()),
+                Map.of("SYSTEMD_FSTAB", root.resolve("etc/fstab").toString()));
+
+        assertEquals(0, generated.exit(), generated::toString);
+        for (String mount : List.of("mnt-sessionjar\\x2druntime.mount", "myfiles.mount")) {
+            List<String> unit = Files.readAllLines(units.resolve(mount));
+            assertTrue(unit.containsAll(List.of("Before=sessionjar-worker.service", "TimeoutSec=1min")), unit::toString);
+            assertTrue(Files.exists(units.resolve("remote-fs.target.wants").resolve(mount)), "a boot tries " + mount);
+            assertFalse(Files.exists(units.resolve("remote-fs.target.requires").resolve(mount)), "nofail: " + mount);
+        }
+        // The unit as written, with this machine's java for the node's.
+        Path unit = Files.createDirectories(root.resolve("verify")).resolve("sessionjar-worker.service");
+        Files.writeString(unit, Files.readString(root.resolve("etc/systemd/system/sessionjar-worker.service"))
+                .replace("/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Result verified = exec(List.of("systemd-analyze", "verify", "--man=no", unit.toString()), Map.of());
+        assertEquals(0, verified.exit(), verified::toString);
+        assertEquals("", verified.stderr(), "no warning");
+    }
+
     private void run(List<FileShareMount> shares) throws IOException, InterruptedException {
         Result result = run(shares, Map.of());
         assertEquals(0, result.exit(), result::toString);
@@ -211,6 +265,10 @@ class NodeBootstrapScriptIT {
                 Set.of("Queues__ConnectionString"), shares, ACCOUNT, "runtime-key==", "clw-runtime", "file.core.windows.net");
         Path script = Files.writeString(root.resolve("node.sh"), sandboxed(NodeBootstrap.script(input)));
         return exec(List.of("bash", script.toString()), environment);
+    }
+
+    private Result exec(List<String> command) throws IOException, InterruptedException {
+        return exec(command, Map.of());
     }
 
     private Result exec(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
@@ -251,6 +309,14 @@ class NodeBootstrapScriptIT {
                         .replace("=", "")), "a secret's base64 in the output:\n" + output);
             }
         }
+    }
+
+    /** The words of the unit's ExecStartPre= line that runs {@code program}, without the '+'. */
+    private List<String> execStartPre(String program) throws IOException {
+        String unit = Files.readString(root.resolve("etc/systemd/system/sessionjar-worker.service"));
+        String line = unit.lines().filter(l -> l.startsWith("ExecStartPre=+") && l.contains(program)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ExecStartPre for " + program + " in\n" + unit));
+        return List.of(line.substring("ExecStartPre=+".length()).split(" "));
     }
 
     /** The script with its files under the sandbox, in its text and in the contents it writes. */

@@ -73,7 +73,7 @@ class NodeBootstrapTest {
         for (String[] share : expected) {
             String credentials = "/etc/smbcredentials/" + share[0] + "-" + share[1] + ".cred";
             String line = "//" + share[0] + ".file.core.windows.net/" + share[1] + " " + share[2] + " cifs nofail,_netdev,"
-                    + "vers=3.1.1,credentials=" + credentials + ",uid=sessionjar,gid=sessionjar,dir_mode=0770,"
+                    + "x-systemd.mount-timeout=60s,x-systemd.before=sessionjar-worker.service,vers=3.1.1,credentials=" + credentials + ",uid=sessionjar,gid=sessionjar,dir_mode=0770,"
                     + "file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
             assertTrue(fstab.lines().anyMatch(line::equals), "no fstab line " + line + " in\n" + fstab);
             assertEquals("username=" + share[0] + "\npassword=" + share[3] + "\n", files(script).get(credentials).content());
@@ -129,13 +129,49 @@ class NodeBootstrapTest {
 
         List<String> lines = unit.lines().toList();
         for (String line : List.of("After=network-online.target remote-fs.target",
-                "RequiresMountsFor=/mnt/sessionjar-runtime /myfiles /srv/models-v2",
                 "EnvironmentFile=/etc/sessionjar/worker.env",
                 "ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar /opt/sessionjar/session.jar",
                 "ExecStart=/usr/bin/java -XX:+UseSerialGC -cp /opt/sessionjar/session.jar com.sessionjar.worker.WorkerMain",
                 "User=sessionjar", "Restart=always", "RestartSec=5", "StartLimitIntervalSec=0", "KillSignal=SIGTERM",
                 "TimeoutStopSec=90", "WantedBy=multi-user.target")) {
             assertTrue(lines.contains(line), "unit lacks " + line + ":\n" + unit);
+        }
+    }
+
+    @Test
+    void unit_mountsItsSharesBeforeEachStart_insteadOfRequiringThem_soAFailedBootMountIsRetried() {
+        Map<String, WrittenFile> files = files(NodeBootstrap.script(input(TWO_SHARES)));
+        String unit = files.get("/etc/systemd/system/sessionjar-worker.service").content();
+
+        // RequiresMountsFor= makes a failed boot mount a failed dependency, which Restart= never retries.
+        assertFalse(unit.lines().anyMatch(line -> line.startsWith("RequiresMountsFor=")), unit);
+        List<String> preStart = unit.lines().filter(line -> line.startsWith("ExecStartPre=")).toList();
+        assertEquals(List.of("ExecStartPre=+/opt/sessionjar/mount-shares /mnt/sessionjar-runtime /myfiles /srv/models-v2",
+                "ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar /opt/sessionjar/session.jar"),
+                preStart, "the shares, the runtime share first, before the jar is copied from it");
+        // Restarts forever: no start limit, a pause between tries.
+        assertTrue(unit.lines().anyMatch("StartLimitIntervalSec=0"::equals), unit);
+        assertTrue(unit.indexOf("StartLimitIntervalSec=0") < unit.indexOf("[Service]"), "a [Unit] setting");
+        WrittenFile helper = files.get(NodeBootstrap.MOUNT_SHARES);
+        assertEquals("755", helper.mode());
+        assertEquals(BootstrapScriptParts.MOUNT_SHARES, helper.content());
+        assertTrue(helper.content().contains("if ! mountpoint -q \"$path\" && ! mount \"$path\"; then"));
+        assertTrue(helper.content().contains("if ! ls -f \"$path\" >/dev/null; then"));
+    }
+
+    @Test
+    void fstab_mountsAtBootBoundedAndBeforeTheWorker_withoutStoppingTheBoot() {
+        String fstab = fstabBlock(NodeBootstrap.script(input(TWO_SHARES)));
+
+        List<String> lines = fstab.lines().filter(line -> !line.startsWith("#")).toList();
+        assertEquals(3, lines.size(), fstab);
+        for (String line : lines) {
+            List<String> options = List.of(line.split(" ")[3].split(","));
+            assertTrue(options.containsAll(List.of("nofail", "_netdev", "x-systemd.mount-timeout=60s",
+                    "x-systemd.before=sessionjar-worker.service")), line);
+            // On first access it would mount, but a failed one would hand the worker's files an error instead of
+            // holding the worker back until the share is there.
+            assertFalse(line.contains("x-systemd.automount"), line);
         }
     }
 
@@ -347,6 +383,11 @@ class NodeBootstrapTest {
                 assertEquals(0, bash.exitValue(), output);
             }
         }
+        Path helper = Files.writeString(directory.resolve("mount-shares"), BootstrapScriptParts.MOUNT_SHARES);
+        Process sh = new ProcessBuilder("sh", "-n", helper.toString()).redirectErrorStream(true).start();
+        String output = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(sh.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, sh.exitValue(), output);
     }
 
     /** The files the script writes: path to mode and decoded content. */
