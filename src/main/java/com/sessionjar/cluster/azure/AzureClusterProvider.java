@@ -182,7 +182,7 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     /** Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without Azure. */
     private void checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
-        VmSizes.choose(config.nodeOptions());
+        VmSizes.choose(config);
         Deployment.imageUrn(config.nodeOptions().image());
         NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, WorkerEnvironment.REDACTED,
                 WorkerEnvironment.REDACTED, access));
@@ -222,7 +222,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                         () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
         String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access));
-        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()),
+        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config),
                 config.nodeOptions().image(), config.nodeCount(), tags, script);
         new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));
         return cluster;
@@ -279,7 +279,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     }
 
     private static Map<String, String> tags(ClusterId id, ClusterConfig config) {
-        return AzureTags.of(id, config, VmSizes.choose(config.nodeOptions()), BuildInfo.version());
+        return AzureTags.of(id, config, VmSizes.choose(config), BuildInfo.version());
     }
 
     private AzureResourceManager.Authenticated authenticated(String subscription) {
