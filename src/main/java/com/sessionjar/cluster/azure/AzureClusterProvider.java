@@ -189,13 +189,19 @@ public final class AzureClusterProvider implements ClusterProvider {
         jar();
     }
 
-    /** The pre-flight checks that need Azure: the subscription answers, every file share takes its key. */
+    /**
+     * The pre-flight checks that need Azure: the subscription answers, every file share takes its key,
+     * the VM size is offered in the region and the vCPU quotas have room for the nodes.
+     */
     private void preflight(AzureResourceManager.Authenticated signedIn, ClusterId id, ClusterConfig config) {
         progress.step("checking subscription " + id.scope() + " and " + config.fileShares().size() + " file share(s)",
                 () -> {
                     preflight.subscription(signedIn, id.scope());
                     preflight.fileShares(config);
                 });
+        progress.step("checking that " + config.nodeCount() + " x " + VmSizes.choose(config) + " can run in "
+                + config.location() + " (sizes offered, vCPU quotas)",
+                () -> preflight.vmSize(signedIn.withSubscription(id.scope()), AzureNames.of(id), config));
     }
 
     /** Makes the session's resources what {@code config} says, in its existing resource group. */
