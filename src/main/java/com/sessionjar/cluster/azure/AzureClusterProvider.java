@@ -182,20 +182,26 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     /** Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without Azure. */
     private void checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
-        VmSizes.choose(config.nodeOptions());
+        VmSizes.choose(config);
         Deployment.imageUrn(config.nodeOptions().image());
         NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, WorkerEnvironment.REDACTED,
                 WorkerEnvironment.REDACTED, access));
         jar();
     }
 
-    /** The pre-flight checks that need Azure: the subscription answers, every file share takes its key. */
+    /**
+     * The pre-flight checks that need Azure: the subscription answers, every file share takes its key,
+     * the VM size is offered in the region and the vCPU quotas have room for the nodes.
+     */
     private void preflight(AzureResourceManager.Authenticated signedIn, ClusterId id, ClusterConfig config) {
         progress.step("checking subscription " + id.scope() + " and " + config.fileShares().size() + " file share(s)",
                 () -> {
                     preflight.subscription(signedIn, id.scope());
                     preflight.fileShares(config);
                 });
+        progress.step("checking that " + config.nodeCount() + " x " + VmSizes.choose(config) + " can run in "
+                + config.location() + " (sizes offered, vCPU quotas)",
+                () -> preflight.vmSize(signedIn.withSubscription(id.scope()), AzureNames.of(id), config));
     }
 
     /** Makes the session's resources what {@code config} says, in its existing resource group. */
@@ -222,7 +228,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                         () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
         String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access));
-        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()),
+        Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config),
                 config.nodeOptions().image(), config.nodeCount(), tags, script);
         new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));
         return cluster;
@@ -279,7 +285,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     }
 
     private static Map<String, String> tags(ClusterId id, ClusterConfig config) {
-        return AzureTags.of(id, config, VmSizes.choose(config.nodeOptions()), BuildInfo.version());
+        return AzureTags.of(id, config, VmSizes.choose(config), BuildInfo.version());
     }
 
     private AzureResourceManager.Authenticated authenticated(String subscription) {

@@ -29,7 +29,7 @@ final class AzurePlan {
     /** The plan of creating or updating {@code id} to run {@code config}, uploading {@code jar}. */
     static Plan of(ClusterId id, ClusterConfig config, Path jar, AzureAccess access) {
         AzureNames names = AzureNames.of(id);
-        String vmSize = VmSizes.choose(config.nodeOptions());
+        String vmSize = VmSizes.choose(config);
         Map<String, String> tags = AzureTags.of(id, config, vmSize, BuildInfo.version());
         BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access);
         String script = NodeBootstrap.redactedScript(input);

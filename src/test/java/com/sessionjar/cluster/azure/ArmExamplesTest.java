@@ -35,7 +35,7 @@ class ArmExamplesTest {
 
     @Test
     void sources_listsEveryExample() throws IOException {
-        assertEquals(12, listedFiles().size(), listedFiles().toString());
+        assertEquals(14, listedFiles().size(), listedFiles().toString());
     }
 
     @ParameterizedTest

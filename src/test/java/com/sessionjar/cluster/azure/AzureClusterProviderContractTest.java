@@ -107,7 +107,7 @@ class AzureClusterProviderContractTest {
         assertTrue(network.json().at("/properties/subnets/0/properties/defaultOutboundAccess").asBoolean());
         Recorded scaleSet = only("PUT", SCALE_SET_PATH);
         assertEquals(2, scaleSet.json().at("/sku/capacity").asInt());
-        assertEquals("Standard_B1s", scaleSet.json().at("/sku/name").asText());
+        assertEquals("Standard_B2ats_v2", scaleSet.json().at("/sku/name").asText());
         assertEquals("Manual", scaleSet.json().at("/properties/upgradePolicy/mode").asText());
         for (Recorded arm : List.of(group, account, network, scaleSet)) {
             assertNotNull(arm.query("api-version"), arm::toString);

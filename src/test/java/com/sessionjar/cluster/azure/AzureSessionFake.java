@@ -40,6 +40,7 @@ final class AzureSessionFake {
     final FakeAzure fake;
     final FakeFileShares sessionFiles;
     final FakeFileShares userFiles;
+    final ComputeCapacityFake capacity;
     volatile JsonNode groupTags;
     volatile String groupLocation;
     volatile String scaleSet;
@@ -98,6 +99,7 @@ final class AzureSessionFake {
         fake.on("GET", "/" + USER_SHARE, userFiles::respond);
         fake.on("HEAD", "/" + USER_SHARE, userFiles::respond);
         fake.on("PUT", "/(requests|responses)", request -> Reply.of(201, ""));
+        capacity = new ComputeCapacityFake(fake, SUBSCRIPTION_PATH);
     }
 
     /** CreateResourceGroup.json's 201 (200 when it exists), with the name, location and tags of the request. */

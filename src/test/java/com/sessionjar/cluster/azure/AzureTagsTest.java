@@ -100,7 +100,7 @@ class AzureTagsTest {
         assertEquals(List.of(new EnvironmentVariable("Worker__Concurrency", "4", null)), rebuilt.environmentVariables());
         assertEquals(List.of(), rebuilt.fileShares());
         assertEquals("Standard_B2ms", rebuilt.nodeOptions().vmSize());
-        assertEquals("Standard_B2ms", VmSizes.choose(rebuilt.nodeOptions()));
+        assertEquals("Standard_B2ms", VmSizes.choose(rebuilt));
         assertEquals(tags, AzureTags.of(ID, rebuilt, "Standard_B2ms", "0.1.0"), "round trip");
     }
 
