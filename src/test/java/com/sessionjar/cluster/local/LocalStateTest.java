@@ -39,7 +39,7 @@ class LocalStateTest {
     private static LocalSessionRecord record(ClusterConfig config) {
         ClusterId id = ClusterId.newLocal();
         return new LocalSessionRecord(id, config, 10001, id.resourceName("requests"), id.resourceName("responses"),
-                List.of(new ProcessRecord(4242, "2025-01-02T03:04:05.678Z", "marker-" + id.guid())));
+                List.of(new ProcessRecord(4242, "2025-01-02T03:04:05.678Z", "marker-" + id.guid())), "2025-01-02T03:04:00Z");
     }
 
     @Test
