@@ -234,7 +234,8 @@ public final class SessionCommand implements Callable<Integer> {
     private int list(Sessions all) {
         SessionList list = inspect.subscription() != null ? all.list(inspect.subscription()) : all.list();
         if (list.azureNotListed() != null) {
-            log.warn("Azure sessions are not listed: {}", list.azureNotListed());
+            err().println("Azure sessions are not listed: " + list.azureNotListed());
+            err().flush();
         }
         if (output == Format.json) {
             printJson(Json.list(list));
