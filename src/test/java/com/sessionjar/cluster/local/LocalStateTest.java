@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
@@ -110,6 +111,20 @@ class LocalStateTest {
         LocalSessionRecord read = state.readSession(record.id()).orElseThrow();
         assertEquals(record, read);
         assertEquals("top-secret", read.config().environmentVariables().get(0).secureValue());
+    }
+
+    @Test
+    void readSession_aRecordOfAVersionBeforeList_hasNoCreationTime() throws Exception {
+        LocalState state = new LocalState(home);
+        LocalSessionRecord record = record(ClusterConfig.defaults());
+        state.writeSession(record);
+        Path file = state.sessionDirectory(record.id()).resolve("session.json");
+        ObjectNode written = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+        written.remove("created");
+        Files.writeString(file, written.toString());
+
+        assertEquals(null, state.readSession(record.id()).orElseThrow().created());
+        assertEquals(record.workers(), state.readSession(record.id()).orElseThrow().workers());
     }
 
     @Test
