@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -68,20 +66,15 @@ class AzureStatusContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
-        fake = FakeAzure.start();
-        fake.pollRetryAfter(0);
-        azure = new AzureSessionFake(fake);
-        Path jar = Files.write(folder.resolve("session.jar"), "the jar".getBytes(StandardCharsets.UTF_8));
-        AzureAccess access = new AzureAccess(() -> fake.credential()::getToken, fake.environment(), "tenant-for-tests",
-                fake.storageHttpClient(), account -> "https://" + account + ".file.core.windows.net");
-        provider = new AzureClusterProvider(access, jar, Duration.ofSeconds(20));
+        azure = AzureSessionFake.startPollingFast();
+        fake = azure.fake;
+        provider = azure.provider(fake.credential(), Files.write(folder.resolve("session.jar"),
+                "the jar".getBytes(StandardCharsets.UTF_8)));
     }
 
     @AfterEach
     void stop() {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
-        fake.close();
+        azure.close();
     }
 
     private static ClusterConfig config(int nodes) {
