@@ -118,7 +118,9 @@ final class AzureNodes {
                 .onErrorResume(AzureNodes::isAzureFailure, e -> Mono.just(InstanceView.failed(
                         "its instance view cannot be read: " + describe(e))))
                 .flatMap(view -> {
-                    if (view.problem() != null || !"running".equals(view.powerState())) {
+                    // A node whose power state is not known yet (being made) is asked all the same.
+                    boolean stopped = view.powerState() != null && !"running".equals(view.powerState());
+                    if (view.problem() != null || stopped) {
                         String problem = view.problem() != null ? view.problem()
                                 : "the node is " + view.powerState() + ": its worker was not asked";
                         return Mono.just(NodeStatus.azure(instance, view.provisioningState(), view.powerState(),
