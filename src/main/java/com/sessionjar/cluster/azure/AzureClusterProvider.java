@@ -18,7 +18,10 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.cluster.SessionStatus;
+import com.sessionjar.cluster.SessionSummary;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
@@ -157,6 +160,58 @@ public final class AzureClusterProvider implements ClusterProvider {
         AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
         findGroup(azure, id, names);
         deleteGroup(azure, names);
+    }
+
+    /**
+     * Session {@code id} as it is: its queues' depths (through its storage account's key), then each
+     * node's instance view and, on each running node, its worker's state, uptime and counters through
+     * run-command, each node waiting at most {@link AzureNodes#RUN_COMMAND_TIMEOUT}. Changes nothing.
+     */
+    @Override
+    public SessionStatus status(ClusterId id) {
+        return status(id, AzureNodes.RUN_COMMAND_TIMEOUT);
+    }
+
+    /** As {@link #status(ClusterId)}, each node's run-command waited for at most {@code runCommandTimeout}. */
+    SessionStatus status(ClusterId id, Duration runCommandTimeout) {
+        AzureNames names = AzureNames.of(id);
+        AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
+        ResourceGroupInner group = findGroup(azure, id, names);
+        ClusterConfig config = AzureTags.configOf(group.tags(), id.scope(), group.location());
+        return new AzureInspector(azure, progress, runCommandTimeout).status(id, config,
+                () -> cluster(id, config, connectionString(azure, names)));
+    }
+
+    /**
+     * The last {@code tail} lines of each node's worker journal ({@code journalctl -u}), through
+     * run-command: at most the last 4,096 bytes of output per node, so a long tail may come back
+     * shorter (the result says so).
+     */
+    @Override
+    public List<NodeLog> logs(ClusterId id, Integer node, int tail) {
+        return logs(id, node, tail, AzureNodes.RUN_COMMAND_TIMEOUT);
+    }
+
+    /** As {@link #logs(ClusterId, Integer, int)}, each node's run-command waited for at most {@code runCommandTimeout}. */
+    List<NodeLog> logs(ClusterId id, Integer node, int tail, Duration runCommandTimeout) {
+        AzureNames names = AzureNames.of(id);
+        AzureResourceManager azure = authenticated(id.scope()).withSubscription(id.scope());
+        findGroup(azure, id, names);
+        return new AzureInspector(azure, progress, runCommandTimeout).logs(id, node, tail);
+    }
+
+    /**
+     * The sessions of subscription {@code scope} (null: the only one the credential can use), from
+     * the resource groups tagged {@value AzureTags#ID}.
+     *
+     * @throws BadInputException if {@code scope} is null and the credential can use no subscription, or several
+     */
+    @Override
+    public List<SessionSummary> list(String scope) {
+        AzureResourceManager.Authenticated signedIn = authenticated(scope);
+        String subscription = scope != null ? scope : AzureInspector.onlySubscription(signedIn);
+        return new AzureInspector(signedIn.withSubscription(subscription), progress, AzureNodes.RUN_COMMAND_TIMEOUT)
+                .list(subscription);
     }
 
     /**
@@ -339,11 +394,11 @@ public final class AzureClusterProvider implements ClusterProvider {
         return UUID.fromString(config.subscriptionId());
     }
 
-    private static ResourceGroupsClient groups(AzureResourceManager azure) {
+    static ResourceGroupsClient groups(AzureResourceManager azure) {
         return azure.genericResources().manager().serviceClient().getResourceGroups();
     }
 
-    private static StorageAccountsClient storage(AzureResourceManager azure) {
+    static StorageAccountsClient storage(AzureResourceManager azure) {
         return azure.storageAccounts().manager().serviceClient().getStorageAccounts();
     }
 }

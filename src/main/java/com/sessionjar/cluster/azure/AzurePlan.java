@@ -8,6 +8,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
+import com.sessionjar.protocol.StatsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,6 +89,8 @@ final class AzurePlan {
                                                        String connectionString, String key, AzureAccess access) {
         Map<String, String> environment = WorkerEnvironment.of(config, connectionString,
                 config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName());
+        // The worker's totals, for --status to read through run-command.
+        environment.put(StatsFile.VARIABLE, AzureNodes.STATS_FILE);
         return new BootstrapInput(id, environment, WorkerEnvironment.secretNames(config), config.fileShares(),
                 names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix());
     }

@@ -2,11 +2,16 @@ package com.sessionjar.cluster.azure;
 
 import static com.sessionjar.cluster.azure.ArmExamples.example;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.cluster.ClusterId;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -14,7 +19,7 @@ import java.util.Base64;
  * keeps between calls (the resource group's tags, the scale set last PUT, whether its instances run
  * the latest model), every body from the published example named at its route.
  */
-final class AzureSessionFake {
+final class AzureSessionFake implements AutoCloseable {
     static final String SUBSCRIPTION = "9fda6ae5-1210-43b9-a2da-703f0cdc253e";
     static final ClusterId ID = ClusterId.parse(SUBSCRIPTION + ":c49d8c24-3062-44b8-9a80-8e8164d4d340");
     static final AzureNames NAMES = AzureNames.of(ID);
@@ -100,6 +105,32 @@ final class AzureSessionFake {
         fake.on("HEAD", "/" + USER_SHARE, userFiles::respond);
         fake.on("PUT", "/(requests|responses)", request -> Reply.of(201, ""));
         capacity = new ComputeCapacityFake(fake, SUBSCRIPTION_PATH);
+    }
+
+    /**
+     * A fake session on a new {@link FakeAzure} whose long-running operations are polled every 10 ms instead of
+     * Azure's seconds: no Retry-After on the polls, and the resource managers' default interval shortened through
+     * their one (global) hook, which {@link #close} puts back.
+     */
+    static AzureSessionFake startPollingFast() {
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
+        FakeAzure fake = FakeAzure.start();
+        fake.pollRetryAfter(0);
+        return new AzureSessionFake(fake);
+    }
+
+    /** Stops the fake, and polls at the resource managers' own interval again. */
+    @Override
+    public void close() {
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
+        fake.close();
+    }
+
+    /** The provider under test, reaching this fake with {@code credential} and uploading {@code jar}. */
+    AzureClusterProvider provider(TokenCredential credential, Path jar) {
+        AzureAccess access = new AzureAccess(() -> credential, fake.environment(), "tenant-for-tests",
+                fake.storageHttpClient(), account -> "https://" + account + ".file.core.windows.net");
+        return new AzureClusterProvider(access, jar, Duration.ofSeconds(20));
     }
 
     /** CreateResourceGroup.json's 201 (200 when it exists), with the name, location and tags of the request. */
