@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Measures which message sizes the Azurite that session.jar uses returns intact: for each
@@ -48,6 +50,7 @@ public final class MessageSizeScan {
 
     public static void main(String[] args) throws Exception {
         List<Range> plan = args.length == 0 ? documentedPlan() : List.of(range(args));
+        // Azurite keeps what it stored on disk, a gigabyte or more by the end: the folder goes with the scan.
         Path data = Files.createTempDirectory("sessionjar-sizescan");
         List<Outcome> outcomes;
         try (AzuriteProcess azurite = AzuriteProcess.start(data.resolve("azurite"))) {
@@ -56,6 +59,12 @@ public final class MessageSizeScan {
             outcomes = scan(azurite.account(), plan);
             System.err.printf(Locale.ROOT, "scan: %,d texts in %d s%n", count(plan),
                     Duration.ofNanos(System.nanoTime() - start).toSeconds());
+        } finally {
+            try (Stream<Path> files = Files.walk(data)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
         report(plan, outcomes).forEach(System.out::println);
     }
