@@ -1,6 +1,5 @@
 package com.sessionjar.grpc;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import com.sessionjar.protocol.GrpcReply;
 import com.sessionjar.protocol.GrpcRequest;
 import com.sessionjar.service.BadRequestException;
@@ -12,7 +11,6 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The grpc service: forwards each {@link GrpcRequest} as one unary call of raw protobuf bytes to a
  * gRPC server written in any language, and answers with a {@link GrpcReply}; it needs no generated code.
+ * A method that answers with more than one message, or none, is a streaming one: its request gets
+ * a reply with {@code Error} naming it ({@link OneReplyCall}).
  *
  * <p>Configured by {@code GRPC_ServerURL} and, when the adapter is to start and keep the server
  * running itself, {@code GRPC_ServerFileName} and {@code GRPC_ServerArguments} (see {@link GrpcSettings}).
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Which failures are replies and which are retries.</b> A request the server cannot serve
  * (malformed JSON, a missing key, a payload that is not Base64, {@code UNIMPLEMENTED},
  * {@code INVALID_ARGUMENT}, {@code DEADLINE_EXCEEDED} and every other status the server or the
- * call ends with) gets a reply with {@code Error} set: sending it again would fail again. But
- * {@code UNAVAILABLE}, the server being down or restarting, is a failure of the transport, not of
+ * call ends with, a streaming method) gets a reply with {@code Error} set: sending it again would
+ * fail again. But {@code UNAVAILABLE}, the server being down or restarting, is a failure of the transport, not of
  * the request, and gRPC calls it transient: then {@link #call} throws, so that the worker makes the
  * request visible again and it is served once the server is back (after a pause of
  * {@link #UNAVAILABLE_PAUSE}, so that requests do not bounce at full speed). Nothing is lost; the original
@@ -124,15 +124,13 @@ public final class GrpcAdapter implements Service {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }
-        ListenableFuture<byte[]> reply = ClientCalls.futureUnaryCall(
-                channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)),
-                payload);
         try {
-            return GrpcReply.success(request.id(), reply.get()).toJson();
-        } catch (InterruptedException e) {
-            reply.cancel(true);
-            throw e;
+            return GrpcReply.success(request.id(), OneReplyCall.call(channel, method,
+                    CallOptions.DEFAULT.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS), payload)).toJson();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof OneReplyCall.NotUnaryException streamed) {
+                return GrpcReply.failure(request.id(), streamed.getMessage()).toJson();
+            }
             Status status = Status.fromThrowable(e.getCause());
             if (status.getCode() == Status.Code.UNAVAILABLE) {
                 // Pause before giving the request back, or every slot would bounce requests between the

@@ -31,8 +31,11 @@ public record CgiReply(@JsonProperty("ExitCode") Integer exitCode,
     /** What ends an output that was cut, in the program's output or to fit the reply into a queue message. */
     public static final String TRUNCATED = "\n... [truncated]";
 
-    /** The largest reply the service sends, in bytes of UTF-8: a queue message holds 64 KiB, with room to spare. */
-    public static final int MAX_JSON_BYTES = 60_000;
+    /**
+     * The largest reply the service sends, as {@link MessageText} counts bytes: the smaller limit of
+     * a queue message less 4,000 bytes, room to spare for the envelope.
+     */
+    public static final int MAX_JSON_BYTES = MessageText.MAX_NON_ASCII_BYTES - 4_000;
 
     // Unknown keys are ignored so that a later version may add some.
     private static final ObjectMapper JSON = new ObjectMapper(new JsonFactoryBuilder()
@@ -50,15 +53,6 @@ public record CgiReply(@JsonProperty("ExitCode") Integer exitCode,
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a record of strings and an Integer always serializes
-        }
-    }
-
-    /** The size of {@link #toJson()} in UTF-8, in bytes. */
-    public int jsonBytes() {
-        try {
-            return JSON.writeValueAsBytes(this).length;
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -13,6 +13,8 @@ public final class Packer {
     private Envelope first;
     private int count;
     private int bytes;
+    /** The items' size as sent ({@link MessageText#sentLength}), which counts when one has non-ASCII text. */
+    private int sent;
     private boolean nonAscii;
 
     /** A packer of up to {@code maxItems} items a message. */
@@ -34,9 +36,10 @@ public final class Packer {
         }
         String text = Pack.itemText(item);
         int itemBytes = MessageText.utf8Length(text);
+        int itemSent = MessageText.sentLength(text);
         boolean itemNonAscii = itemBytes != text.length();
-        int limit = nonAscii || itemNonAscii ? MessageText.MAX_NON_ASCII_BYTES : MessageText.MAX_BYTES;
-        if (count > 0 && Pack.header(count + 1).length() + bytes + itemBytes > limit) {
+        int header = Pack.header(count + 1).length();
+        if (count > 0 && !MessageText.fits(header + bytes + itemBytes, header + sent + itemSent, nonAscii || itemNonAscii)) {
             return false;
         }
         if (count == 0) {
@@ -44,6 +47,7 @@ public final class Packer {
         }
         items.append(text);
         bytes += itemBytes;
+        sent += itemSent;
         nonAscii |= itemNonAscii;
         count++;
         return true;
@@ -79,6 +83,7 @@ public final class Packer {
         first = null;
         count = 0;
         bytes = 0;
+        sent = 0;
         nonAscii = false;
         return text;
     }

@@ -37,6 +37,14 @@ public final class MessageQueue {
         return account.queue(name);
     }
 
+    /**
+     * The SDK client behind this queue, for tests of this package that must send what
+     * {@link MessageText} refuses (e.g. to measure what the queue service itself returns intact).
+     */
+    QueueClient client() {
+        return client;
+    }
+
     /** The queue's name. */
     public String name() {
         return client.getQueueName();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -210,6 +211,47 @@ class GrpcAdapterTest {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** A call of {@code method} of the {@link StreamingServer} with the payload {@code bytes}. */
+    private GrpcReply callStreaming(String method, byte... bytes) throws Exception {
+        try (StreamingServer streams = StreamingServer.start()) {
+            adapter = adapter(streams.port(), 10);
+            return GrpcReply.parse(adapter.call(new GrpcRequest(ID, StreamingServer.SERVICE, method,
+                    Base64.getEncoder().encodeToString(bytes)).toJson()));
+        }
+    }
+
+    @Test
+    void serverStreamingMethod_moreThanOneReply_isAnErrorReply_namingIt() throws Exception {
+        assertEquals(new GrpcReply(ID, "test.Streams/Count sent more than one reply message: streaming methods are not "
+                + "supported, a request is one unary call", null), callStreaming("Count", (byte) 3));
+    }
+
+    @Test
+    void serverStreamingMethod_noReply_isAnErrorReply_namingIt() throws Exception {
+        assertEquals(new GrpcReply(ID, "test.Streams/Count ended without a reply message: streaming methods are not "
+                + "supported, a request is one unary call", null), callStreaming("Count", (byte) 0));
+    }
+
+    @Test
+    void serverStreamingMethod_oneReply_isAnswered_asAUnaryOneWouldBe() throws Exception {
+        GrpcReply reply = callStreaming("Count", (byte) 1);
+        assertNull(reply.error());
+        assertEquals("AQ==", reply.payload());
+    }
+
+    @Test
+    void clientStreamingMethod_getsOneMessage_andItsOneReplyIsAnswered() throws Exception {
+        GrpcReply reply = callStreaming("Sum", (byte) 7);
+        assertNull(reply.error());
+        assertEquals("AQ==", reply.payload(), "the server counted one message");
+    }
+
+    @Test
+    void bidiStreamingMethod_moreThanOneReply_isAnErrorReply_namingIt() throws Exception {
+        assertEquals("test.Streams/Twice sent more than one reply message: streaming methods are not supported, a request "
+                + "is one unary call", callStreaming("Twice", (byte) 7).error());
     }
 
     private String callRaw(String requestJson) throws Exception {

@@ -133,12 +133,22 @@ class PackTest {
     @Test
     void packer_withNonAscii_keepsToTheLowerLimit() {
         Packer packer = new Packer(32);
+        int half = (MessageText.MAX_NON_ASCII_BYTES - 40_000) / 2;
         assertTrue(packer.add(Envelope.request("r.0", "Q", "a".repeat(40_000))));
-        assertFalse(packer.add(Envelope.request("r.1", "Q", "é".repeat(12_766))), "over 65,532 bytes with it");
-        assertTrue(packer.add(Envelope.request("r.1", "Q", "é".repeat(12_700))));
+        assertFalse(packer.add(Envelope.request("r.1", "Q", "é".repeat(half))), "over the lower limit with it");
+        assertTrue(packer.add(Envelope.request("r.1", "Q", "é".repeat(half - 100))));
         String message = packer.take();
         assertTrue(message.getBytes(StandardCharsets.UTF_8).length <= MessageText.MAX_NON_ASCII_BYTES);
         MessageText.check(message);
+    }
+
+    @Test
+    void packer_withNonAscii_countsTheXmlEscapesOfEveryItem() {
+        Packer packer = new Packer(32);
+        assertTrue(packer.add(Envelope.request("r.0", "Q", "&".repeat(20_000))), "ASCII: 20,000 bytes");
+        assertFalse(packer.add(Envelope.request("r.1", "Q", "é")), "non-ASCII with it: 100,000 bytes as sent");
+        assertTrue(packer.add(Envelope.request("r.1", "Q", "a")));
+        MessageText.check(packer.take());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.sessionjar.service;
 
 import com.sessionjar.protocol.CgiReply;
+import com.sessionjar.protocol.MessageText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,10 @@ class ReplyFitterTest {
     private static CgiReply fit(CapturedText stdout, CapturedText stderr) {
         CgiReply reply = ReplyFitter.fit(new ProgramRun.Outcome(0, stdout, stderr, null), MAX);
         assertTrue(bytes(reply) <= MAX, bytes(reply) + " bytes");
+        String json = reply.toJson();
+        if (bytes(reply) != json.length()) {
+            assertTrue(MessageText.sentLength(json) <= MAX, MessageText.sentLength(json) + " bytes as sent");
+        }
         return reply;
     }
 
@@ -67,5 +72,16 @@ class ReplyFitterTest {
         int room = MAX - bytes(new CgiReply(0, "", "", null)) - CgiReply.jsonStringBytes(CgiReply.TRUNCATED);
         assertEquals("\0".repeat(room / 6) + CgiReply.TRUNCATED, fit("\0".repeat(1_000), "").stdout(),
                 "six bytes of JSON per NUL");
+    }
+
+    @Test
+    void replyWithNonAscii_isMeasuredAsSent_xmlEscapesAndAll() {
+        assertEquals("&".repeat(500), fit("&".repeat(500), "").stdout(), "ASCII only: an & is one byte");
+
+        CgiReply reply = fit("&".repeat(500), "\u00e9");
+
+        assertEquals("\u00e9", reply.stderr());
+        assertTrue(reply.stdout().endsWith(CgiReply.TRUNCATED), "with an é, each & is five bytes: " + reply.stdout());
+        assertTrue(MessageText.sentLength(reply.toJson()) >= MAX - 5, "the room is used: " + MessageText.sentLength(reply.toJson()));
     }
 }
