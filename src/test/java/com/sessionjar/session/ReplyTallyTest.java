@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplyTallyTest {
     private static final Exchange ECHO = Exchange.echo();
+    private static final String RUN = "0000abcd";
 
     private static ReceivedMessage reply(String text) {
         return new ReceivedMessage("m", "p", text, 1);
@@ -43,10 +44,10 @@ class ReplyTallyTest {
     void eachRequestIsCountedOnce_laterRepliesAreDuplicates() {
         Map<Long, String> pending = new ConcurrentHashMap<>();
         ReplyTally tally = tallyOf(pending, "hi", "hi", "hi");
-        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.0", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.0", "hi")), "run", ECHO));
-        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.2", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO));
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("0000abcd.2", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply(answer("0000abcd.2", "hi")), RUN, ECHO));
         assertEquals(2, resultOf(tally).received());
         assertEquals(2, resultOf(tally).duplicates());
         assertEquals(0, resultOf(tally).errors());
@@ -60,9 +61,9 @@ class ReplyTallyTest {
         Map<Long, Long> sentAt = new ConcurrentHashMap<>(Map.of(0L, now - 40_000_000L, 1L, now - 40_000_000L, 2L, now));
         ReplyTally tally = new ReplyTally(pending, sentAt);
 
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.1", "hi")), "run", ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.1", "hi")), RUN, ECHO);
         tally.refuse(2, "hi", "too large");
 
         assertEquals(2, tally.latencies().count(), "two round trips: the duplicate and the refusal are not timed");
@@ -74,8 +75,8 @@ class ReplyTallyTest {
     @Test
     void eachReplyIsCheckedAgainstItsOwnMessage() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "one", "two");
-        assertEquals(new Answer("two", "two", null), tally.take(reply(answer("run.1", "two")), "run", ECHO));
-        Answer wrong = tally.take(reply(answer("run.0", "two")), "run", ECHO);
+        assertEquals(new Answer("two", "two", null), tally.take(reply(answer("0000abcd.1", "two")), RUN, ECHO));
+        Answer wrong = tally.take(reply(answer("0000abcd.0", "two")), RUN, ECHO);
         assertEquals("one", wrong.message());
         assertEquals("the echo differs from the message sent", wrong.problem());
         assertEquals(1, resultOf(tally).errors());
@@ -84,11 +85,11 @@ class ReplyTallyTest {
     @Test
     void repliesToOtherRunsOrPlainOrNotSent_areUnmatched() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi", "hi");
-        assertNull(tally.take(reply(answer("other.0", "hi")), "run", ECHO));
-        assertNull(tally.take(reply("hi"), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.x", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("runner.0", "hi")), "run", ECHO));
+        assertNull(tally.take(reply(answer("0000ffff.0", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply("hi"), RUN, ECHO));
+        assertNull(tally.take(reply(answer("0000abcd.2", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply("#sj1 re=0000abcd.x\nhi"), RUN, ECHO));
+        assertNull(tally.take(reply("#sj1 re=0000abcd0.0\nhi"), RUN, ECHO));
         assertEquals(5, resultOf(tally).unmatched());
         assertEquals(0, resultOf(tally).received());
     }
@@ -96,13 +97,13 @@ class ReplyTallyTest {
     @Test
     void aPoisonReply_answersItsRequest_asAnError() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi");
-        Answer answer = tally.take(reply(Envelope.request("run.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
-                "run", ECHO);
+        Answer answer = tally.take(reply(Envelope.request("0000abcd.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
+                RUN, ECHO);
         assertEquals("Request moved: it failed 5 times", answer.reply());
         assertEquals(1, resultOf(tally).received());
         assertEquals(1, resultOf(tally).poisoned());
         assertEquals(1, resultOf(tally).errors());
-        assertTrue(resultOf(tally).firstProblem().startsWith("request run.0 was moved to the poison queue: Request moved"),
+        assertTrue(resultOf(tally).firstProblem().startsWith("request 0000abcd.0 was moved to the poison queue: Request moved"),
                 resultOf(tally).firstProblem());
     }
 
@@ -115,7 +116,7 @@ class ReplyTallyTest {
         assertEquals(1, resultOf(tally).received());
         assertEquals(1, resultOf(tally).errors());
         assertTrue(pending.isEmpty());
-        assertNull(tally.take(reply(answer("run.0", "big")), "run", ECHO), "a reply to a refused message is a duplicate");
+        assertNull(tally.take(reply(answer("0000abcd.0", "big")), RUN, ECHO), "a reply to a refused message is a duplicate");
     }
 
     @Test
@@ -131,29 +132,29 @@ class ReplyTallyTest {
     @Test
     void aPackedReply_isTakenAsItsRepliesOneByOne_duplicatesCountedById() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b", "c");
-        Envelope hi = Envelope.request("run.0", "hi");
-        String packed = Pack.messages(List.of(Envelope.request("run.0", "a").reply("a"),
-                Envelope.request("run.1", "b").reply("wrong"), Envelope.request("run.0", "a").reply("a")), 32).get(0);
+        Envelope hi = Envelope.request("0000abcd.0", "hi");
+        String packed = Pack.messages(List.of(Envelope.request("0000abcd.0", "a").reply("a"),
+                Envelope.request("0000abcd.1", "b").reply("wrong"), Envelope.request("0000abcd.0", "a").reply("a")), 32).get(0);
 
-        List<Answer> answers = tally.takeAll(reply(packed), "run", ECHO);
+        List<Answer> answers = tally.takeAll(reply(packed), RUN, ECHO);
 
         assertEquals(List.of(new Answer("a", "a", null), new Answer("b", "wrong", "the echo differs from the message sent")),
                 answers);
         assertEquals(2, resultOf(tally).received());
         assertEquals(1, resultOf(tally).duplicates());
-        assertEquals(List.of(new Answer("c", "c", null)), tally.takeAll(reply(answer("run.2", "c")), "run", ECHO),
+        assertEquals(List.of(new Answer("c", "c", null)), tally.takeAll(reply(answer("0000abcd.2", "c")), RUN, ECHO),
                 "a reply alone is taken as before");
-        assertEquals(List.of(), tally.takeAll(reply(hi.reply("again").text()), "run", ECHO));
+        assertEquals(List.of(), tally.takeAll(reply(hi.reply("again").text()), RUN, ECHO));
         assertEquals(2, resultOf(tally).duplicates());
     }
 
     @Test
     void aDamagedPackedReply_yieldsTheRepliesBeforeTheDamage_andCountsOneUnmatched() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
-        String packed = Pack.messages(List.of(Envelope.request("run.0", "a").reply("a"),
-                Envelope.request("run.1", "b").reply("b")), 32).get(0);
+        String packed = Pack.messages(List.of(Envelope.request("0000abcd.0", "a").reply("a"),
+                Envelope.request("0000abcd.1", "b").reply("b")), 32).get(0);
 
-        List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), "run", ECHO);
+        List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), RUN, ECHO);
 
         assertEquals(List.of(new Answer("a", "a", null)), answers);
         assertEquals(1, resultOf(tally).unmatched());
@@ -164,10 +165,10 @@ class ReplyTallyTest {
         Map<Long, String> pending = new ConcurrentHashMap<>(Map.of(0L, "hi", 1L, "hi", 2L, "hi"));
         long now = System.nanoTime();
         ReplyTally tally = new ReplyTally(pending, new ConcurrentHashMap<>(Map.of(0L, now, 1L, now)));
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.1", "ho")), "run", ECHO);
-        tally.take(reply(answer("other.0", "hi")), "run", ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.1", "ho")), RUN, ECHO);
+        tally.take(reply(answer("0000ffff.0", "hi")), RUN, ECHO);
 
         SendResult result = tally.result(3, 3, Duration.ofSeconds(2));
 
