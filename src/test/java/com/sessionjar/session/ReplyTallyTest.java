@@ -161,6 +161,50 @@ class ReplyTallyTest {
     }
 
     @Test
+    void aDamagedReply_answersItsRequestInError_notAsAGoodAnswer_andIsCountedDamaged() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi", "hi");
+        String damaged = answer("0000abcd.0", "hi").replace("\nhi", "\nhI");
+
+        Answer answer = tally.take(reply(damaged), RUN, ECHO);
+
+        assertNull(answer.reply(), "what the service said is not known");
+        assertEquals("the reply to request 0000abcd.0 was damaged in the queue: its body's CRC-32C is "
+                + Envelope.checksum("hI") + ", not " + Envelope.checksum("hi") + " as its envelope says", answer.problem());
+        assertFalse(answer.isGood());
+        SendResult result = resultOf(tally);
+        assertEquals(1, result.received());
+        assertEquals(1, result.errors());
+        assertEquals(1, result.damaged());
+        assertEquals(0, result.poisoned());
+        assertNull(tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO), "a good copy after it is a duplicate");
+        assertEquals(1, resultOf(tally).duplicates());
+    }
+
+    @Test
+    void aDamagedItemOfAPackedReply_isDamagedAlone() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
+        String packed = Pack.messages(List.of(Envelope.request("0000abcd.0", "a").reply("a"),
+                Envelope.request("0000abcd.1", "b").reply("b")), 32).get(0);
+
+        List<Answer> answers = tally.takeAll(reply(packed.replace("\nb\n", "\nc\n")), RUN, ECHO);
+
+        assertEquals(new Answer("a", "a", null), answers.get(0));
+        assertNull(answers.get(1).reply());
+        assertTrue(answers.get(1).problem().startsWith("the reply to request 0000abcd.1 was damaged in the queue"),
+                answers.get(1).problem());
+        assertEquals(1, resultOf(tally).damaged());
+        assertEquals(1, resultOf(tally).errors());
+    }
+
+    @Test
+    void aReplyWithoutCrc_anOlderWorkers_isTakenUnchecked() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi");
+
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply("#sj1 re=0000abcd.0\nhi"), RUN, ECHO));
+        assertEquals(0, resultOf(tally).damaged());
+    }
+
+    @Test
     void result_carriesTheCounts_theLatencies_andTimesOutWithRepliesMissing() {
         Map<Long, String> pending = new ConcurrentHashMap<>(Map.of(0L, "hi", 1L, "hi", 2L, "hi"));
         long now = System.nanoTime();
@@ -172,7 +216,7 @@ class ReplyTallyTest {
 
         SendResult result = tally.result(3, 3, Duration.ofSeconds(2));
 
-        assertEquals(new SendResult(3, 3, 2, 1, 0, 1, 1, true, "the echo differs from the message sent",
+        assertEquals(new SendResult(3, 3, 2, 1, 0, 0, 1, 1, true, "the echo differs from the message sent",
                 Duration.ofSeconds(2), SendResult.Latency.of(tally.latencies()), null), result);
         assertNotNull(result.latency(), "two round trips were timed");
         assertFalse(tally.result(2, 2, Duration.ofSeconds(2)).timedOut(), "every request of a run of two is answered");
