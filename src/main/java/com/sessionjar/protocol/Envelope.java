@@ -139,6 +139,18 @@ public record Envelope(Map<String, String> fields, String body) {
     }
 
     /**
+     * The message text, once the body is checked to fit a queue message beside the header: a
+     * refusal counts the body's bytes and characters, and the room the header leaves it.
+     *
+     * @throws com.sessionjar.BadInputException naming the body's size or its first character that cannot be sent
+     */
+    public String sendableText() {
+        String header = header();
+        MessageText.check(body, header.length() + 1); // the header is ASCII: a character is a byte
+        return header + '\n' + body;
+    }
+
+    /**
      * The envelope of {@code fields} and {@code body}.
      *
      * @throws IllegalArgumentException if the fields name neither a request nor the request a reply answers

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.BadInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,24 @@ class EnvelopeTest {
         assertThrows(IllegalArgumentException.class, () -> Envelope.request("a.1", "x"));
         assertThrows(IllegalArgumentException.class, () -> Envelope.request("4f0c2a9e.1 b", "x"));
         assertEquals("#sj1 id=ffffffff.2147483646 crc=00000000\n", Envelope.request("ffffffff.2147483646", "").text());
+    }
+
+    @Test
+    void sendableText_countsTheBodysBytesAndIndexes_notTheHeaders() {
+        Envelope tooLarge = Envelope.request("4f0c2a9e.17", "q".repeat(63), "a".repeat(70_000));
+        int header = tooLarge.text().length() - 70_000;
+
+        BadInputException size = assertThrows(BadInputException.class, tooLarge::sendableText);
+        assertEquals(String.format(Locale.ROOT, "Message is 70,000 bytes in UTF-8; a queue message holds at most %,d (64 KiB) after the"
+                + " envelope's %d-byte header: send a smaller message or use --plain", MessageText.MAX_BYTES - header, header),
+                size.getMessage());
+
+        BadInputException character = assertThrows(BadInputException.class,
+                () -> Envelope.request("4f0c2a9e.17", "Q", "abc\u0001").sendableText());
+        assertTrue(character.getMessage().startsWith("Message has character U+0001 at index 3,"), character.getMessage());
+
+        Envelope fits = Envelope.request("4f0c2a9e.17", "Q", "b".repeat(MessageText.MAX_BYTES - header + 63 - 1));
+        assertEquals(fits.text(), fits.sendableText());
     }
 
     private static String crc32c(String body) {

@@ -5,19 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.protocol.Envelope;
+import com.sessionjar.protocol.MessageText;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A client run through the real SDK and {@link RoundTrip} over the in-memory queue service, whose
- * request queue answers at once in place of a worker: what the client makes of a damaged reply.
+ * request queue answers at once in place of a worker: what the client makes of a damaged reply,
+ * and how it refuses a line of a stream in the user's terms.
  */
 class RoundTripTest {
     private final InMemoryQueueService service = new InMemoryQueueService();
@@ -72,6 +75,27 @@ class RoundTripTest {
         assertEquals(1, result.damaged());
         assertEquals(1, result.errors());
         assertEquals(List.of("msg 2"), answers.stream().filter(answer -> !answer.isGood()).map(Answer::message).toList());
+    }
+
+    @Test
+    void linesThatCannotBeSent_areRefusedInTheUsersTerms_asSendMessageRefusesThem() throws Exception {
+        service.answerAtOnce("requests", text -> {
+            Envelope request = Envelope.parse(text);
+            return Map.entry(request.replyTo(), request.reply(request.body()).text());
+        });
+
+        SendResult result = run(List.of("fine", "a".repeat(70_000), "abc\u0001"), 1);
+
+        assertEquals(3, result.received());
+        assertEquals(2, result.errors());
+        List<String> problems = answers.stream().filter(answer -> !answer.isGood()).map(Answer::problem).toList();
+        // The header of request 1 of this run: "#sj1 id=<run>.1 crc=<crc> to=responses-c<run>\n".
+        int header = Envelope.request("ffffffff.1", "responses-cffffffff", "").text().length();
+        assertEquals(String.format(Locale.ROOT, "message 2 cannot be sent: Message is 70,000 bytes in UTF-8; a queue message"
+                + " holds at most %,d (64 KiB) after the envelope's %d-byte header: send a smaller message or use --plain",
+                MessageText.MAX_BYTES - header, header), problems.get(0));
+        assertTrue(problems.get(1).startsWith("message 3 cannot be sent: Message has character U+0001 at index 3,"),
+                problems.get(1));
     }
 
     private SendResult run(List<String> messages, int pack) throws InterruptedException {
