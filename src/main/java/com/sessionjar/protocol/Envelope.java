@@ -1,5 +1,6 @@
 package com.sessionjar.protocol;
 
+import com.sessionjar.BadInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,6 +88,21 @@ public record Envelope(Map<String, String> fields, String body) {
     public static boolean isEnvelope(String text) {
         Map<String, String> fields = firstHeader(text);
         return fields != null && (fields.containsKey(ID) || fields.containsKey(IN_REPLY_TO) || Pack.isPackHeader(fields));
+    }
+
+    /**
+     * Returns {@code text}, to be sent as a plain message, if no worker would take it for an
+     * envelope: the one ambiguity left, as a plain message may be anything.
+     *
+     * @throws BadInputException if its first line is a complete, valid envelope header
+     */
+    public static String checkPlain(String text) {
+        if (isEnvelope(text)) {
+            throw new BadInputException("Message starts with a session.jar envelope header ('"
+                    + abbreviated(text.substring(0, text.indexOf('\n'))) + "'), so workers would take it for an enveloped"
+                    + " request, not a plain message: send it without --plain, or change its first line");
+        }
+        return text;
     }
 
     /**

@@ -92,6 +92,19 @@ class EnvelopeTest {
     }
 
     @Test
+    void checkPlain_refusesOnlyWhatAWorkerWouldReadAsAnEnvelope() {
+        for (String bare : new String[] {"hello", "#sj1", "#sj1 hello world", "#sj1 id=abc\nx", "#sj1 id=4f0c2a9e.1"}) {
+            assertEquals(bare, Envelope.checkPlain(bare));
+        }
+        BadInputException refused = assertThrows(BadInputException.class,
+                () -> Envelope.checkPlain("#sj1 id=4f0c2a9e.1 crc=00000000\nhello"));
+        assertEquals("Message starts with a session.jar envelope header ('#sj1 id=4f0c2a9e.1 crc=00000000'), so workers"
+                + " would take it for an enveloped request, not a plain message: send it without --plain, or change its"
+                + " first line", refused.getMessage());
+        assertThrows(BadInputException.class, () -> Envelope.checkPlain("#sj1 pack=2\n"));
+    }
+
+    @Test
     void malformedHeaders_sayWhatIsWrong() {
         assertEquals("the envelope's id=abc is not a request id (8 lowercase hex digits, a dot, a number)",
                 assertThrows(IllegalArgumentException.class, () -> Envelope.parse("#sj1 id=abc\nx")).getMessage());
