@@ -191,7 +191,11 @@ class FaultIT {
 
     /** The reply queue of the one client run on session {@code id}, once the run has made it. */
     private MessageQueue runQueue(String id) throws Exception {
-        MessageQueue responses = queue(id, "responseQueue", "");
+        return runQueue(queue(id, "responseQueue", ""));
+    }
+
+    /** The reply queue of the one client run on the session whose response queue is {@code responses}, once made. */
+    static MessageQueue runQueue(MessageQueue responses) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             List<String> names = List.copyOf(responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())).keySet());
