@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 /**
  * The session.jar envelope: one header line in front of a request or reply, so replies can be
@@ -136,7 +136,8 @@ public record Envelope(Map<String, String> fields, String body) {
     public static String checksum(String body) {
         CRC32C crc = new CRC32C();
         crc.update(body.getBytes(StandardCharsets.UTF_8));
-        return String.format("%08x", crc.getValue());
+        String hex = Long.toHexString(crc.getValue());
+        return "0".repeat(8 - hex.length()) + hex;
     }
 
     /**
