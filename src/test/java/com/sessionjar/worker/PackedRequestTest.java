@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.Pack;
-import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
 import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
@@ -19,33 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A real {@link Worker} answering packed requests over the in-memory queue service, faults included. */
 class PackedRequestTest {
-    private final InMemoryQueueService queues = new InMemoryQueueService();
-    private final QueueAccount account = queues.account();
-    private final MessageQueue requests = account.queue("requests");
-    private final MessageQueue responses = account.queue("responses");
-    private final MessageQueue poison = account.queue("requests-poison");
+    @RegisterExtension
+    final WorkerFixture fixture = new WorkerFixture();
+    private final InMemoryQueueService queues = fixture.queues;
+    private final MessageQueue requests = fixture.requests;
+    private final MessageQueue responses = fixture.responses;
+    private final MessageQueue poison = fixture.poison;
     private Worker worker;
-
-    @BeforeEach
-    void createQueues() {
-        requests.createIfNotExists();
-        responses.createIfNotExists();
-    }
-
-    @AfterEach
-    void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
-        }
-    }
 
     @Test
     void aPack_getsOnePackedReply_andIsDeleted() throws Exception {
@@ -198,9 +182,7 @@ class PackedRequestTest {
     }
 
     private void startWorker(Service service, int maxDequeueCount) {
-        WorkerSettings settings = new WorkerSettings(InMemoryQueueService.connectionString(), requests.name(),
-                responses.name(), Duration.ofSeconds(60), Duration.ofMillis(50), maxDequeueCount, 2, "test");
-        worker = new Worker(requests, responses, poison, service, settings).start();
+        worker = fixture.start(service, maxDequeueCount);
     }
 
     /** The replies on the response queue, packed or not, by the id they answer, once there are {@code count}. */

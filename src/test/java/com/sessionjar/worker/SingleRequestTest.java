@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.ReplyQueues;
-import com.sessionjar.protocol.WorkerSettings;
-import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
-import com.sessionjar.service.Service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real {@link Worker} answering single requests over the in-memory queue service: bare unless
@@ -30,26 +24,13 @@ class SingleRequestTest {
     static final List<String> BARE_LOOKALIKES = List.of("#sj1", "#sj1 hello world", "#sj1 id=abc", "#sj1 id=abc\nbody",
             "#sj1\nbody", "#sj1 id=4f0c2a9e.1", "#sj1 re=4f0c2a9e.1 crc=nothex\nx", "#sj1 pack=0\n");
 
-    private final InMemoryQueueService queues = new InMemoryQueueService();
-    private final QueueAccount account = queues.account();
-    private final MessageQueue requests = account.queue("requests");
-    private final MessageQueue responses = account.queue("responses");
-    private final MessageQueue poison = account.queue("requests-poison");
+    @RegisterExtension
+    final WorkerFixture fixture = new WorkerFixture();
+    private final MessageQueue requests = fixture.requests;
+    private final MessageQueue responses = fixture.responses;
+    private final MessageQueue poison = fixture.poison;
     private final AtomicInteger calls = new AtomicInteger();
     private Worker worker;
-
-    @BeforeEach
-    void createQueues() {
-        requests.createIfNotExists();
-        responses.createIfNotExists();
-    }
-
-    @AfterEach
-    void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
-        }
-    }
 
     @Test
     void read_isBareUnlessTheFirstLineIsAValidHeader() {
@@ -104,14 +85,12 @@ class SingleRequestTest {
         assertEquals("#sj1 re=4f0c2a9e.1 crc=" + Envelope.checksum("old client") + "\nold client", reply.text());
     }
 
+    /** Starts the worker on an echo service that counts its calls. */
     private void startEcho() {
-        Service echo = request -> {
+        worker = fixture.start(request -> {
             calls.incrementAndGet();
             return request;
-        };
-        WorkerSettings settings = new WorkerSettings(InMemoryQueueService.connectionString(), requests.name(),
-                responses.name(), Duration.ofSeconds(60), Duration.ofMillis(50), 5, 2, "test");
-        worker = new Worker(requests, responses, poison, echo, settings).start();
+        }, 5);
     }
 
     /** The texts of the first {@code count} messages on {@code queue}, deleted as they are taken. */
