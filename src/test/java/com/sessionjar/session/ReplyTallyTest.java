@@ -10,6 +10,7 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,15 @@ class ReplyTallyTest {
 
     private static String answer(String id, String body) {
         return Envelope.request(id, "hi").reply(body).text();
+    }
+
+    /** One packed reply message: the echo of {@code bodies[n]} answering request n of run {@value #RUN}. */
+    private static String packedEchoes(String... bodies) {
+        List<Envelope> replies = new ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            replies.add(Envelope.request(RUN + "." + i, bodies[i]).reply(bodies[i]));
+        }
+        return Pack.messages(replies, 32).get(0);
     }
 
     /** A tally whose run has sent {@code messages}, request n carrying messages[n]. */
@@ -151,8 +161,7 @@ class ReplyTallyTest {
     @Test
     void aDamagedPackedReply_yieldsTheRepliesBeforeTheDamage_andCountsOneUnmatched() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
-        String packed = Pack.messages(List.of(Envelope.request("0000abcd.0", "a").reply("a"),
-                Envelope.request("0000abcd.1", "b").reply("b")), 32).get(0);
+        String packed = packedEchoes("a", "b");
 
         List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), RUN, ECHO);
 
@@ -183,8 +192,7 @@ class ReplyTallyTest {
     @Test
     void aDamagedItemOfAPackedReply_isDamagedAlone() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
-        String packed = Pack.messages(List.of(Envelope.request("0000abcd.0", "a").reply("a"),
-                Envelope.request("0000abcd.1", "b").reply("b")), 32).get(0);
+        String packed = packedEchoes("a", "b");
 
         List<Answer> answers = tally.takeAll(reply(packed.replace("\nb\n", "\nc\n")), RUN, ECHO);
 

@@ -9,12 +9,10 @@ import com.sessionjar.protocol.MessageText;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
-import com.sessionjar.queue.QueueAccount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class RoundTripTest {
     private final InMemoryQueueService service = new InMemoryQueueService();
-    private final QueueAccount account = service.account();
-    private final MessageQueue requests = account.queue("requests");
-    private final MessageQueue responses = account.queue("responses");
+    private final MessageQueue requests = service.createdQueue("requests");
+    private final MessageQueue responses = service.createdQueue("responses");
     private final List<Answer> answers = new ArrayList<>();
-
-    @BeforeEach
-    void createQueues() {
-        requests.createIfNotExists();
-        responses.createIfNotExists();
-    }
 
     @Test
     void aReplyWithOneByteChanged_isCountedDamaged_andInError_neverAsAGoodAnswer() throws Exception {

@@ -102,10 +102,7 @@ class PackedRequestTest {
             requests.release(requests.receive(1, Duration.ofSeconds(30)).get(0));
         }
         AtomicInteger calls = new AtomicInteger();
-        startWorker(request -> {
-            calls.incrementAndGet();
-            return request;
-        }, 2);
+        startWorker(WorkerFixture.countingEcho(calls), 2);
 
         Map<String, Envelope> replies = awaitReplies(2);
 
@@ -140,10 +137,7 @@ class PackedRequestTest {
         String damaged = whole.replace("\nsecond\n", "\nsecoNd\n");
         requests.send(damaged);
         AtomicInteger calls = new AtomicInteger();
-        startWorker(request -> {
-            calls.incrementAndGet();
-            return request;
-        }, 5);
+        startWorker(WorkerFixture.countingEcho(calls), 5);
 
         Map<String, Envelope> replies = awaitReplies(3);
 

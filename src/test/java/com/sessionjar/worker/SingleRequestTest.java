@@ -87,10 +87,7 @@ class SingleRequestTest {
 
     /** Starts the worker on an echo service that counts its calls. */
     private void startEcho() {
-        worker = fixture.start(request -> {
-            calls.incrementAndGet();
-            return request;
-        }, 5);
+        worker = fixture.start(WorkerFixture.countingEcho(calls), 5);
     }
 
     /** The texts of the first {@code count} messages on {@code queue}, deleted as they are taken. */

@@ -9,6 +9,7 @@ import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.service.Service;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,6 +45,14 @@ final class WorkerFixture implements BeforeEachCallback, AfterEachCallback {
                 responses.name(), Duration.ofSeconds(60), Duration.ofMillis(50), maxDequeueCount, 2, "test");
         worker = new Worker(requests, responses, poison, service, settings).start();
         return worker;
+    }
+
+    /** An echo service that counts its calls in {@code calls}. */
+    static Service countingEcho(AtomicInteger calls) {
+        return request -> {
+            calls.incrementAndGet();
+            return request;
+        };
     }
 
     @Override
