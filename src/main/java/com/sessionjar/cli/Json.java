@@ -50,6 +50,7 @@ final class Json {
         node.put("received", result.received());
         node.put("errors", result.errors());
         node.put("poisoned", result.poisoned());
+        node.put("damaged", result.damaged());
         node.put("missing", result.missing());
         node.put("duplicates", result.duplicates());
         node.put("unmatched", result.unmatched());

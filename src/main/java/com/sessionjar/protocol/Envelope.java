@@ -1,24 +1,32 @@
 package com.sessionjar.protocol;
 
+import com.sessionjar.BadInputException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 /**
  * The session.jar envelope: one header line in front of a request or reply, so replies can be
- * matched to their requests. A message without it is a plain message, as the original sends.
+ * matched to their requests, and a checksum of the body, so damage on the way is seen. A message
+ * whose first line is not a complete, valid header is a plain message, as the original sends.
  *
  * <pre>
- * #sj1 id=4f0c2a9e.17\n&lt;request body&gt;          a request, answered on the session's response queue
- * #sj1 id=4f0c2a9e.17 to=Q\n&lt;request body&gt;     a request whose reply goes to the client's own queue Q
- * #sj1 re=4f0c2a9e.17\n&lt;reply body&gt;            its reply
- * #sj1 re=4f0c2a9e.17 fault=poison\n&lt;body&gt;     the error reply to a request moved to the poison queue
+ * #sj1 id=4f0c2a9e.17 crc=C\n&lt;request body&gt;          a request, answered on the session's response queue
+ * #sj1 id=4f0c2a9e.17 crc=C to=Q\n&lt;request body&gt;     a request whose reply goes to the client's own queue Q
+ * #sj1 re=4f0c2a9e.17 crc=C\n&lt;reply body&gt;            its reply
+ * #sj1 re=4f0c2a9e.17 crc=C fault=poison\n&lt;body&gt;     the error reply to a request moved to the poison queue
  * </pre>
  *
- * <p>The header is {@value #MARKER} and space-separated {@code key=value} fields; unknown keys
- * are ignored, so later versions can add fields. The body follows the first newline unchanged
- * (no escaping), so a body that fits a plain message fits an enveloped one less the header.
+ * <p>The header is {@value #MARKER} and space-separated {@code key=value} fields, ended by a
+ * newline; unknown keys are ignored, so later versions can add fields. A header is valid when
+ * every field is {@code key=value}, {@code id=} and {@code re=} are request ids ({@code <run: 8
+ * lowercase hex digits>.<number>}) and {@code crc=} is 8 lowercase hex digits. {@code crc=} is the
+ * CRC-32C of the body's UTF-8 bytes; an envelope without it (an older sender's) is not checked.
+ * The body follows the first newline unchanged (no escaping), so a body that fits a plain message
+ * fits an enveloped one less the header.
  *
  * @param fields the header's fields, in order
  * @param body   the request or reply text
@@ -36,52 +44,127 @@ public record Envelope(Map<String, String> fields, String body) {
     public static final String FAULT = "fault";
     /** {@link #FAULT}'s value for a request moved to the poison queue. */
     public static final String POISON = "poison";
+    /** The field carrying the CRC-32C of the body's UTF-8 bytes, as 8 lowercase hex digits. */
+    public static final String CRC = "crc";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** A request id as clients make them: the run's 8 lowercase hex digits, a dot, the request's number. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[0-9a-f]{8}\\.[0-9]{1,10}");
+    private static final Pattern CHECKSUM = Pattern.compile("[0-9a-f]{8}");
 
     public Envelope {
         fields = Map.copyOf(fields);
         Objects.requireNonNull(body, "body");
     }
 
-    /** A request carrying {@code body} under {@code id}, answered on the session's response queue. */
+    /**
+     * A request carrying {@code body} under {@code id} (a client's: {@code <run>.<n>}), answered on
+     * the session's response queue.
+     */
     public static Envelope request(String id, String body) {
-        return new Envelope(Map.of(ID, checked(id)), body);
+        return new Envelope(Map.of(ID, requestId(id), CRC, checksum(body)), body);
     }
 
     /** A request carrying {@code body} under {@code id}, whose reply goes to the queue {@code replyTo}. */
     public static Envelope request(String id, String replyTo, String body) {
-        return new Envelope(Map.of(ID, checked(id), REPLY_TO, checked(replyTo)), body);
+        return new Envelope(Map.of(ID, requestId(id), REPLY_TO, checked(replyTo), CRC, checksum(body)), body);
     }
 
-    /** The reply to this request, carrying {@code replyBody}. */
+    /** The reply to this request, carrying {@code replyBody} and its checksum. */
     public Envelope reply(String replyBody) {
-        return new Envelope(Map.of(IN_REPLY_TO, checked(id())), replyBody);
+        return new Envelope(Map.of(IN_REPLY_TO, requestId(id()), CRC, checksum(replyBody)), replyBody);
     }
 
     /** The error reply to this request, sent when it is moved to the poison queue. */
     public Envelope poisonReply(String replyBody) {
-        return new Envelope(Map.of(IN_REPLY_TO, checked(id()), FAULT, POISON), replyBody);
-    }
-
-    /** Whether {@code text} is enveloped (starts with {@value #MARKER} and a space or newline). */
-    public static boolean isEnveloped(String text) {
-        return text.startsWith(MARKER) && (text.length() == MARKER.length() || text.charAt(MARKER.length()) == ' '
-                || text.charAt(MARKER.length()) == '\n');
+        return new Envelope(Map.of(IN_REPLY_TO, requestId(id()), FAULT, POISON, CRC, checksum(replyBody)), replyBody);
     }
 
     /**
-     * Reads an enveloped message.
+     * Whether {@code text} is an envelope, a request's, a reply's or a {@link Pack pack}'s: its
+     * first line is a complete, valid header, newline included. Any other text is a plain message,
+     * however it starts.
+     */
+    public static boolean isEnvelope(String text) {
+        Map<String, String> fields = firstHeader(text);
+        return fields != null && (fields.containsKey(ID) || fields.containsKey(IN_REPLY_TO) || Pack.isPackHeader(fields));
+    }
+
+    /**
+     * Returns {@code text}, to be sent as a plain message, if no worker would take it for an
+     * envelope: the one ambiguity left, as a plain message may be anything.
      *
-     * @throws IllegalArgumentException if {@code text} is not enveloped or its header is malformed
+     * @throws BadInputException if its first line is a complete, valid envelope header
+     */
+    public static String checkPlain(String text) {
+        if (isEnvelope(text)) {
+            throw new BadInputException("Message starts with a session.jar envelope header ('"
+                    + abbreviated(text.substring(0, text.indexOf('\n'))) + "'), so workers would take it for an enveloped"
+                    + " request, not a plain message: send it without --plain, or change its first line");
+        }
+        return text;
+    }
+
+    /**
+     * Reads an enveloped request or reply.
+     *
+     * @throws IllegalArgumentException if the first line of {@code text} is not a complete, valid
+     *                                  header with an {@code id=} or {@code re=}, naming what is wrong
      */
     public static Envelope parse(String text) {
-        if (!isEnveloped(text)) {
-            throw new IllegalArgumentException("the message does not start with '" + MARKER + " '");
-        }
         int newline = text.indexOf('\n');
-        String body = newline < 0 ? "" : text.substring(newline + 1);
-        return of(headerFields(newline < 0 ? text : text.substring(0, newline)), body);
+        if (newline < 0) {
+            throw new IllegalArgumentException("the message has no header line: it has no newline");
+        }
+        return of(headerFields(text.substring(0, newline)), text.substring(newline + 1));
+    }
+
+    /** The fields of the first line of {@code text}, if it is a complete, valid header; else null. */
+    static Map<String, String> firstHeader(String text) {
+        int newline = text.indexOf('\n');
+        if (newline < 0) {
+            return null;
+        }
+        try {
+            return headerFields(text.substring(0, newline));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The CRC-32C of {@code body}'s UTF-8 bytes, as {@link #CRC} carries it: 8 lowercase hex digits. */
+    public static String checksum(String body) {
+        CRC32C crc = new CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        String hex = Long.toHexString(crc.getValue());
+        return "0".repeat(8 - hex.length()) + hex;
+    }
+
+    /**
+     * What shows this envelope's body is not the one sent: its checksum differs from the
+     * {@link #CRC} field, worded to follow "damaged in the queue: "; null if they agree or if the
+     * envelope has no {@code crc=} (an older sender's, taken unchecked).
+     */
+    public String damage() {
+        String expected = fields.get(CRC);
+        if (expected == null) {
+            return null;
+        }
+        String actual = checksum(body);
+        return actual.equals(expected) ? null
+                : "its body's CRC-32C is " + actual + ", not " + expected + " as its envelope says";
+    }
+
+    /**
+     * The message text, once the body is checked to fit a queue message beside the header: a
+     * refusal counts the body's bytes and characters, and the room the header leaves it.
+     *
+     * @throws com.sessionjar.BadInputException naming the body's size or its first character that cannot be sent
+     */
+    public String sendableText() {
+        String header = header();
+        MessageText.check(body, header.length() + 1); // the header is ASCII: a character is a byte
+        return header + '\n' + body;
     }
 
     /**
@@ -97,13 +180,18 @@ public record Envelope(Map<String, String> fields, String body) {
     }
 
     /**
-     * The fields of a header line, {@value #MARKER} included, in order.
+     * The fields of a header line, without its newline, in order.
      *
-     * @throws IllegalArgumentException if a field is not {@code key=value}
+     * @throws IllegalArgumentException if the line does not start with {@value #MARKER} and a
+     *                                  space, a field is not {@code key=value}, an {@code id=} or
+     *                                  {@code re=} is not a request id or a {@code crc=} not a checksum
      */
     static Map<String, String> headerFields(String header) {
+        if (!header.startsWith(MARKER + " ")) {
+            throw new IllegalArgumentException("the line does not start with '" + MARKER + " '");
+        }
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : header.substring(MARKER.length()).trim().split(" +")) {
+        for (String field : header.substring(MARKER.length()).split(" +")) { // spaces only: a tab or CR is not a separator
             if (field.isEmpty()) {
                 continue;
             }
@@ -113,6 +201,16 @@ public record Envelope(Map<String, String> fields, String body) {
                         + "' is not key=value with a value of 1 to 64 letters, digits or ._:-");
             }
             fields.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        for (String key : new String[] {ID, IN_REPLY_TO}) {
+            if (fields.containsKey(key) && !REQUEST_ID.matcher(fields.get(key)).matches()) {
+                throw new IllegalArgumentException("the envelope's " + key + "=" + fields.get(key)
+                        + " is not a request id (8 lowercase hex digits, a dot, a number)");
+            }
+        }
+        if (fields.containsKey(CRC) && !CHECKSUM.matcher(fields.get(CRC)).matches()) {
+            throw new IllegalArgumentException("the envelope's " + CRC + "=" + fields.get(CRC)
+                    + " is not a checksum (8 lowercase hex digits)");
         }
         return fields;
     }
@@ -163,9 +261,17 @@ public record Envelope(Map<String, String> fields, String body) {
 
     private static String checked(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
-            throw new IllegalArgumentException("An envelope id must be 1 to 64 letters, digits or ._:- (was " + token + ")");
+            throw new IllegalArgumentException("An envelope field must be 1 to 64 letters, digits or ._:- (was " + token + ")");
         }
         return token;
+    }
+
+    private static String requestId(String id) {
+        if (id == null || !REQUEST_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("A request id must be <run>.<n>: 8 lowercase hex digits, a dot and 1 to 10"
+                    + " digits (was " + id + ")");
+        }
+        return id;
     }
 
     private static String abbreviated(String text) {

@@ -11,10 +11,10 @@ import java.util.Map;
  * workers that know it answer a packed request with packed replies.
  *
  * <pre>
- * #sj1 pack=2                       the pack's header: how many items follow
- * #sj1 id=4f0c2a9e.5 len=5 to=Q     an item: its envelope's header with len=, the body's length
- * hello                             the body, then a newline
- * #sj1 id=4f0c2a9e.6 len=9 to=Q
+ * #sj1 pack=2                              the pack's header: how many items follow
+ * #sj1 id=4f0c2a9e.5 crc=C len=5 to=Q      an item: its envelope's header with len=, the body's length
+ * hello                                    the body, then a newline
+ * #sj1 id=4f0c2a9e.6 crc=C len=9 to=Q
  * two
  * lines
  * </pre>
@@ -40,18 +40,18 @@ public final class Pack {
         }
     }
 
-    /** Whether {@code text} is a packed message: an envelope header with {@code pack=} and neither {@code id=} nor {@code re=}. */
+    /**
+     * Whether {@code text} is a packed message: its first line is a complete, valid envelope header
+     * with {@code pack=} a count of 1 or more, and neither {@code id=} nor {@code re=}.
+     */
     public static boolean isPacked(String text) {
-        if (!Envelope.isEnveloped(text)) {
-            return false;
-        }
-        int newline = text.indexOf('\n');
-        try {
-            Map<String, String> fields = Envelope.headerFields(newline < 0 ? text : text.substring(0, newline));
-            return fields.containsKey(PACK) && !fields.containsKey(Envelope.ID) && !fields.containsKey(Envelope.IN_REPLY_TO);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        Map<String, String> fields = Envelope.firstHeader(text);
+        return fields != null && isPackHeader(fields);
+    }
+
+    /** Whether the fields of a valid header are a pack's: {@code pack=} a count of 1 or more, no {@code id=} or {@code re=}. */
+    static boolean isPackHeader(Map<String, String> fields) {
+        return number(fields.get(PACK)) >= 1 && !fields.containsKey(Envelope.ID) && !fields.containsKey(Envelope.IN_REPLY_TO);
     }
 
     /**
@@ -64,15 +64,12 @@ public final class Pack {
             return new Unpacked(items, "the message is not a pack (no '" + Envelope.MARKER + " " + PACK + "=' header)");
         }
         int newline = text.indexOf('\n');
-        int count = number(Envelope.headerFields(newline < 0 ? text : text.substring(0, newline)).get(PACK));
-        if (count < 1) {
-            return new Unpacked(items, "the pack's " + PACK + "= is not a count of 1 or more");
-        }
-        int position = newline < 0 ? text.length() : newline + 1;
+        int count = number(Envelope.firstHeader(text).get(PACK));
+        int position = newline + 1;
         for (int n = 1; n <= count; n++) {
             String where = "item " + n + " of " + count;
             int lineEnd = text.indexOf('\n', position);
-            if (lineEnd < 0 || !Envelope.isEnveloped(text.substring(position, lineEnd))) {
+            if (lineEnd < 0 || !text.startsWith(Envelope.MARKER + " ", position)) {
                 return new Unpacked(items, where + " has no header line");
             }
             Map<String, String> fields;

@@ -147,7 +147,8 @@ final class Dispatcher {
         try {
             String body = exchange.requestFor(message);
             envelope = run == null ? null : Envelope.request(run + "." + sequence, replyTo, body);
-            request = MessageText.check(run == null ? body : envelope.text());
+            // Checked as --send MESSAGE is: a refusal counts the message's bytes and characters, not the header's.
+            request = run == null ? MessageText.check(body) : envelope.sendableText();
         } catch (IllegalArgumentException e) {
             refusals.add(new Refusal(sequence, message, "message " + (sequence + 1) + " cannot be sent: "
                     + e.getMessage()));

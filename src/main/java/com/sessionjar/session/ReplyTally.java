@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the replies of one run came to: each reply matched to its request by the id in its
- * envelope, duplicates and replies to other runs counted apart; the run's {@link SendResult} in
+ * envelope and checked against its checksum, duplicates and replies to other runs counted apart;
+ * a damaged reply answers its request in error (there are no resends); the run's {@link SendResult} in
  * the end. Replies are taken, and the counts read, by one thread; the run's dispatcher adds to
  * {@code pending} and {@code sentAt} from another (so those maps are concurrent ones).
  */
@@ -32,6 +33,7 @@ final class ReplyTally {
     private long received;
     private long errors;
     private long poisoned;
+    private long damaged;
     private long duplicates;
     private long unmatched;
     private String firstProblem;
@@ -61,7 +63,7 @@ final class ReplyTally {
      * it timed out if some are not answered. Its storage transactions are added by the session.
      */
     SendResult result(long requested, long sent, Duration elapsed) {
-        return new SendResult(requested, sent, received, errors, poisoned, duplicates, unmatched, received < requested,
+        return new SendResult(requested, sent, received, errors, poisoned, damaged, duplicates, unmatched, received < requested,
                 firstProblem, elapsed, SendResult.Latency.of(latencies), null);
     }
 
@@ -123,6 +125,12 @@ final class ReplyTally {
         answered.set((int) sequence);
         received++;
         timeRoundTrip(sequence);
+        String damage = envelope.damage();
+        if (damage != null) {
+            // Not an answer to hand out: what the service said is not known. Counted among the errors.
+            damaged++;
+            return answer(replyId, message, null, "the reply to request " + to + " was damaged in the queue: " + damage);
+        }
         if (envelope.isPoisonReply()) {
             poisoned++;
             return answer(replyId, message, envelope.body(),

@@ -127,14 +127,19 @@ public final class Session {
 
     /**
      * Checks that {@code message} can be sent {@code count} times, plain or enveloped (the envelope
-     * adds a header to every request, so the longest one is checked), before anything is sent.
+     * adds a header to every request, so the longest one is checked), before anything is sent. A
+     * refusal counts the message's own bytes and characters, and the room the header leaves it.
+     * A plain message must not start with a line that workers would read as an envelope header.
      *
-     * @throws com.sessionjar.BadInputException if it is too large or has characters a queue cannot carry
+     * @throws com.sessionjar.BadInputException if it is too large, has characters a queue cannot
+     *                                          carry, or is plain and would be read as an envelope
      */
     public static void checkSendable(String message, long count, boolean plain) {
-        String longestQueueName = "q".repeat(63);
-        MessageText.check(message, plain ? 0
-                : Envelope.request("ffffffff." + Math.max(0, count - 1), longestQueueName, "").text().length());
+        if (plain) {
+            Envelope.checkPlain(MessageText.check(message));
+            return;
+        }
+        Envelope.request("ffffffff." + Math.max(0, count - 1), "q".repeat(63), message).sendableText();
     }
 
     /** How messages reach this session's service and its replies are checked. */

@@ -4,8 +4,8 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.ReplyQueues;
 
 /**
- * The one rule for an enveloped request a worker can answer, alone or in a pack: it has an id,
- * and the reply queue it names, if any, is one of its session's.
+ * The rules for an enveloped request a worker can answer, alone or in a pack: it has an id, the
+ * reply queue it names, if any, is one of its session's, and its body is the one sent.
  */
 final class EnvelopeCheck {
     private EnvelopeCheck() {
@@ -26,5 +26,14 @@ final class EnvelopeCheck {
                     : "its reply queue '" + replyTo + "' is not one of " + responseQueue;
         }
         return null;
+    }
+
+    /**
+     * Why {@code request}'s body is not the one its client sent (its checksum differs from its
+     * {@code crc=}), worded as the reason it is poisoned; null if it is, or if it carries no checksum.
+     */
+    static String damage(Envelope request) {
+        String damage = request.damage();
+        return damage == null ? null : "the request was damaged in the queue: " + damage;
     }
 }

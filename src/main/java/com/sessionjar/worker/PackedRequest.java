@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * the worker's concurrency holds), and the replies are packed again, per reply queue, into as few
  * messages as hold them. This class decides what the replies carry; the {@link Replier} sends them.
  *
- * <p>A request the service cannot read, or whose reply cannot be sent, is poisoned alone; one that
+ * <p>A request that came damaged, that the service cannot read, or whose reply cannot be sent, is
+ * poisoned alone; one that
  * fails otherwise fails the whole pack, which is tried again as a single request would be, until
  * its last attempt: then that request alone is poisoned and the others are answered. A pack that
  * cannot be read, or that has been taken too often, is poisoned whole: each request that can be
@@ -46,13 +47,18 @@ final class PackedRequest implements Contents {
     }
 
     private PackedRequest(List<Envelope> requests, String problem) {
-        requests.forEach(request -> items.add(new Item(request)));
+        requests.forEach(request -> {
+            Item item = new Item(request);
+            item.poisonReason = EnvelopeCheck.damage(request); // not called: its body is not the one sent
+            items.add(item);
+        });
         this.problem = problem;
     }
 
     /**
      * Reads a packed message sent to the session whose response queue is {@code responseQueue}:
-     * every request must have an id and a reply queue of the session's.
+     * every request must have an id and a reply queue of the session's. A request whose body
+     * came damaged is poisoned alone.
      */
     static PackedRequest read(String text, String responseQueue) {
         Pack.Unpacked unpacked = Pack.unpack(text);
@@ -103,6 +109,9 @@ final class PackedRequest implements Contents {
         for (Item item : items) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("cancelled between the requests of a pack");
+            }
+            if (item.poisonReason != null) {
+                continue; // came damaged: poisoned when read, never called
             }
             try {
                 item.reply = service.call(item.request.body());

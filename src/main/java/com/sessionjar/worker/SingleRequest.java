@@ -14,8 +14,9 @@ final class SingleRequest implements Contents {
     private static final Logger LOG = LoggerFactory.getLogger(SingleRequest.class);
 
     private final String text;
-    /** The request's envelope; null for a plain request, or one whose envelope cannot be read. */
+    /** The request's envelope; null for a plain request, or one that cannot be answered where it says. */
     private final Envelope envelope;
+    /** Why it cannot be answered (it cannot be read, or came damaged), worded as the reason it is poisoned; or null. */
     private final String unreadable;
     /** Confined: set on the slot, read on the answer pool after the hand-on. */
     private String reply;
@@ -28,21 +29,24 @@ final class SingleRequest implements Contents {
         this.unreadable = unreadable;
     }
 
-    /** Reads {@code text}, a request sent to the session whose response queue is {@code responseQueue}. */
+    /**
+     * Reads {@code text}, a request sent to the session whose response queue is {@code responseQueue}:
+     * an envelope if its first line is a valid header, else a plain request, whatever it starts with.
+     */
     static SingleRequest read(String text, String responseQueue) {
-        if (!Envelope.isEnveloped(text)) {
-            return new SingleRequest(text, null, null);
-        }
-        String unreadable;
-        Envelope envelope = null;
+        Envelope envelope;
         try {
             envelope = Envelope.parse(text);
-            unreadable = EnvelopeCheck.problem(envelope, responseQueue, false);
         } catch (IllegalArgumentException e) {
-            unreadable = e.getMessage();
+            return new SingleRequest(text, null, null); // bare unless it parses: answered as the original would
         }
-        // One that cannot be read is answered as a plain request: its error reply goes to the response queue.
-        return unreadable == null ? new SingleRequest(text, envelope, null) : new SingleRequest(text, null, unreadable);
+        String wrong = EnvelopeCheck.problem(envelope, responseQueue, false);
+        if (wrong != null) {
+            // Answered as a plain request: its error reply goes to the response queue, not to a queue it may not name.
+            return new SingleRequest(text, null, "the request cannot be read: " + wrong);
+        }
+        // A damaged body still names its request and reply queue: its error reply goes to its client.
+        return new SingleRequest(text, envelope, EnvelopeCheck.damage(envelope));
     }
 
     @Override
@@ -52,7 +56,7 @@ final class SingleRequest implements Contents {
 
     @Override
     public String unreadable() {
-        return unreadable == null ? null : "the request cannot be read: " + unreadable;
+        return unreadable;
     }
 
     @Override

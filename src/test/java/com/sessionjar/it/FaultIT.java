@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
     private static final Pattern ACCOUNTING = Pattern.compile("Requests (\\d+): sent (\\d+), answered (\\d+) \\((\\d+) in "
-            + "error, (\\d+) poisoned\\), missing (\\d+); duplicate replies (\\d+), unmatched replies (\\d+)");
+            + "error, (\\d+) poisoned, (\\d+) damaged\\), missing (\\d+); duplicate replies (\\d+), unmatched replies (\\d+)");
 
     @RegisterExtension
     final LocalSessionsExtension sessions = new LocalSessionsExtension();
@@ -34,21 +34,21 @@ class FaultIT {
     private final SessionJar jar = sessions.jar();
 
     /** The figures of a run's accounting line. */
-    record Accounting(long requests, long sent, long answered, long errors, long poisoned, long missing, long duplicates,
-                      long unmatched) {
+    record Accounting(long requests, long sent, long answered, long errors, long poisoned, long damaged, long missing,
+                      long duplicates, long unmatched) {
         static Accounting of(Result run) {
             Matcher m = ACCOUNTING.matcher(run.stderr());
             assertTrue(m.find(), () -> "no accounting line in " + run);
-            long[] n = new long[8];
+            long[] n = new long[9];
             for (int i = 0; i < n.length; i++) {
                 n[i] = Long.parseLong(m.group(i + 1));
             }
-            return new Accounting(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+            return new Accounting(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8]);
         }
 
         String line() {
             return "sent " + sent + ", answered " + answered + ", errors " + errors + ", poisoned " + poisoned
-                    + ", duplicates " + duplicates + ", unmatched " + unmatched + ", lost " + missing;
+                    + ", damaged " + damaged + ", duplicates " + duplicates + ", unmatched " + unmatched + ", lost " + missing;
         }
     }
 
@@ -63,7 +63,7 @@ class FaultIT {
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.stderr().contains("error: 20 of 20 replies were not good answers; the first: request "), run::toString);
         assertTrue(run.stderr().contains("was moved to the poison queue: {\"InReplyTo\":"), run::toString);
-        assertEquals(new Accounting(20, 20, 20, 20, 20, 0, 0, 0), figures);
+        assertEquals(new Accounting(20, 20, 20, 20, 20, 0, 0, 0, 0), figures);
         assertEquals(20, queue(id, "requestQueue", "-poison").approximateDepth(), "every request is kept for inspection");
         assertEquals(0, queue(id, "requestQueue", "").approximateDepth());
         String log = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"));
@@ -133,7 +133,7 @@ class FaultIT {
         Result result = jar.run(RUN_TIMEOUT, "--use", id, "--send", "slow", "--count", "10");
         Accounting figures = Accounting.of(result);
         assertEquals(0, result.exitCode(), result::toString);
-        assertEquals(new Accounting(10, 10, 10, 0, 0, 0, 0, 0), figures);
+        assertEquals(new Accounting(10, 10, 10, 0, 0, 0, 0, 0, 0), figures);
         String log = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"));
         assertTrue(!log.contains("Renewing the lease") && !log.contains("visible again"), log);
         System.out.println("FaultIT long requests (6 s calls, 2 s lease): " + figures.line() + ", renewals failed 0");
@@ -171,7 +171,7 @@ class FaultIT {
         assertEquals(1, result.exitCode(), result::toString);
         assertTrue(result.stderr().contains("error: timed out after 3 s: 5 of 5 replies missing (5 requests sent)"),
                 result::toString);
-        assertEquals(new Accounting(5, 5, 0, 0, 0, 5, 0, 0), figures);
+        assertEquals(new Accounting(5, 5, 0, 0, 0, 0, 5, 0, 0), figures);
         assertTrue(seconds < 30, "ended at its time limit, not after the 60 s calls: " + seconds + " s");
         System.out.println("FaultIT client timeout: " + figures.line() + ", process ended after " + seconds + " s");
     }
@@ -191,7 +191,11 @@ class FaultIT {
 
     /** The reply queue of the one client run on session {@code id}, once the run has made it. */
     private MessageQueue runQueue(String id) throws Exception {
-        MessageQueue responses = queue(id, "responseQueue", "");
+        return runQueue(queue(id, "responseQueue", ""));
+    }
+
+    /** The reply queue of the one client run on the session whose response queue is {@code responses}, once made. */
+    static MessageQueue runQueue(MessageQueue responses) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             List<String> names = List.copyOf(responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())).keySet());

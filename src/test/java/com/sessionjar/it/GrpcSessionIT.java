@@ -41,7 +41,11 @@ class GrpcSessionIT {
     @BeforeEach
     void setUp() throws Exception {
         serverPort = AzuriteProcess.freePort();
-        // The one documented step: put the hello server on the share.
+        putHelloServerOnShare(jar);
+    }
+
+    /** The one documented step: put the built hello server on the local share {@code myfiles} of {@code jar}'s sessions. */
+    static void putHelloServerOnShare(SessionJar jar) throws Exception {
         Path share = jar.home().resolve("shares").resolve("myfiles").resolve("GRpcHello");
         Files.createDirectories(share);
         Path server = Files.copy(SessionJar.jar().resolveSibling("GRpcHello"), share.resolve("GRpcHello"));
@@ -131,7 +135,15 @@ class GrpcSessionIT {
 
     /** GRpcSessionConfig.json with the server on this test's port: the shipped file uses 8080. */
     private Path config(String extra) throws Exception {
-        return Files.writeString(temp.resolve("grpc.json"), """
+        return helloConfig(temp, serverPort, extra);
+    }
+
+    /**
+     * GRpcSessionConfig.json, written in {@code folder}, with the hello server on {@code serverPort} and
+     * {@code extra} after its environment variables.
+     */
+    static Path helloConfig(Path folder, int serverPort, String extra) throws Exception {
+        return Files.writeString(folder.resolve("grpc.json"), """
                 {"SubScriptionId": "", "Service": "grpc",
                  "EnvironmentVariables": [
                    {"Name": "GRPC_ServerURL", "Value": "http://localhost:%d"},

@@ -56,7 +56,8 @@ class SoakIT {
         Process run = jar.start("--use", id, "--send", "soak", "--count", Integer.toString(COUNT), "--timeout",
                 Integer.toString(RUN_LIMIT_SECONDS));
         LocalSessionIT.waitUntil(() -> requests.approximateDepth() > 0);
-        requests.send("#sj1 id=\nno id: unreadable"); // poisoned at once; its error reply, plain, goes to the response queue
+        // An envelope without id= (a reply sent as a request): poisoned at once; its error reply, plain, goes to the response queue.
+        requests.send("#sj1 re=0000abcd.0\nno id: unreadable");
 
         Thread.sleep(20_000);
         // Both faults at once, so that one restart brings both back: a worker SIGKILLed, Azurite SIGTERMed.
@@ -83,7 +84,7 @@ class SoakIT {
         assertEquals(0, figures.errors());
         assertEquals(0, figures.unmatched(), "the run's own queue holds replies to its requests only");
         List<ReceivedMessage> poisoned = poison.receive(32, Duration.ofSeconds(1));
-        assertEquals(List.of("#sj1 id=\nno id: unreadable"), poisoned.stream().map(ReceivedMessage::text).toList());
+        assertEquals(List.of("#sj1 re=0000abcd.0\nno id: unreadable"), poisoned.stream().map(ReceivedMessage::text).toList());
         assertEquals(0, requests.approximateDepth(), "every request answered and deleted");
         List<ReceivedMessage> shared = responses.receive(32, Duration.ofSeconds(1));
         assertEquals(1, shared.size(), "the poison's error reply, and nothing else, on the shared response queue");

@@ -161,13 +161,13 @@ class WorkerIT {
             calls.incrementAndGet();
             throw new IllegalStateException("always fails");
         }, Duration.ofSeconds(60), 2, 3);
-        requests.send(Envelope.request("run1.0", "doomed").text());
+        requests.send(Envelope.request("00000001.0", "doomed").text());
         Envelope reply = Envelope.parse(awaitReplies(1, Duration.ofSeconds(30)).get(0).text());
-        assertEquals("run1.0", reply.inReplyTo());
+        assertEquals("00000001.0", reply.inReplyTo());
         assertTrue(reply.isPoisonReply());
         assertTrue(reply.body().contains("it failed 3 times; the last time: always fails"), reply.body());
         assertEquals(3, calls.get(), "tried MaxDequeueCount times, no more");
-        assertPoisoned(Envelope.request("run1.0", "doomed").text());
+        assertPoisoned(Envelope.request("00000001.0", "doomed").text());
         System.out.println("WorkerIT poison: sent 1, replies 1 (fault=poison), calls 3, poisoned "
                 + worker.counters().poisoned() + ", lost 0");
     }
@@ -179,11 +179,11 @@ class WorkerIT {
             calls.incrementAndGet();
             return text;
         }, Duration.ofSeconds(60), 1);
-        requests.send("#sj1 id=\nno id");
+        requests.send("#sj1 re=0000abcd.0\nno id"); // a valid envelope, but a reply's: no id= to answer
         String reply = awaitReplies(1, Duration.ofSeconds(30)).get(0).text();
         assertTrue(reply.startsWith("Request moved to " + poison.name() + ": the request cannot be read: "), reply);
         assertEquals(0, calls.get(), "the service never saw it");
-        assertPoisoned("#sj1 id=\nno id");
+        assertPoisoned("#sj1 re=0000abcd.0\nno id");
     }
 
     @Test
@@ -201,12 +201,12 @@ class WorkerIT {
                 return "{\"Error\": \"" + reason + "\"}";
             }
         }, Duration.ofSeconds(60), 1);
-        requests.send(Envelope.request("r.1", "x").text());
+        requests.send(Envelope.request("0000abcd.1", "x").text());
         Envelope reply = Envelope.parse(awaitReplies(1, Duration.ofSeconds(30)).get(0).text());
         assertEquals("{\"Error\": \"Request moved to " + poison.name() + ": the service cannot read it: not a number: x\"}",
                 reply.body());
         assertEquals(1, calls.get(), "a bad request is not tried again");
-        assertPoisoned(Envelope.request("r.1", "x").text());
+        assertPoisoned(Envelope.request("0000abcd.1", "x").text());
     }
 
     @Test
@@ -234,12 +234,12 @@ class WorkerIT {
             calls.incrementAndGet();
             return "x".repeat(70_000);
         }, Duration.ofSeconds(60), 1);
-        requests.send(Envelope.request("r.2", "big").text());
+        requests.send(Envelope.request("0000abcd.2", "big").text());
         Envelope reply = Envelope.parse(awaitReplies(1, Duration.ofSeconds(30)).get(0).text());
         assertTrue(reply.isPoisonReply());
         assertTrue(reply.body().contains("its reply cannot be sent"), reply.body());
         assertEquals(1, calls.get());
-        assertPoisoned(Envelope.request("r.2", "big").text());
+        assertPoisoned(Envelope.request("0000abcd.2", "big").text());
     }
 
     @Test
@@ -262,9 +262,9 @@ class WorkerIT {
             Thread.sleep(6000);
             return text;
         }, Duration.ofSeconds(2), 2);
-        requests.send(Envelope.request("r.3", "slow").text());
+        requests.send(Envelope.request("0000abcd.3", "slow").text());
         List<ReceivedMessage> replies = awaitReplies(2, Duration.ofSeconds(40));
-        assertEquals(List.of("r.3", "r.3"), replies.stream().map(r -> Envelope.parse(r.text()).inReplyTo()).toList());
+        assertEquals(List.of("0000abcd.3", "0000abcd.3"), replies.stream().map(r -> Envelope.parse(r.text()).inReplyTo()).toList());
         LocalSessionIT.waitUntil(() -> requests.approximateDepth() == 0);
         assertTrue(worker.counters().renewalsFailed() >= 1, worker.counters()::toString);
         assertEquals(2, calls.get());

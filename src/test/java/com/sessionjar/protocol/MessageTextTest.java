@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +128,28 @@ class MessageTextTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageText.check(text));
 
         assertTrue(e.getMessage().contains(code + " at index " + index), e.getMessage());
+    }
+
+    @Test
+    void check_behindAHeader_countsTheTextAlone_andShowsTheRoomTheHeaderLeaves() {
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> MessageText.check("a".repeat(70_000), 99));
+        assertEquals(String.format(Locale.ROOT, "Message is 70,000 bytes in UTF-8; a queue message holds at most %,d (64 KiB) after the"
+                + " envelope's 99-byte header: send a smaller message or use --plain", MessageText.MAX_BYTES - 99),
+                size.getMessage());
+
+        IllegalArgumentException nonAscii = assertThrows(IllegalArgumentException.class,
+                () -> MessageText.check(E_ACUTE.repeat(MessageText.MAX_NON_ASCII_BYTES / 2), 99));
+        assertTrue(nonAscii.getMessage().startsWith(String.format(Locale.ROOT, "Message is %,d bytes in UTF-8; a queue message holds at"
+                + " most %,d when it has non-ASCII characters after the envelope's 99-byte header",
+                MessageText.MAX_NON_ASCII_BYTES, MessageText.MAX_NON_ASCII_BYTES - 99)), nonAscii.getMessage());
+
+        IllegalArgumentException character = assertThrows(IllegalArgumentException.class,
+                () -> MessageText.check("abc\u0001", 99));
+        assertTrue(character.getMessage().startsWith("Message has character U+0001 at index 3,"), character.getMessage());
+
+        String fits = "a".repeat(MessageText.MAX_BYTES - 99);
+        assertSame(fits, MessageText.check(fits, 99));
     }
 
     @Test

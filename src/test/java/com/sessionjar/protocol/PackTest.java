@@ -43,13 +43,13 @@ class PackTest {
         List<Envelope> requests = List.of(Envelope.request("4f0c2a9e.5", "Q", "hello"),
                 Envelope.request("4f0c2a9e.6", "Q", "two\nlines"));
 
-        assertEquals("#sj1 pack=2\n#sj1 id=4f0c2a9e.5 len=5 to=Q\nhello\n#sj1 id=4f0c2a9e.6 len=9 to=Q\ntwo\nlines\n",
-                Pack.messages(requests, 32).get(0));
+        assertEquals("#sj1 pack=2\n#sj1 id=4f0c2a9e.5 crc=9a71bb4c len=5 to=Q\nhello\n#sj1 id=4f0c2a9e.6 crc="
+                + Envelope.checksum("two\nlines") + " len=9 to=Q\ntwo\nlines\n", Pack.messages(requests, 32).get(0));
     }
 
     @Test
     void replies_roundTripToo() {
-        Envelope request = Envelope.request("r.1", "body");
+        Envelope request = Envelope.request("0000abcd.1", "body");
         List<Envelope> replies = List.of(request.reply("a\nb"), request.poisonReply("moved"), request.reply(""));
 
         Pack.Unpacked unpacked = Pack.unpack(Pack.messages(replies, 32).get(0));
@@ -60,7 +60,7 @@ class PackTest {
 
     @Test
     void aLoneItem_goesAsItsOwnEnvelope() {
-        Envelope request = Envelope.request("r.1", "Q", "solo");
+        Envelope request = Envelope.request("0000abcd.1", "Q", "solo");
 
         assertEquals(List.of(request.text()), Pack.messages(List.of(request), 32));
         assertFalse(Pack.isPacked(request.text()));
@@ -69,17 +69,19 @@ class PackTest {
     @Test
     void isPacked_onlyForAPackHeader_notForAnEnvelopeWithAPackField() {
         assertTrue(Pack.isPacked("#sj1 pack=2\n"));
-        assertFalse(Pack.isPacked("#sj1 id=a.1 pack=3\nbody"), "a request that names pack= is still a request");
-        assertFalse(Pack.isPacked("#sj1 re=a.1 pack=3\nbody"));
+        assertFalse(Pack.isPacked("#sj1 id=4f0c2a9e.1 pack=3\nbody"), "a request that names pack= is still a request");
+        assertFalse(Pack.isPacked("#sj1 re=4f0c2a9e.1 pack=3\nbody"));
         assertFalse(Pack.isPacked("pack=2\n"));
         assertFalse(Pack.isPacked("#sj1 pack=2 bad field\n"));
+        assertFalse(Pack.isPacked("#sj1 pack=2"), "a header ends with a newline");
+        assertFalse(Pack.isPacked("#sj1 pack=0\n"), "a pack holds at least one item");
     }
 
     @Test
     void items_areCappedAtMaxItems() {
         List<Envelope> requests = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            requests.add(Envelope.request("r." + i, "Q", "x"));
+            requests.add(Envelope.request("0000abcd." + i, "Q", "x"));
         }
 
         List<String> messages = Pack.messages(requests, 32);
@@ -95,7 +97,7 @@ class PackTest {
         for (String character : List.of("a", "é", "\uD83D\uDE00")) {
             List<Envelope> requests = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                requests.add(Envelope.request("r." + i, "Q", character.repeat((20_000 + 1_000 * i) / character.length() / 2)));
+                requests.add(Envelope.request("0000abcd." + i, "Q", character.repeat((20_000 + 1_000 * i) / character.length() / 2)));
             }
 
             List<String> messages = Pack.messages(requests, 32);
@@ -112,14 +114,14 @@ class PackTest {
 
     @Test
     void packer_fillsToTheLimit_byteExact() {
-        Envelope small = Envelope.request("r.0", "Q", "x");
+        Envelope small = Envelope.request("0000abcd.0", "Q", "x");
         Packer packer = new Packer(32);
         assertTrue(packer.add(small));
         int used = (Pack.header(2) + Pack.itemText(small)).length();
         // The rest of 64 KiB, less an item's framing, whose len= has 5 digits rather than the 1 of an empty body.
-        int bodyLength = MessageText.MAX_BYTES - used - (Pack.itemText(Envelope.request("r.1", "Q", "")).length() + 4);
-        Envelope fits = Envelope.request("r.1", "Q", "b".repeat(bodyLength));
-        Envelope tooBig = Envelope.request("r.1", "Q", "b".repeat(bodyLength + 1));
+        int bodyLength = MessageText.MAX_BYTES - used - (Pack.itemText(Envelope.request("0000abcd.1", "Q", "")).length() + 4);
+        Envelope fits = Envelope.request("0000abcd.1", "Q", "b".repeat(bodyLength));
+        Envelope tooBig = Envelope.request("0000abcd.1", "Q", "b".repeat(bodyLength + 1));
 
         assertFalse(packer.add(tooBig));
         assertTrue(packer.add(fits));
@@ -134,9 +136,9 @@ class PackTest {
     void packer_withNonAscii_keepsToTheLowerLimit() {
         Packer packer = new Packer(32);
         int half = (MessageText.MAX_NON_ASCII_BYTES - 40_000) / 2;
-        assertTrue(packer.add(Envelope.request("r.0", "Q", "a".repeat(40_000))));
-        assertFalse(packer.add(Envelope.request("r.1", "Q", "é".repeat(half))), "over the lower limit with it");
-        assertTrue(packer.add(Envelope.request("r.1", "Q", "é".repeat(half - 100))));
+        assertTrue(packer.add(Envelope.request("0000abcd.0", "Q", "a".repeat(40_000))));
+        assertFalse(packer.add(Envelope.request("0000abcd.1", "Q", "é".repeat(half))), "over the lower limit with it");
+        assertTrue(packer.add(Envelope.request("0000abcd.1", "Q", "é".repeat(half - 100))));
         String message = packer.take();
         assertTrue(message.getBytes(StandardCharsets.UTF_8).length <= MessageText.MAX_NON_ASCII_BYTES);
         MessageText.check(message);
@@ -145,16 +147,16 @@ class PackTest {
     @Test
     void packer_withNonAscii_countsTheXmlEscapesOfEveryItem() {
         Packer packer = new Packer(32);
-        assertTrue(packer.add(Envelope.request("r.0", "Q", "&".repeat(20_000))), "ASCII: 20,000 bytes");
-        assertFalse(packer.add(Envelope.request("r.1", "Q", "é")), "non-ASCII with it: 100,000 bytes as sent");
-        assertTrue(packer.add(Envelope.request("r.1", "Q", "a")));
+        assertTrue(packer.add(Envelope.request("0000abcd.0", "Q", "&".repeat(20_000))), "ASCII: 20,000 bytes");
+        assertFalse(packer.add(Envelope.request("0000abcd.1", "Q", "é")), "non-ASCII with it: 100,000 bytes as sent");
+        assertTrue(packer.add(Envelope.request("0000abcd.1", "Q", "a")));
         MessageText.check(packer.take());
     }
 
     @Test
     void unpack_aDamagedPack_returnsTheItemsBeforeTheDamage_andSaysWhat() {
-        String whole = Pack.messages(List.of(Envelope.request("r.0", "Q", "zero"), Envelope.request("r.1", "Q", "one"),
-                Envelope.request("r.2", "Q", "two")), 32).get(0);
+        String whole = Pack.messages(List.of(Envelope.request("0000abcd.0", "Q", "zero"), Envelope.request("0000abcd.1", "Q", "one"),
+                Envelope.request("0000abcd.2", "Q", "two")), 32).get(0);
 
         Pack.Unpacked truncated = Pack.unpack(whole.substring(0, whole.length() - 3));
         assertEquals(2, truncated.items().size());
@@ -172,10 +174,29 @@ class PackTest {
         assertEquals(2, tooMany.items().size());
         assertEquals("more text after the pack's 2 items", tooMany.problem());
 
-        Pack.Unpacked noId = Pack.unpack(whole.replace("id=r.1 ", ""));
+        Pack.Unpacked noId = Pack.unpack(whole.replace("id=0000abcd.1 ", ""));
         assertEquals(1, noId.items().size());
         assertTrue(noId.problem().startsWith("item 2 of 3: the envelope has neither"), noId.problem());
 
-        assertEquals("the pack's pack= is not a count of 1 or more", Pack.unpack("#sj1 pack=0\n").problem());
+        Pack.Unpacked badId = Pack.unpack(whole.replace("id=0000abcd.1 ", "id=abc "));
+        assertEquals(1, badId.items().size());
+        assertTrue(badId.problem().startsWith("item 2 of 3: the envelope's id=abc is not a request id"), badId.problem());
+
+        assertEquals("the message is not a pack (no '#sj1 pack=' header)", Pack.unpack("#sj1 pack=0\n").problem());
+    }
+
+    @Test
+    void everyItem_carriesItsOwnChecksum_andOneChangedByteIsSeenInThatItemAlone() {
+        String whole = Pack.messages(List.of(Envelope.request("0000abcd.0", "Q", "zero"),
+                Envelope.request("0000abcd.1", "Q", "one"), Envelope.request("0000abcd.2", "Q", "two")), 32).get(0);
+
+        Pack.Unpacked damaged = Pack.unpack(whole.replace("\none\n", "\nOne\n"));
+
+        assertNull(damaged.problem(), "a changed byte keeps the pack readable");
+        assertEquals(3, damaged.items().size());
+        assertNull(damaged.items().get(0).damage());
+        assertTrue(damaged.items().get(1).damage().startsWith("its body's CRC-32C is " + Envelope.checksum("One")),
+                damaged.items().get(1).damage());
+        assertNull(damaged.items().get(2).damage());
     }
 }

@@ -117,6 +117,13 @@ public final class InMemoryQueueService implements HttpClient {
         return account(QueueAccount.RETRIES);
     }
 
+    /** The queue {@code name} of {@link #account()}, created. */
+    public MessageQueue createdQueue(String name) {
+        MessageQueue queue = account().queue(name);
+        queue.createIfNotExists();
+        return queue;
+    }
+
     /** An account whose every request is served by this service and follows {@code retryOptions}. */
     public QueueAccount account(RequestRetryOptions retryOptions) {
         return QueueAccount.fromConnectionString(connectionString(), retryOptions, List.of(), this);

@@ -10,6 +10,7 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class ReplyTallyTest {
     private static final Exchange ECHO = Exchange.echo();
+    private static final String RUN = "0000abcd";
 
     private static ReceivedMessage reply(String text) {
         return new ReceivedMessage("m", "p", text, 1);
@@ -24,6 +26,15 @@ class ReplyTallyTest {
 
     private static String answer(String id, String body) {
         return Envelope.request(id, "hi").reply(body).text();
+    }
+
+    /** One packed reply message: the echo of {@code bodies[n]} answering request n of run {@value #RUN}. */
+    private static String packedEchoes(String... bodies) {
+        List<Envelope> replies = new ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            replies.add(Envelope.request(RUN + "." + i, bodies[i]).reply(bodies[i]));
+        }
+        return Pack.messages(replies, 32).get(0);
     }
 
     /** A tally whose run has sent {@code messages}, request n carrying messages[n]. */
@@ -43,10 +54,10 @@ class ReplyTallyTest {
     void eachRequestIsCountedOnce_laterRepliesAreDuplicates() {
         Map<Long, String> pending = new ConcurrentHashMap<>();
         ReplyTally tally = tallyOf(pending, "hi", "hi", "hi");
-        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.0", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.0", "hi")), "run", ECHO));
-        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.2", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO));
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("0000abcd.2", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply(answer("0000abcd.2", "hi")), RUN, ECHO));
         assertEquals(2, resultOf(tally).received());
         assertEquals(2, resultOf(tally).duplicates());
         assertEquals(0, resultOf(tally).errors());
@@ -60,9 +71,9 @@ class ReplyTallyTest {
         Map<Long, Long> sentAt = new ConcurrentHashMap<>(Map.of(0L, now - 40_000_000L, 1L, now - 40_000_000L, 2L, now));
         ReplyTally tally = new ReplyTally(pending, sentAt);
 
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.1", "hi")), "run", ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.1", "hi")), RUN, ECHO);
         tally.refuse(2, "hi", "too large");
 
         assertEquals(2, tally.latencies().count(), "two round trips: the duplicate and the refusal are not timed");
@@ -74,8 +85,8 @@ class ReplyTallyTest {
     @Test
     void eachReplyIsCheckedAgainstItsOwnMessage() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "one", "two");
-        assertEquals(new Answer("two", "two", null), tally.take(reply(answer("run.1", "two")), "run", ECHO));
-        Answer wrong = tally.take(reply(answer("run.0", "two")), "run", ECHO);
+        assertEquals(new Answer("two", "two", null), tally.take(reply(answer("0000abcd.1", "two")), RUN, ECHO));
+        Answer wrong = tally.take(reply(answer("0000abcd.0", "two")), RUN, ECHO);
         assertEquals("one", wrong.message());
         assertEquals("the echo differs from the message sent", wrong.problem());
         assertEquals(1, resultOf(tally).errors());
@@ -84,11 +95,11 @@ class ReplyTallyTest {
     @Test
     void repliesToOtherRunsOrPlainOrNotSent_areUnmatched() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi", "hi");
-        assertNull(tally.take(reply(answer("other.0", "hi")), "run", ECHO));
-        assertNull(tally.take(reply("hi"), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("run.x", "hi")), "run", ECHO));
-        assertNull(tally.take(reply(answer("runner.0", "hi")), "run", ECHO));
+        assertNull(tally.take(reply(answer("0000ffff.0", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply("hi"), RUN, ECHO));
+        assertNull(tally.take(reply(answer("0000abcd.2", "hi")), RUN, ECHO));
+        assertNull(tally.take(reply("#sj1 re=0000abcd.x\nhi"), RUN, ECHO));
+        assertNull(tally.take(reply("#sj1 re=0000abcd0.0\nhi"), RUN, ECHO));
         assertEquals(5, resultOf(tally).unmatched());
         assertEquals(0, resultOf(tally).received());
     }
@@ -96,13 +107,13 @@ class ReplyTallyTest {
     @Test
     void aPoisonReply_answersItsRequest_asAnError() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi");
-        Answer answer = tally.take(reply(Envelope.request("run.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
-                "run", ECHO);
+        Answer answer = tally.take(reply(Envelope.request("0000abcd.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
+                RUN, ECHO);
         assertEquals("Request moved: it failed 5 times", answer.reply());
         assertEquals(1, resultOf(tally).received());
         assertEquals(1, resultOf(tally).poisoned());
         assertEquals(1, resultOf(tally).errors());
-        assertTrue(resultOf(tally).firstProblem().startsWith("request run.0 was moved to the poison queue: Request moved"),
+        assertTrue(resultOf(tally).firstProblem().startsWith("request 0000abcd.0 was moved to the poison queue: Request moved"),
                 resultOf(tally).firstProblem());
     }
 
@@ -115,7 +126,7 @@ class ReplyTallyTest {
         assertEquals(1, resultOf(tally).received());
         assertEquals(1, resultOf(tally).errors());
         assertTrue(pending.isEmpty());
-        assertNull(tally.take(reply(answer("run.0", "big")), "run", ECHO), "a reply to a refused message is a duplicate");
+        assertNull(tally.take(reply(answer("0000abcd.0", "big")), RUN, ECHO), "a reply to a refused message is a duplicate");
     }
 
     @Test
@@ -131,32 +142,74 @@ class ReplyTallyTest {
     @Test
     void aPackedReply_isTakenAsItsRepliesOneByOne_duplicatesCountedById() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b", "c");
-        Envelope hi = Envelope.request("run.0", "hi");
-        String packed = Pack.messages(List.of(Envelope.request("run.0", "a").reply("a"),
-                Envelope.request("run.1", "b").reply("wrong"), Envelope.request("run.0", "a").reply("a")), 32).get(0);
+        Envelope hi = Envelope.request("0000abcd.0", "hi");
+        String packed = Pack.messages(List.of(Envelope.request("0000abcd.0", "a").reply("a"),
+                Envelope.request("0000abcd.1", "b").reply("wrong"), Envelope.request("0000abcd.0", "a").reply("a")), 32).get(0);
 
-        List<Answer> answers = tally.takeAll(reply(packed), "run", ECHO);
+        List<Answer> answers = tally.takeAll(reply(packed), RUN, ECHO);
 
         assertEquals(List.of(new Answer("a", "a", null), new Answer("b", "wrong", "the echo differs from the message sent")),
                 answers);
         assertEquals(2, resultOf(tally).received());
         assertEquals(1, resultOf(tally).duplicates());
-        assertEquals(List.of(new Answer("c", "c", null)), tally.takeAll(reply(answer("run.2", "c")), "run", ECHO),
+        assertEquals(List.of(new Answer("c", "c", null)), tally.takeAll(reply(answer("0000abcd.2", "c")), RUN, ECHO),
                 "a reply alone is taken as before");
-        assertEquals(List.of(), tally.takeAll(reply(hi.reply("again").text()), "run", ECHO));
+        assertEquals(List.of(), tally.takeAll(reply(hi.reply("again").text()), RUN, ECHO));
         assertEquals(2, resultOf(tally).duplicates());
     }
 
     @Test
     void aDamagedPackedReply_yieldsTheRepliesBeforeTheDamage_andCountsOneUnmatched() {
         ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
-        String packed = Pack.messages(List.of(Envelope.request("run.0", "a").reply("a"),
-                Envelope.request("run.1", "b").reply("b")), 32).get(0);
+        String packed = packedEchoes("a", "b");
 
-        List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), "run", ECHO);
+        List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), RUN, ECHO);
 
         assertEquals(List.of(new Answer("a", "a", null)), answers);
         assertEquals(1, resultOf(tally).unmatched());
+    }
+
+    @Test
+    void aDamagedReply_answersItsRequestInError_notAsAGoodAnswer_andIsCountedDamaged() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi", "hi");
+        String damaged = answer("0000abcd.0", "hi").replace("\nhi", "\nhI");
+
+        Answer answer = tally.take(reply(damaged), RUN, ECHO);
+
+        assertNull(answer.reply(), "what the service said is not known");
+        assertEquals("the reply to request 0000abcd.0 was damaged in the queue: its body's CRC-32C is "
+                + Envelope.checksum("hI") + ", not " + Envelope.checksum("hi") + " as its envelope says", answer.problem());
+        assertFalse(answer.isGood());
+        SendResult result = resultOf(tally);
+        assertEquals(1, result.received());
+        assertEquals(1, result.errors());
+        assertEquals(1, result.damaged());
+        assertEquals(0, result.poisoned());
+        assertNull(tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO), "a good copy after it is a duplicate");
+        assertEquals(1, resultOf(tally).duplicates());
+    }
+
+    @Test
+    void aDamagedItemOfAPackedReply_isDamagedAlone() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "a", "b");
+        String packed = packedEchoes("a", "b");
+
+        List<Answer> answers = tally.takeAll(reply(packed.replace("\nb\n", "\nc\n")), RUN, ECHO);
+
+        assertEquals(new Answer("a", "a", null), answers.get(0));
+        assertNull(answers.get(1).reply());
+        assertTrue(answers.get(1).problem().startsWith("the reply to request 0000abcd.1 was damaged in the queue"),
+                answers.get(1).problem());
+        assertEquals(1, resultOf(tally).damaged());
+        assertEquals(1, resultOf(tally).errors());
+    }
+
+    @Test
+    void aReplyWithoutCrc_anOlderWorkers_isTakenUnchecked() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi");
+
+        assertEquals(new Answer("hi", "hi", null), tally.take(reply("#sj1 re=0000abcd.0\nhi"), RUN, ECHO));
+        assertEquals(0, resultOf(tally).damaged());
     }
 
     @Test
@@ -164,14 +217,14 @@ class ReplyTallyTest {
         Map<Long, String> pending = new ConcurrentHashMap<>(Map.of(0L, "hi", 1L, "hi", 2L, "hi"));
         long now = System.nanoTime();
         ReplyTally tally = new ReplyTally(pending, new ConcurrentHashMap<>(Map.of(0L, now, 1L, now)));
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
-        tally.take(reply(answer("run.1", "ho")), "run", ECHO);
-        tally.take(reply(answer("other.0", "hi")), "run", ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO);
+        tally.take(reply(answer("0000abcd.1", "ho")), RUN, ECHO);
+        tally.take(reply(answer("0000ffff.0", "hi")), RUN, ECHO);
 
         SendResult result = tally.result(3, 3, Duration.ofSeconds(2));
 
-        assertEquals(new SendResult(3, 3, 2, 1, 0, 1, 1, true, "the echo differs from the message sent",
+        assertEquals(new SendResult(3, 3, 2, 1, 0, 0, 1, 1, true, "the echo differs from the message sent",
                 Duration.ofSeconds(2), SendResult.Latency.of(tally.latencies()), null), result);
         assertNotNull(result.latency(), "two round trips were timed");
         assertFalse(tally.result(2, 2, Duration.ofSeconds(2)).timedOut(), "every request of a run of two is answered");

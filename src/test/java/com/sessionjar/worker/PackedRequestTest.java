@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.Pack;
-import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
 import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
@@ -19,33 +17,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A real {@link Worker} answering packed requests over the in-memory queue service, faults included. */
 class PackedRequestTest {
-    private final InMemoryQueueService queues = new InMemoryQueueService();
-    private final QueueAccount account = queues.account();
-    private final MessageQueue requests = account.queue("requests");
-    private final MessageQueue responses = account.queue("responses");
-    private final MessageQueue poison = account.queue("requests-poison");
+    @RegisterExtension
+    final WorkerFixture fixture = new WorkerFixture();
+    private final InMemoryQueueService queues = fixture.queues;
+    private final MessageQueue requests = fixture.requests;
+    private final MessageQueue responses = fixture.responses;
+    private final MessageQueue poison = fixture.poison;
     private Worker worker;
-
-    @BeforeEach
-    void createQueues() {
-        requests.createIfNotExists();
-        responses.createIfNotExists();
-    }
-
-    @AfterEach
-    void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
-        }
-    }
 
     @Test
     void aPack_getsOnePackedReply_andIsDeleted() throws Exception {
@@ -54,9 +38,9 @@ class PackedRequestTest {
 
         Map<String, Envelope> replies = awaitReplies(3);
 
-        assertEquals("ONE", replies.get("r.0").body());
-        assertEquals("TWO\n#SJ1 RE=R.0\n", replies.get("r.1").body());
-        assertEquals("", replies.get("r.2").body());
+        assertEquals("ONE", replies.get("0000abcd.0").body());
+        assertEquals("TWO\n#SJ1 RE=R.0\n", replies.get("0000abcd.1").body());
+        assertEquals("", replies.get("0000abcd.2").body());
         assertEquals(1, queues.messageCount(responses.name()), "one reply message");
         awaitDeleted();
         assertEquals(3, worker.counters().processed());
@@ -74,13 +58,13 @@ class PackedRequestTest {
 
         Map<String, Envelope> replies = awaitReplies(3);
 
-        assertEquals("good", replies.get("r.0").body());
-        assertTrue(replies.get("r.1").isPoisonReply());
-        assertTrue(replies.get("r.1").body().contains("the service cannot read it: unreadable"), replies.get("r.1").body());
-        assertEquals("fine", replies.get("r.2").body());
+        assertEquals("good", replies.get("0000abcd.0").body());
+        assertTrue(replies.get("0000abcd.1").isPoisonReply());
+        assertTrue(replies.get("0000abcd.1").body().contains("the service cannot read it: unreadable"), replies.get("0000abcd.1").body());
+        assertEquals("fine", replies.get("0000abcd.2").body());
         awaitDeleted();
         List<ReceivedMessage> poisoned = poison.receive(32, Duration.ofSeconds(30));
-        assertEquals(List.of(Envelope.request("r.1", "bad").text()), poisoned.stream().map(ReceivedMessage::text).toList(),
+        assertEquals(List.of(Envelope.request("0000abcd.1", "bad").text()), poisoned.stream().map(ReceivedMessage::text).toList(),
                 "the poisoned request alone, as its own message");
         assertEquals(2, worker.counters().processed());
         assertEquals(1, worker.counters().poisoned());
@@ -100,10 +84,10 @@ class PackedRequestTest {
 
         Map<String, Envelope> replies = awaitReplies(3);
 
-        assertEquals("a", replies.get("r.0").body());
-        assertTrue(replies.get("r.1").isPoisonReply());
-        assertTrue(replies.get("r.1").body().contains("it failed on the pack's last attempt: "), replies.get("r.1").body());
-        assertEquals("b", replies.get("r.2").body());
+        assertEquals("a", replies.get("0000abcd.0").body());
+        assertTrue(replies.get("0000abcd.1").isPoisonReply());
+        assertTrue(replies.get("0000abcd.1").body().contains("it failed on the pack's last attempt: "), replies.get("0000abcd.1").body());
+        assertEquals("b", replies.get("0000abcd.2").body());
         awaitDeleted();
         assertEquals(2, worker.counters().failed(), "two attempts failed the pack");
         assertEquals(2 + 2 + 3, calls.get(), "two attempts that stop at the failure, then a last one through all three");
@@ -118,15 +102,12 @@ class PackedRequestTest {
             requests.release(requests.receive(1, Duration.ofSeconds(30)).get(0));
         }
         AtomicInteger calls = new AtomicInteger();
-        startWorker(request -> {
-            calls.incrementAndGet();
-            return request;
-        }, 2);
+        startWorker(WorkerFixture.countingEcho(calls), 2);
 
         Map<String, Envelope> replies = awaitReplies(2);
 
         assertTrue(replies.values().stream().allMatch(Envelope::isPoisonReply), replies::toString);
-        assertTrue(replies.get("r.0").body().contains("it was taken 2 times without a reply"), replies.get("r.0").body());
+        assertTrue(replies.get("0000abcd.0").body().contains("it was taken 2 times without a reply"), replies.get("0000abcd.0").body());
         awaitDeleted();
         assertEquals(0, calls.get());
         assertEquals(List.of(pack), poison.receive(32, Duration.ofSeconds(30)).stream().map(ReceivedMessage::text).toList(),
@@ -143,35 +124,59 @@ class PackedRequestTest {
 
         Map<String, Envelope> replies = awaitReplies(2);
 
-        assertTrue(replies.get("r.0").isPoisonReply() && replies.get("r.1").isPoisonReply(), replies::toString);
-        assertTrue(replies.get("r.0").body().contains("the pack cannot be read: item 3 of 3"), replies.get("r.0").body());
-        assertNull(replies.get("r.2"));
+        assertTrue(replies.get("0000abcd.0").isPoisonReply() && replies.get("0000abcd.1").isPoisonReply(), replies::toString);
+        assertTrue(replies.get("0000abcd.0").body().contains("the pack cannot be read: item 3 of 3"), replies.get("0000abcd.0").body());
+        assertNull(replies.get("0000abcd.2"));
         awaitDeleted();
         assertEquals(List.of(cut), poison.receive(32, Duration.ofSeconds(30)).stream().map(ReceivedMessage::text).toList());
     }
 
     @Test
+    void anItemWithOneByteChanged_isPoisonedAloneUncalled_theOthersAreAnswered() throws Exception {
+        String whole = pack("first", "second", "third");
+        String damaged = whole.replace("\nsecond\n", "\nsecoNd\n");
+        requests.send(damaged);
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(WorkerFixture.countingEcho(calls), 5);
+
+        Map<String, Envelope> replies = awaitReplies(3);
+
+        assertEquals("first", replies.get("0000abcd.0").body());
+        assertTrue(replies.get("0000abcd.1").isPoisonReply());
+        assertEquals("Request moved to requests-poison: the request was damaged in the queue: its body's CRC-32C is "
+                + Envelope.checksum("secoNd") + ", not " + Envelope.checksum("second") + " as its envelope says",
+                replies.get("0000abcd.1").body());
+        assertEquals("third", replies.get("0000abcd.2").body());
+        assertTrue(replies.values().stream().allMatch(reply -> reply.damage() == null), "every reply carries its checksum");
+        awaitDeleted();
+        assertEquals(2, calls.get(), "the damaged request was never called");
+        List<String> poisoned = poison.receive(32, Duration.ofSeconds(30)).stream().map(ReceivedMessage::text).toList();
+        assertEquals(1, poisoned.size());
+        assertEquals("secoNd", Envelope.parse(poisoned.get(0)).body(), "the request as it came, alone");
+        assertEquals(2, worker.counters().processed());
+        assertEquals(1, worker.counters().poisoned());
+    }
+
+    @Test
     void aRequestWithAForeignReplyQueue_makesThePackUnreadable() {
-        PackedRequest pack = PackedRequest.read(Pack.messages(List.of(Envelope.request("r.0", ReplyQueues.name("responses", "4f0c2a9e"), "a"),
-                Envelope.request("r.1", "elsewhere", "b")), 32).get(0), "responses");
+        PackedRequest pack = PackedRequest.read(Pack.messages(List.of(Envelope.request("0000abcd.0", ReplyQueues.name("responses", "4f0c2a9e"), "a"),
+                Envelope.request("0000abcd.1", "elsewhere", "b")), 32).get(0), "responses");
 
         assertEquals("item 2 has a reply queue 'elsewhere' that is not one of responses", pack.problem());
         assertEquals(1, pack.size());
     }
 
-    /** A packed message of requests {@code r.0}, {@code r.1}, ... carrying {@code bodies}, answered on the response queue. */
+    /** A packed message of requests {@code 0000abcd.0}, {@code 0000abcd.1}, ... carrying {@code bodies}, answered on the response queue. */
     private static String pack(String... bodies) {
         List<Envelope> items = new ArrayList<>();
         for (int i = 0; i < bodies.length; i++) {
-            items.add(Envelope.request("r." + i, bodies[i]));
+            items.add(Envelope.request("0000abcd." + i, bodies[i]));
         }
         return Pack.messages(items, 32).get(0);
     }
 
     private void startWorker(Service service, int maxDequeueCount) {
-        WorkerSettings settings = new WorkerSettings(InMemoryQueueService.connectionString(), requests.name(),
-                responses.name(), Duration.ofSeconds(60), Duration.ofMillis(50), maxDequeueCount, 2, "test");
-        worker = new Worker(requests, responses, poison, service, settings).start();
+        worker = fixture.start(service, maxDequeueCount);
     }
 
     /** The replies on the response queue, packed or not, by the id they answer, once there are {@code count}. */
