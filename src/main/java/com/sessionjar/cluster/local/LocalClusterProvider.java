@@ -8,10 +8,7 @@ import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.cluster.NodeLog;
-import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.cluster.Plan;
-import com.sessionjar.cluster.QueueDepth;
-import com.sessionjar.cluster.QueueDepths;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.cluster.SessionSummary;
@@ -24,16 +21,12 @@ import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +43,16 @@ public final class LocalClusterProvider implements ClusterProvider {
     private final LocalState state;
     private final Azurite azurite;
     private final LocalShares shares;
+    private final LocalPlans plans;
+    private final LocalInspector inspector;
 
     /** A provider keeping its state and Azurite as {@code settings} say. */
     public LocalClusterProvider(LocalSettings settings) {
         this.state = new LocalState(settings.home());
         this.azurite = new Azurite(settings, state);
         this.shares = new LocalShares(settings.home());
+        this.plans = new LocalPlans(state, azurite);
+        this.inspector = new LocalInspector(state, azurite);
     }
 
     /** A provider configured by the environment variables {@link LocalSettings} names. */
@@ -162,107 +159,40 @@ public final class LocalClusterProvider implements ClusterProvider {
         }
     }
 
-    /**
-     * Session {@code id} as it is: each worker's pid, whether it runs, its uptime and counters (from
-     * its stats file), and the queues' depths if the session's Azurite is serving. Reads its record
-     * without the lock (records are replaced whole) and starts nothing: a dead worker shows as dead.
-     */
+    /** Session {@code id} as it is; see {@link LocalInspector#status}. Starts nothing. */
     @Override
     public SessionStatus status(ClusterId id) {
-        LocalSessionRecord record = find(id);
-        Path directory = state.sessionDirectory(id);
-        List<NodeStatus> nodes = new ArrayList<>();
-        for (int n = 1; n <= record.workers().size(); n++) {
-            nodes.add(LocalWorkers.status(record.workers().get(n - 1), directory, n));
-        }
-        List<String> notes = new ArrayList<>();
-        List<QueueDepth> queues = List.of();
-        if (azurite.isServing()) {
-            queues = QueueDepths.of(toCluster(record));
-        } else {
-            notes.add("queue depths not known: no Azurite serves on port " + record.azuritePort()
-                    + " (the next --use of the session starts it)");
-        }
-        return SessionStatus.of(id, record.config().service(), nodes, queues, notes);
+        return inspector.status(find(id));
     }
 
-    /** The last {@code tail} lines of each worker's log file ({@code worker-<n>.log} in the session's folder). */
+    /** The last {@code tail} lines of each worker's log file, or of worker {@code node}'s. */
     @Override
     public List<NodeLog> logs(ClusterId id, Integer node, int tail) {
-        LocalSessionRecord record = find(id);
-        int count = record.workers().size();
-        List<String> names = IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList();
-        if (node != null && (node < 1 || node > count)) {
-            throw NodeLog.unknownNode(id, node, names);
-        }
-        Path directory = state.sessionDirectory(id);
-        return (node == null ? IntStream.rangeClosed(1, count) : IntStream.of(node))
-                .mapToObj(n -> LocalWorkers.log(directory, n, tail)).toList();
+        return inspector.logs(find(id), node, tail);
     }
 
     /** Every session recorded under the home folder, oldest first; {@code scope} is not used. */
     @Override
     public List<SessionSummary> list(String scope) {
-        List<SessionSummary> sessions = new ArrayList<>();
-        for (ClusterId id : state.sessionIds()) {
-            try {
-                state.readSession(id).ifPresent(record -> sessions.add(new SessionSummary(id, record.config().service(),
-                        record.config().nodeCount(), record.created() == null ? null : Instant.parse(record.created()),
-                        null)));
-            } catch (UnreadableRecordException e) {
-                sessions.add(new SessionSummary(id, null, 0, null, e.getMessage()));
-            }
-        }
-        sessions.sort(Comparator.comparing(SessionSummary::created, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return sessions;
+        return inspector.list();
     }
 
-    /**
-     * What create would do here: the queues, the worker processes and their environment (secrets
-     * redacted), the Azurite they use. Calls nothing, starts nothing.
-     */
+    /** What create would do here; see {@link LocalPlans}. Calls nothing, starts nothing. */
     @Override
     public Plan planCreate(ClusterConfig config) {
-        return plan("create", ClusterId.newLocal(), config);
+        return plans.create(config);
     }
 
-    /** What update would make of session {@code id}, as {@link #planCreate} shows it. Calls nothing. */
+    /** What update would make of session {@code id}. Calls nothing. */
     @Override
     public Plan planUpdate(ClusterId id, ClusterConfig config) {
-        return plan("update", id, config);
+        return plans.update(id, config);
     }
 
     /** What delete would remove of session {@code id}. Calls nothing. */
     @Override
     public Plan planDelete(ClusterId id) {
-        Map<String, Object> facts = whereIs(id);
-        facts.put("deletes", "its worker processes, its queues (with the poison and reply queues) and its records");
-        return Plan.of("delete", id, "local", facts);
-    }
-
-    private Plan plan(String action, ClusterId id, ClusterConfig config) {
-        checkRunnable(config);
-        Map<String, Object> facts = whereIs(id);
-        Map<String, String> queues = new LinkedHashMap<>();
-        queues.put("requests", queueName(id, config.queueOptions().requestQueueName()));
-        queues.put("responses", queueName(id, config.queueOptions().responseQueueName()));
-        facts.put("queues", queues);
-        facts.put("service", config.service());
-        facts.put("workers", config.nodeCount());
-        Map<String, String> environment = WorkerEnvironment.redacted(WorkerEnvironment.of(config,
-                WorkerEnvironment.REDACTED, queues.get("requests"), queues.get("responses")),
-                WorkerEnvironment.secretNames(config));
-        List<Plan.Share> shares = config.fileShares().stream()
-                .map(share -> new Plan.Share(share.name(), share.mountPath(), null, null, null)).toList();
-        return new Plan(action, id, "local", facts, environment, shares, null, null);
-    }
-
-    /** Where session {@code id}'s records and queues are. */
-    private Map<String, Object> whereIs(ClusterId id) {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("home", state.sessionDirectory(id).toString());
-        facts.put("azuritePort", azurite.port());
-        return facts;
+        return plans.delete(id);
     }
 
     /**
@@ -343,13 +273,13 @@ public final class LocalClusterProvider implements ClusterProvider {
         return LocalWorkers.start(record.id(), state.sessionDirectory(record.id()), first, count, environment);
     }
 
-    private Cluster toCluster(LocalSessionRecord record) {
+    static Cluster toCluster(LocalSessionRecord record) {
         QueueAccount account = QueueAccount.fromConnectionString(Azurite.connectionString(record.azuritePort()));
         return new Cluster(record.id(), record.config(), account, record.requestQueue(), record.responseQueue());
     }
 
     /** Refuses, before anything is made, what a local session cannot run. */
-    private static void checkRunnable(ClusterConfig config) {
+    static void checkRunnable(ClusterConfig config) {
         ServiceKind.of(config.service());
         if (config.nodeCount() > MAX_NODES) {
             throw new BadInputException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
@@ -369,7 +299,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     }
 
     /** A session's queue in the shared Azurite account: {@code clw-<guid>-<name>}, at most 63 characters. */
-    private static String queueName(ClusterId id, String name) {
+    static String queueName(ClusterId id, String name) {
         String queue = id.resourceName(name);
         if (queue.length() > 63) {
             throw new BadInputException("QueueOptions queue name '" + name + "' is too long for a local session: "
