@@ -79,7 +79,7 @@ public final class AzureClusterProvider implements ClusterProvider {
      */
     Cluster create(ClusterId id, ClusterConfig config) {
         AzureNames names = AzureNames.of(id);
-        checkBeforeCalls(id, names, config);
+        String jarSha256 = checkBeforeCalls(id, names, config);
         AzureResourceManager.Authenticated signedIn = authenticated(id.scope());
         preflight(signedIn, id, config);
         AzureResourceManager azure = signedIn.withSubscription(id.scope());
@@ -94,7 +94,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                         () -> groups(azure).createOrUpdate(names.resourceGroup(),
                                 Deployment.resourceGroup(config.location(), tags(id, config)))));
         try {
-            return deploy(azure, id, config);
+            return deploy(azure, id, config, jarSha256);
         } catch (RuntimeException e) {
             if (existed) {
                 throw e; // not ours to remove: it was there before this run
@@ -127,7 +127,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                     + id.scope() + "): a session cannot move; leave SubScriptionId empty or create a new session");
         }
         AzureNames names = AzureNames.of(id);
-        checkBeforeCalls(id, names, config);
+        String jarSha256 = checkBeforeCalls(id, names, config);
         AzureResourceManager.Authenticated signedIn = authenticated(id.scope());
         AzureResourceManager azure = signedIn.withSubscription(id.scope());
         ResourceGroupInner group = findGroup(azure, id, names);
@@ -142,7 +142,7 @@ public final class AzureClusterProvider implements ClusterProvider {
                     + old.queueOptions().requestQueueName() + " and " + old.queueOptions().responseQueueName() + ")");
         }
         preflight(signedIn, id, config);
-        Cluster cluster = deploy(azure, id, config);
+        Cluster cluster = deploy(azure, id, config, jarSha256);
         // Last, so the tags describe the session only once its nodes have been changed.
         progress.step("recording the new settings on resource group " + names.resourceGroup(),
                 () -> AzureErrors.call("updating resource group " + names.resourceGroup(),
@@ -180,13 +180,17 @@ public final class AzureClusterProvider implements ClusterProvider {
         return AzurePlan.ofDelete(id);
     }
 
-    /** Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without Azure. */
-    private void checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
+    /**
+     * Refuses, before the first call, whatever in a deployment of {@code config} as {@code id} can be refused without
+     * Azure; returns the SHA-256 of the session.jar the nodes are to run.
+     */
+    private String checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
         VmSizes.choose(config.nodeOptions());
         Deployment.imageUrn(config.nodeOptions().image());
+        String jarSha256 = RuntimeShare.sha256(jar());
         NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, WorkerEnvironment.REDACTED,
-                WorkerEnvironment.REDACTED, access));
-        jar();
+                WorkerEnvironment.REDACTED, access, jarSha256));
+        return jarSha256;
     }
 
     /** The pre-flight checks that need Azure: the subscription answers, every file share takes its key. */
@@ -198,8 +202,11 @@ public final class AzureClusterProvider implements ClusterProvider {
                 });
     }
 
-    /** Makes the session's resources what {@code config} says, in its existing resource group. */
-    private Cluster deploy(AzureResourceManager azure, ClusterId id, ClusterConfig config) {
+    /**
+     * Makes the session's resources what {@code config} says, in its existing resource group, the nodes running the
+     * session.jar whose SHA-256 is {@code jarSha256}.
+     */
+    private Cluster deploy(AzureResourceManager azure, ClusterId id, ClusterConfig config, String jarSha256) {
         AzureNames names = AzureNames.of(id);
         String group = names.resourceGroup();
         Map<String, String> tags = tags(id, config);
@@ -221,7 +228,8 @@ public final class AzureClusterProvider implements ClusterProvider {
                 () -> AzureErrors.call("creating virtual network " + names.virtualNetwork(),
                         () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
-        String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access));
+        String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access,
+                jarSha256));
         Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()),
                 config.nodeOptions().image(), config.nodeCount(), tags, script);
         new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));

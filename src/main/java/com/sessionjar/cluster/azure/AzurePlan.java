@@ -31,7 +31,7 @@ final class AzurePlan {
         AzureNames names = AzureNames.of(id);
         String vmSize = VmSizes.choose(config.nodeOptions());
         Map<String, String> tags = AzureTags.of(id, config, vmSize, BuildInfo.version());
-        BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access);
+        BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access, RuntimeShare.sha256(jar));
         String script = NodeBootstrap.redactedScript(input);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("subscription", id.scope());
@@ -83,13 +83,16 @@ final class AzurePlan {
                 List.of(new Plan.Request("DELETE", groupPath(id, names), null)), null);
     }
 
-    /** What the bootstrap of {@code id}'s nodes needs, with {@code connectionString} and {@code key} as given. */
+    /**
+     * What the bootstrap of {@code id}'s nodes needs, with {@code connectionString} and {@code key} as given, to run
+     * the session.jar whose SHA-256 is {@code jarSha256}.
+     */
     static BootstrapInput bootstrapInput(ClusterId id, AzureNames names, ClusterConfig config,
-                                                       String connectionString, String key, AzureAccess access) {
+                                         String connectionString, String key, AzureAccess access, String jarSha256) {
         Map<String, String> environment = WorkerEnvironment.of(config, connectionString,
                 config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName());
         return new BootstrapInput(id, environment, WorkerEnvironment.secretNames(config), config.fileShares(),
-                names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix());
+                names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix(), jarSha256);
     }
 
     private static String groupPath(ClusterId id, AzureNames names) {

@@ -83,7 +83,7 @@ final class NodeBootstrap {
         script.append(BootstrapScriptParts.SERVICE_BEGIN);
         script.append("write_file ").append(ENVIRONMENT_FILE).append(" 600 ").append(base64(environment)).append('\n');
         script.append("write_file ").append(UNIT_FILE).append(" 644 ")
-                .append(base64(unit(input.id().toString(), mounts))).append('\n');
+                .append(base64(unit(input.id().toString(), mounts, input.jarSha256()))).append('\n');
         script.append(BootstrapScriptParts.SERVICE_END);
         return script.toString();
     }
@@ -118,11 +118,12 @@ final class NodeBootstrap {
                 + ",dir_mode=0770,file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
     }
 
-    private static String unit(String id, List<Mount> mounts) {
+    private static String unit(String id, List<Mount> mounts, String jarSha256) {
         return BootstrapScriptParts.UNIT
                 .replace("@ID@", id)
                 .replace("@MOUNTS@", mounts.stream().map(Mount::path).collect(Collectors.joining(" ")))
                 .replace("@RUNTIME@", RUNTIME_MOUNT)
+                .replace("@JAR_SHA256@", jarSha256)
                 .replace("@JAR@", LOCAL_JAR)
                 .replace("@MAIN@", WorkerSettings.MAIN_CLASS)
                 .replace("@ENVIRONMENT@", ENVIRONMENT_FILE)

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledOnOs(OS.LINUX)
 class NodeBootstrapScriptIT {
+    private static final String JAR_SHA256 = "ab".repeat(32);
     private static final ClusterId ID = ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340");
     private static final String ACCOUNT = "clwc49d8c24306244b89a808";
     private static final FileShareMount DATA = new FileShareMount("myfiles", "/myfiles", "data", "userstorage1", "key-1==");
@@ -125,7 +126,8 @@ class NodeBootstrapScriptIT {
 
     private void run(List<FileShareMount> shares) throws IOException, InterruptedException {
         BootstrapInput input = new BootstrapInput(ID, Map.of("Queues__ConnectionString", "AccountKey=k"),
-                Set.of("Queues__ConnectionString"), shares, ACCOUNT, "runtime-key==", "clw-runtime", "file.core.windows.net");
+                Set.of("Queues__ConnectionString"), shares, ACCOUNT, "runtime-key==", "clw-runtime", "file.core.windows.net",
+                JAR_SHA256);
         Path script = Files.writeString(root.resolve("node.sh"), sandboxed(NodeBootstrap.script(input)));
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
         builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
@@ -134,6 +136,10 @@ class NodeBootstrapScriptIT {
         String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bash.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, bash.exitValue(), output);
+        // Azure shows the script's output in the extension's status: it must hold no secret.
+        for (String secret : NodeBootstrap.secrets(input)) {
+            assertFalse(output.contains(secret), "a secret in the script's output:\n" + output);
+        }
     }
 
     /** The script with its files under the sandbox, in its text and in the contents it writes. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeBootstrapTest {
     private static final ClusterId ID = ClusterId.parse(
             "9fda6ae5-1210-43b9-a2da-703f0cdc253e:c49d8c24-3062-44b8-9a80-8e8164d4d340");
+    private static final String JAR_SHA256 = "ab".repeat(32);
     private static final String RUNTIME_KEY = "RuNtImEkEy0123456789+/abcdefghijklmnop==";
     private static final String SHARE_KEY_1 = "ShArEkEy1+0123456789/abcdefghijklmnopq==";
     private static final String SHARE_KEY_2 = "ShArEkEy2+9876543210/zyxwvutsrqponmlkj==";
@@ -53,7 +54,7 @@ class NodeBootstrapTest {
 
     private static BootstrapInput input(List<FileShareMount> shares) {
         return new BootstrapInput(ID, environment(), Set.of("Queues__ConnectionString", "API_TOKEN"), shares,
-                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net", JAR_SHA256);
     }
 
     private static final List<FileShareMount> TWO_SHARES = List.of(
@@ -113,7 +114,7 @@ class NodeBootstrapTest {
         Map<String, String> environment = environment();
         environment.put("MULTI_LINE", "first line\nsecond secret line");
         BootstrapInput input = new BootstrapInput(ID, environment, Set.of(), List.of(), "clwc49d8c24306244b89a808",
-                RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+                RUNTIME_KEY, "clw-runtime", "file.core.windows.net", JAR_SHA256);
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NodeBootstrap.script(input));
 
@@ -135,6 +136,59 @@ class NodeBootstrapTest {
                 "User=sessionjar", "Restart=always", "RestartSec=5", "KillSignal=SIGTERM", "TimeoutStopSec=90",
                 "WantedBy=multi-user.target")) {
             assertTrue(lines.contains(line), "unit lacks " + line + ":\n" + unit);
+        }
+    }
+
+    @Test
+    void unit_startsOnlyTheJarOfItsSha256_soANewJarIsANewScript(@TempDir Path directory) throws Exception {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+        String unit = files(script).get("/etc/systemd/system/sessionjar-worker.service").content();
+        List<String> lines = unit.lines().toList();
+        int copy = lines.indexOf("ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar "
+                + "/opt/sessionjar/session.jar");
+        String check = lines.stream().filter(line -> line.startsWith("ExecStartPre=/bin/sh -c '")).findFirst()
+                .orElseThrow(() -> new AssertionError("no hash check in\n" + unit));
+        assertTrue(copy >= 0 && copy < lines.indexOf(check), "the copy is checked after it is made:\n" + unit);
+        assertTrue(check.contains(JAR_SHA256), check);
+
+        // The check as systemd runs it (/bin/sh -c '<command>'), on a copy here instead of /opt/sessionjar.
+        Path jar = Files.writeString(directory.resolve("session.jar"), "the jar");
+        String command = check.substring("ExecStartPre=/bin/sh -c '".length(), check.length() - 1)
+                .replace(NodeBootstrap.LOCAL_JAR, jar.toString());
+        assertEquals(1, sh(command).exitValue(), "another jar than the hash's does not start");
+        String right = command.replace(JAR_SHA256, RuntimeShare.sha256(jar));
+        assertEquals(0, sh(right).exitValue(), "the hash's jar starts");
+
+        BootstrapInput other = new BootstrapInput(ID, environment(), Set.of("Queues__ConnectionString", "API_TOKEN"),
+                TWO_SHARES, "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net",
+                "cd".repeat(32));
+        assertFalse(script.equals(NodeBootstrap.script(other)), "a new jar changes the script, and so its fingerprint");
+    }
+
+    private static Process sh(String command) throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+        sh.getInputStream().readAllBytes();
+        assertTrue(sh.waitFor(30, TimeUnit.SECONDS));
+        return sh;
+    }
+
+    @Test
+    void script_printsNoSecret_noTraceAndNoEchoLineHoldsOne() {
+        BootstrapInput input = input(TWO_SHARES);
+        String script = NodeBootstrap.script(input);
+        Set<String> secrets = NodeBootstrap.secrets(input);
+
+        // Azure keeps the script's stdout and stderr (their last 4 KB) in the extension's status: a trace would
+        // print every command, base64 blobs and all.
+        assertFalse(script.lines().anyMatch(line -> line.matches(".*\\bset\\s+(-[a-wyz]*x|-o\\s+xtrace).*")
+                || line.matches("#!.*\\s-\\w*x.*") || line.matches(".*\\bbash\\s+-\\w*x.*")), "a trace is switched on");
+        List<String> echoes = script.lines().filter(line -> line.matches(".*\\b(echo|printf)\\b.*")).toList();
+        assertTrue(echoes.size() >= 3, echoes::toString);
+        for (String line : echoes) {
+            for (String secret : secrets) {
+                assertFalse(line.contains(secret), "a secret in an echo line: " + line);
+            }
+            assertFalse(QUOTED_BASE64.matcher(line).find(), "a quoted blob in an echo line: " + line);
         }
     }
 

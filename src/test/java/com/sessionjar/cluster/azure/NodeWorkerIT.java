@@ -46,7 +46,8 @@ class NodeWorkerIT {
             ClusterConfig config = new ClusterConfig(AzureSessionFake.SUBSCRIPTION, null, "echo",
                     List.of(new EnvironmentVariable("TOKEN", null, TRICKY)), List.of(), 1, null, null);
             String script = NodeBootstrap.script(AzurePlan.bootstrapInput(AzureSessionFake.ID, AzureSessionFake.NAMES,
-                    config, azurite.connectionString(), AzureSessionFake.ACCOUNT_KEY, AzureAccess.defaults()));
+                    config, azurite.connectionString(), AzureSessionFake.ACCOUNT_KEY, AzureAccess.defaults(),
+                    "ab".repeat(32)));
             Map<String, String> environment = systemdEnvironment(workerEnvironmentFile(script));
             assertEquals(TRICKY, environment.get("TOKEN"));
 
