@@ -18,6 +18,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.CreateOptions;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.Errors;
@@ -28,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -45,6 +47,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     private final AzureAccess access;
     private final Path jar;
     private final Progress progress;
+    private final Consumer<String> warn;
     private final Preflight preflight;
 
     /**
@@ -52,9 +55,15 @@ public final class AzureClusterProvider implements ClusterProvider {
      * session.jar this class was loaded from), reporting long steps to the log every {@code tick}.
      */
     public AzureClusterProvider(AzureAccess access, Path jar, Duration tick) {
+        this(access, jar, tick, LOG::info, LOG::warn);
+    }
+
+    /** As above, with progress lines to {@code info} and failed nodes and clean-up to {@code warn}: stderr, or a test. */
+    AzureClusterProvider(AzureAccess access, Path jar, Duration tick, Consumer<String> info, Consumer<String> warn) {
         this.access = access;
         this.jar = jar;
-        this.progress = new Progress(LOG::info, tick);
+        this.progress = new Progress(info, tick);
+        this.warn = warn;
         this.preflight = new Preflight(access);
     }
 
@@ -70,14 +79,28 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     @Override
     public Cluster create(ClusterConfig config) {
-        return create(ClusterId.newAzure(subscriptionOf(config)), config);
+        return create(config, CreateOptions.DEFAULT);
+    }
+
+    /**
+     * Creates a cluster running {@code config}. If that fails, its resource group is deleted, unless
+     * {@code options} say to keep it for inspection; a node that failed is reported with its script's output.
+     */
+    @Override
+    public Cluster create(ClusterConfig config, CreateOptions options) {
+        return create(ClusterId.newAzure(subscriptionOf(config)), config, options);
+    }
+
+    /** As {@link #create(ClusterId, ClusterConfig, CreateOptions)}, deleting what a failed create made. */
+    Cluster create(ClusterId id, ClusterConfig config) {
+        return create(id, config, CreateOptions.DEFAULT);
     }
 
     /**
      * Creates the cluster {@code id} running {@code config}; run again with the same id and config,
      * it changes nothing (every resource is PUT as it already is, the jar is not uploaded again).
      */
-    Cluster create(ClusterId id, ClusterConfig config) {
+    Cluster create(ClusterId id, ClusterConfig config, CreateOptions options) {
         AzureNames names = AzureNames.of(id);
         String jarSha256 = checkBeforeCalls(id, names, config);
         AzureResourceManager.Authenticated signedIn = authenticated(id.scope());
@@ -99,13 +122,19 @@ public final class AzureClusterProvider implements ClusterProvider {
             if (existed) {
                 throw e; // not ours to remove: it was there before this run
             }
-            LOG.warn("Creating session {} failed; deleting resource group {} so that nothing is left to pay for", id,
-                    names.resourceGroup());
+            if (options.keepOnFailure()) {
+                warn.accept("Creating session " + id + " failed; its resource group " + names.resourceGroup()
+                        + " is kept for inspection (--keep-on-failure): delete it with java -jar session.jar --delete "
+                        + id);
+                throw e;
+            }
+            warn.accept("Creating session " + id + " failed; deleting resource group " + names.resourceGroup()
+                    + " so that nothing is left to pay for (--keep-on-failure keeps it for inspection)");
             try {
                 deleteGroup(azure, names);
             } catch (RuntimeException again) {
                 e.addSuppressed(again);
-                LOG.warn("Could not delete it ({}): run --delete {}", Errors.oneLine(again), id);
+                warn.accept("Could not delete it (" + Errors.oneLine(again) + "): run --delete " + id);
             }
             throw e;
         }
@@ -141,6 +170,8 @@ public final class AzureClusterProvider implements ClusterProvider {
             throw new BadInputException("QueueOptions' queue names cannot change on update (the session's are "
                     + old.queueOptions().requestQueueName() + " and " + old.queueOptions().responseQueueName() + ")");
         }
+        // Refused before anything changes; the scale set's own size decides again, before its PUT.
+        SizeChange.of(old.nodeOptions().vmSize(), VmSizes.choose(config.nodeOptions()));
         preflight(signedIn, id, config);
         Cluster cluster = deploy(azure, id, config, jarSha256);
         // Last, so the tags describe the session only once its nodes have been changed.
@@ -228,11 +259,10 @@ public final class AzureClusterProvider implements ClusterProvider {
                 () -> AzureErrors.call("creating virtual network " + names.virtualNetwork(),
                         () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
-        String script = NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, connectionString, key, access,
-                jarSha256));
+        BootstrapInput input = AzurePlan.bootstrapInput(id, names, config, connectionString, key, access, jarSha256);
         Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config.nodeOptions()),
-                config.nodeOptions().image(), config.nodeCount(), tags, script);
-        new ScaleSet(azure, names, progress).apply(config, nodes, subnetId(id, names));
+                config.nodeOptions().image(), config.nodeCount(), tags, NodeBootstrap.script(input));
+        new ScaleSet(azure, names, progress, warn).apply(config, nodes, subnetId(id, names), NodeBootstrap.secrets(input));
         return cluster;
     }
 

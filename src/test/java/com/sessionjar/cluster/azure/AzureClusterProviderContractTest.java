@@ -71,9 +71,7 @@ class AzureClusterProviderContractTest {
     }
 
     private AzureClusterProvider provider(com.azure.core.credential.TokenCredential credential) {
-        AzureAccess access = new AzureAccess(() -> credential, fake.environment(), "tenant-for-tests",
-                fake.storageHttpClient(), account -> "https://" + account + ".file.core.windows.net");
-        return new AzureClusterProvider(access, jar, Duration.ofSeconds(20));
+        return new AzureClusterProvider(azure.access(credential), jar, Duration.ofSeconds(20));
     }
 
     @AfterEach
@@ -316,14 +314,11 @@ class AzureClusterProviderContractTest {
     }
 
     private Recorded only(String method, String path) {
-        List<Recorded> found = fake.requests(method, path);
-        assertEquals(1, found.size(), () -> method + " " + path + " in " + fake.describeRequests());
-        return found.get(0);
+        return azure.only(method, path);
     }
 
     private static String extensionTag(JsonNode scaleSet) {
-        return scaleSet.at("/properties/virtualMachineProfile/extensionProfile/extensions/0/properties/forceUpdateTag")
-                .asText();
+        return AzureSessionFake.extensionTag(scaleSet);
     }
 
     private static String script(JsonNode scaleSet) {
