@@ -218,10 +218,11 @@ public final class AzureClusterProvider implements ClusterProvider {
     private String checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
         VmSizes.choose(config.nodeOptions());
         Deployment.imageUrn(config.nodeOptions().image());
-        String jarSha256 = RuntimeShare.sha256(jar());
+        // The script with stand-ins for what Azure and the jar give later: the config's part of it is checked here,
+        // before the jar is read, so a bad config is refused as such even where no session.jar runs.
         NodeBootstrap.script(AzurePlan.bootstrapInput(id, names, config, WorkerEnvironment.REDACTED,
-                WorkerEnvironment.REDACTED, access, jarSha256));
-        return jarSha256;
+                WorkerEnvironment.REDACTED, access, "0".repeat(64)));
+        return RuntimeShare.sha256(jar());
     }
 
     /** The pre-flight checks that need Azure: the subscription answers, every file share takes its key. */
