@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.InfrastructureException;
+import com.sessionjar.cluster.Cluster;
+import com.sessionjar.cluster.ClusterConfig;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.CreateOptions;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
@@ -15,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -90,6 +97,9 @@ class SessionCommandTest {
                 Arguments.of("--use ID --dry-run", "--dry-run applies to --create, --update and --delete"),
                 Arguments.of("--create --config F --dry-run --send x", "--dry-run cannot be combined with --send"),
                 Arguments.of("--completion --dry-run", "--completion takes no other option"),
+                Arguments.of("--use ID --keep-on-failure", "--keep-on-failure only applies to --create of an Azure session"),
+                Arguments.of("--update ID --config F --keep-on-failure", "--keep-on-failure only applies to --create"),
+                Arguments.of("--create --local --config F --keep-on-failure", "--keep-on-failure only applies to --create"),
                 Arguments.of("--bogus", "Unknown option: '--bogus'"),
                 Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc' is not a whole number"));
     }
@@ -276,6 +286,72 @@ class SessionCommandTest {
         assertEquals(ExitCode.INTERNAL, run.code(), run::toString);
         assertTrue(run.err().startsWith("error: internal error (a bug in session.jar)"), run.err());
         assertTrue(run.err().contains("\tat com.sessionjar.cli."), run.err());
+    }
+
+    @Test
+    void create_keepOnFailure_reachesTheProvider_andAFailedCreateExitsFiveInOneLine() throws Exception {
+        Path config = Files.writeString(home.resolve("azure.json"), "{\"SubScriptionId\": \"" + UUID.randomUUID() + "\"}");
+        List<CreateOptions> asked = new ArrayList<>();
+        ClusterProvider failing = new ClusterProvider() {
+            @Override
+            public boolean owns(ClusterId id) {
+                return !id.isLocal();
+            }
+
+            @Override
+            public Cluster create(ClusterConfig clusterConfig) {
+                return create(clusterConfig, CreateOptions.DEFAULT);
+            }
+
+            @Override
+            public Cluster create(ClusterConfig clusterConfig, CreateOptions options) {
+                asked.add(options);
+                throw new InfrastructureException("1 of 2 node(s) of scale set clw-x-nodes failed (node 1; what each said "
+                        + "is above)");
+            }
+
+            @Override
+            public Cluster get(ClusterId id) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public Cluster update(ClusterId id, ClusterConfig clusterConfig) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public void delete(ClusterId id) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public Plan planCreate(ClusterConfig clusterConfig) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public Plan planUpdate(ClusterId id, ClusterConfig clusterConfig) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public Plan planDelete(ClusterId id) {
+                throw new AssertionError("not asked");
+            }
+        };
+        Supplier<Sessions> sessions = () -> new Sessions(new LocalClusterProvider(new LocalSettings(home, 1, null, home)),
+                failing);
+
+        Run kept = run(sessions, "--create", "--config", config.toString(), "--keep-on-failure");
+        Run deleted = run(sessions, "--create", "--config", config.toString());
+
+        assertEquals(List.of(new CreateOptions(true), CreateOptions.DEFAULT), asked);
+        assertEquals(ExitCode.UNAVAILABLE, kept.code(), kept::toString);
+        assertEquals("", kept.out(), "no id on stdout for a create that failed");
+        assertEquals(List.of("error: 1 of 2 node(s) of scale set clw-x-nodes failed (node 1; what each said is above)"),
+                kept.errLines());
+        assertEquals(ExitCode.UNAVAILABLE, deleted.code(), deleted::toString);
     }
 
     @Test
