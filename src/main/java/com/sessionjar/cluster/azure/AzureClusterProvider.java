@@ -199,10 +199,14 @@ public final class AzureClusterProvider implements ClusterProvider {
         return AzurePlan.of(ClusterId.newAzure(subscriptionOf(config)), config, jar(), access);
     }
 
-    /** As {@link #planCreate}, for the session {@code id}: create and update are one path. */
+    /**
+     * What {@code --dry-run} prints for an update: the session and the scale set's model read, the changes PUT to
+     * that model, the nodes not on it upgraded (deallocated and started around a change of size family), each
+     * node's state read, the tags written. Calls nothing, so the model itself is not shown.
+     */
     @Override
     public Plan planUpdate(ClusterId id, ClusterConfig config) {
-        return AzurePlan.of(id, config, jar(), access);
+        return AzurePlan.ofUpdate(id, config, jar(), access);
     }
 
     /** What a delete would remove: the resource group and everything in it. Calls nothing. */
