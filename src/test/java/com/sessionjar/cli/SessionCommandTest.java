@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.InfrastructureException;
-import com.sessionjar.cluster.Cluster;
-import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.cluster.CreateOptions;
-import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
@@ -18,6 +15,7 @@ import com.sessionjar.session.Sessions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,54 +290,19 @@ class SessionCommandTest {
     void create_keepOnFailure_reachesTheProvider_andAFailedCreateExitsFiveInOneLine() throws Exception {
         Path config = Files.writeString(home.resolve("azure.json"), "{\"SubScriptionId\": \"" + UUID.randomUUID() + "\"}");
         List<CreateOptions> asked = new ArrayList<>();
-        ClusterProvider failing = new ClusterProvider() {
-            @Override
-            public boolean owns(ClusterId id) {
-                return !id.isLocal();
-            }
-
-            @Override
-            public Cluster create(ClusterConfig clusterConfig) {
-                return create(clusterConfig, CreateOptions.DEFAULT);
-            }
-
-            @Override
-            public Cluster create(ClusterConfig clusterConfig, CreateOptions options) {
-                asked.add(options);
-                throw new InfrastructureException("1 of 2 node(s) of scale set clw-x-nodes failed (node 1; what each said "
-                        + "is above)");
-            }
-
-            @Override
-            public Cluster get(ClusterId id) {
-                throw new AssertionError("not asked");
-            }
-
-            @Override
-            public Cluster update(ClusterId id, ClusterConfig clusterConfig) {
-                throw new AssertionError("not asked");
-            }
-
-            @Override
-            public void delete(ClusterId id) {
-                throw new AssertionError("not asked");
-            }
-
-            @Override
-            public Plan planCreate(ClusterConfig clusterConfig) {
-                throw new AssertionError("not asked");
-            }
-
-            @Override
-            public Plan planUpdate(ClusterId id, ClusterConfig clusterConfig) {
-                throw new AssertionError("not asked");
-            }
-
-            @Override
-            public Plan planDelete(ClusterId id) {
-                throw new AssertionError("not asked");
-            }
-        };
+        // An Azure provider whose create records its options and fails as a create with a failed node does.
+        ClusterProvider failing = (ClusterProvider) Proxy.newProxyInstance(ClusterProvider.class.getClassLoader(),
+                new Class<?>[] {ClusterProvider.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("owns")) {
+                        return !((ClusterId) arguments[0]).isLocal();
+                    }
+                    if (method.getName().equals("create") && arguments.length == 2) {
+                        asked.add((CreateOptions) arguments[1]);
+                        throw new InfrastructureException("1 of 2 node(s) of scale set clw-x-nodes failed (node 1; what "
+                                + "each said is above)");
+                    }
+                    throw new AssertionError("not asked: " + method);
+                });
         Supplier<Sessions> sessions = () -> new Sessions(new LocalClusterProvider(new LocalSettings(home, 1, null, home)),
                 failing);
 

@@ -14,8 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.exception.ClientAuthenticationException;
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sessionjar.AzureRefusedException;
 import com.sessionjar.InfrastructureException;
@@ -60,12 +58,8 @@ class AzureClusterProviderContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        // Long-running operations polled every 10 ms instead of Azure's seconds: no Retry-After on the
-        // polls, and the resource managers' default interval shortened through their one (global) hook.
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
-        fake = FakeAzure.start();
-        fake.pollRetryAfter(0);
-        azure = new AzureSessionFake(fake);
+        azure = AzureSessionFake.start();
+        fake = azure.fake;
         jar = Files.write(folder.resolve("session.jar"), "the jar the nodes run".repeat(1000).getBytes(StandardCharsets.UTF_8));
         provider = provider(fake.credential()::getToken);
     }
@@ -76,8 +70,7 @@ class AzureClusterProviderContractTest {
 
     @AfterEach
     void stop() {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
-        fake.close();
+        azure.close();
     }
 
     private static ClusterConfig config(int nodes, String mode) {

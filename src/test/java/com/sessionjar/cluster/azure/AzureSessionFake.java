@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static com.sessionjar.cluster.azure.ArmExamples.example;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
+import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.cluster.ClusterId;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * keeps between calls (the resource group's tags, the scale set last PUT, whether its instances run
  * the latest model), every body from the published example named at its route.
  */
-final class AzureSessionFake {
+final class AzureSessionFake implements AutoCloseable {
     static final String SUBSCRIPTION = "9fda6ae5-1210-43b9-a2da-703f0cdc253e";
     static final ClusterId ID = ClusterId.parse(SUBSCRIPTION + ":c49d8c24-3062-44b8-9a80-8e8164d4d340");
     static final AzureNames NAMES = AzureNames.of(ID);
@@ -60,6 +63,25 @@ final class AzureSessionFake {
     volatile boolean failedBootstrapFailsThePut;
     /** Whether the nodes are deallocated (by POST .../deallocate, until POST .../start). */
     volatile boolean deallocated;
+
+    /**
+     * A {@link FakeAzure} serving this session, its long-running operations polled every 10 ms instead of Azure's
+     * seconds (no Retry-After on the polls, and the resource managers' default interval shortened through their one,
+     * global, hook); {@link #close} undoes both.
+     */
+    static AzureSessionFake start() {
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
+        FakeAzure fake = FakeAzure.start();
+        fake.pollRetryAfter(0);
+        return new AzureSessionFake(fake);
+    }
+
+    /** Stops the server and gives the resource managers their own poll interval back. */
+    @Override
+    public void close() {
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
+        fake.close();
+    }
 
     AzureSessionFake(FakeAzure fake) {
         this.fake = fake;

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.sessionjar.AzureRefusedException;
 import com.sessionjar.BadInputException;
 import com.sessionjar.InfrastructureException;
@@ -58,10 +56,8 @@ class ScaleSetContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
-        fake = FakeAzure.start();
-        fake.pollRetryAfter(0);
-        azure = new AzureSessionFake(fake);
+        azure = AzureSessionFake.start();
+        fake = azure.fake;
         jar = Files.writeString(folder.resolve("session.jar"), "the jar the nodes run");
         provider = new AzureClusterProvider(azure.access(fake.credential()::getToken), jar, Duration.ofSeconds(20),
                 progress::add, warnings::add);
@@ -69,8 +65,7 @@ class ScaleSetContractTest {
 
     @AfterEach
     void stop() {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
-        fake.close();
+        azure.close();
     }
 
     private static ClusterConfig config(int nodes, String vmSize) {
