@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetVMsClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInstanceViewInner;
 import com.azure.resourcemanager.compute.models.InstanceViewStatus;
@@ -28,9 +29,16 @@ final class NodeFailures {
     List<NodeFailure> read(List<String> instanceIds) {
         List<NodeFailure> failures = new ArrayList<>();
         for (String instanceId : instanceIds) {
-            VirtualMachineScaleSetVMInstanceViewInner view = AzureErrors.call("reading the instance view of node "
-                    + instanceId + " of scale set " + names.scaleSet(),
-                    () -> vms.getInstanceView(names.resourceGroup(), names.scaleSet(), instanceId));
+            VirtualMachineScaleSetVMInstanceViewInner view;
+            try {
+                view = AzureErrors.call("reading the instance view of node " + instanceId + " of scale set "
+                        + names.scaleSet(), () -> vms.getInstanceView(names.resourceGroup(), names.scaleSet(), instanceId));
+            } catch (ManagementException e) {
+                if (AzureErrors.isNotFound(e)) {
+                    continue; // removed since it was listed (a scale-in): nothing to say about it
+                }
+                throw e;
+            }
             of(instanceId, view, names.extension()).ifPresent(failures::add);
         }
         return failures;
