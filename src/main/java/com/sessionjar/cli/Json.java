@@ -6,11 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.NodeLog;
+import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.cluster.QueueDepth;
+import com.sessionjar.cluster.SessionStatus;
+import com.sessionjar.cluster.SessionSummary;
+import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.session.Answer;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
+import com.sessionjar.session.SessionList;
 import java.time.Duration;
+import java.util.List;
 
 /** The JSON that {@code --output json} and {@code --replies} print: one object per line, never a secret. */
 final class Json {
@@ -171,4 +179,83 @@ final class Json {
         }
         return MAPPER.getNodeFactory().textNode(reply);
     }
+
+    /** What {@code --status} found: the session, its nodes, queues and counters (in the stats file's form). */
+    static String status(SessionStatus status) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", status.id().toString());
+        node.put("provider", status.provider());
+        node.put("service", status.service());
+        ArrayNode nodes = node.putArray("nodes");
+        for (NodeStatus each : status.nodes()) {
+            ObjectNode item = nodes.addObject().put("name", each.name());
+            putIfKnown(item, "provisioningState", each.provisioningState());
+            putIfKnown(item, "powerState", each.powerState());
+            putIfKnown(item, "extensionStatus", each.extensionStatus());
+            item.put("workerState", each.workerState()).put("alive", each.alive());
+            if (each.pid() != null) {
+                item.put("pid", each.pid());
+            }
+            if (each.uptime() != null) {
+                item.put("uptimeSeconds", each.uptime().toSeconds());
+            }
+            if (each.counters() != null) {
+                item.set("counters", counters(each.counters()));
+            }
+            putIfKnown(item, "problem", each.problem());
+        }
+        ArrayNode queues = node.putArray("queues");
+        for (QueueDepth queue : status.queues()) {
+            queues.addObject().put("name", queue.name()).put("role", queue.role().label()).put("exists", queue.exists())
+                    .put("approximateCount", queue.approximateCount());
+        }
+        node.set("counters", status.counters() == null ? MAPPER.nullNode() : counters(status.counters()));
+        ArrayNode notes = node.putArray("notes");
+        status.notes().forEach(notes::add);
+        return node.toString();
+    }
+
+    /** What {@code --logs} read: each node's lines, and what limited them. */
+    static String logs(ClusterId id, List<NodeLog> logs) {
+        ObjectNode node = MAPPER.createObjectNode().put("id", id.toString());
+        ArrayNode nodes = node.putArray("nodes");
+        for (NodeLog log : logs) {
+            ObjectNode item = nodes.addObject().put("node", log.node());
+            ArrayNode lines = item.putArray("lines");
+            log.lines().forEach(lines::add);
+            putIfKnown(item, "note", log.note());
+        }
+        return node.toString();
+    }
+
+    /** What {@code --list} found, and why no Azure session is listed if none could be. */
+    static String list(SessionList list) {
+        ObjectNode node = MAPPER.createObjectNode();
+        ArrayNode sessions = node.putArray("sessions");
+        for (SessionSummary session : list.sessions()) {
+            ObjectNode item = sessions.addObject().put("id", session.id().toString()).put("provider", session.provider());
+            putIfKnown(item, "service", session.service());
+            item.put("nodeCount", session.nodeCount());
+            item.put("created", session.created() == null ? null : session.created().toString());
+            putIfKnown(item, "problem", session.problem());
+        }
+        putIfKnown(node, "azureNotListed", list.azureNotListed());
+        return node.toString();
+    }
+
+    /** A worker's counters as its stats file has them: {@code {"transactions": {...}, "requests": {...}}}. */
+    private static JsonNode counters(StatsFile.Stats stats) {
+        try {
+            return MAPPER.readTree(StatsFile.json(stats.transactions(), stats.requests()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the stats file's JSON does not parse", e); // Jackson wrote it
+        }
+    }
+
+    private static void putIfKnown(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
 }
+

@@ -7,15 +7,19 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.CreateOptions;
+import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.session.Placement;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
+import com.sessionjar.session.SessionList;
 import com.sessionjar.session.Sessions;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -36,8 +40,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "session", mixinStandardHelpOptions = true, versionProvider = SessionCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Creates, updates, uses and deletes sessions: a request queue, a response queue and a cluster "
-                + "of workers.%n",
+        description = "Creates, updates, uses, shows and deletes sessions: a request queue, a response queue and a "
+                + "cluster of workers.%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done: every reply in and good",
@@ -51,6 +55,7 @@ import picocli.CommandLine.Spec;
             "  id=$(java -jar session.jar --create --config EchoSessionConfig.json --local)",
             "  java -jar session.jar --use $id --send hello --count 1000",
             "  printf 'a\\nb\\n' | java -jar session.jar --use $id --send - --replies",
+            "  java -jar session.jar --status $id; java -jar session.jar --logs $id --tail 20",
             "  java -jar session.jar --delete $id",
             "  java -jar session.jar --create --config AzureConfig.json --dry-run   # the Azure plan, nothing made"})
 public final class SessionCommand implements Callable<Integer> {
@@ -81,12 +86,35 @@ public final class SessionCommand implements Callable<Integer> {
                 + "(an alias of java -jar session.jar): source <(java -jar session.jar --completion)")
         boolean completion;
 
-        /** What a session action does to a session. */
-        enum Kind { CREATE, UPDATE, USE, DELETE }
+        @Option(names = "--status", paramLabel = "ID", description = "Show the session ID as it is now: each node and "
+                + "its worker, each queue's depth, the workers' counters. Starts and changes nothing.")
+        String status;
+
+        @Option(names = "--logs", paramLabel = "ID", description = "Print the last lines of each worker's log of the "
+                + "session ID (see --node, --tail).")
+        String logs;
+
+        @Option(names = "--list", description = "List the sessions on this machine and, if a subscription is known "
+                + "(see --subscription), in Azure.")
+        boolean list;
+
+        /** What a session action does to a session, or which sessions it looks at. */
+        enum Kind { CREATE, UPDATE, USE, DELETE, STATUS, LOGS, LIST }
 
         /** The session action given; not for {@code --completion}, which touches no session. */
         Kind kind() {
-            return create ? Kind.CREATE : update != null ? Kind.UPDATE : use != null ? Kind.USE : Kind.DELETE;
+            return create ? Kind.CREATE : update != null ? Kind.UPDATE : use != null ? Kind.USE
+                    : delete != null ? Kind.DELETE : status != null ? Kind.STATUS : logs != null ? Kind.LOGS : Kind.LIST;
+        }
+
+        /** Whether the action only looks: --status, --logs or --list. */
+        boolean looks() {
+            return status != null || logs != null || list;
+        }
+
+        /** The flag of a looking action, for messages. */
+        String lookingFlag() {
+            return status != null ? "--status" : logs != null ? "--logs" : "--list";
         }
     }
 
@@ -113,9 +141,13 @@ public final class SessionCommand implements Callable<Integer> {
     @Mixin
     private SendFlags send;
 
+    @Mixin
+    private InspectFlags inspect;
+
     @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", description = "text (default) or json: create, update"
             + " and use print the session (id, provider, service, queues, nodes) as one JSON object, with the send's "
-            + "summary under \"send\"; delete prints {\"id\", \"deleted\"}.")
+            + "summary under \"send\"; delete prints {\"id\", \"deleted\"}; status, logs and list print what they show "
+            + "as one JSON object.")
     private Format output = Format.text;
 
     /** Read where it acts: by main (the log level) and by ExecutionErrorHandler (the stack trace). */
@@ -175,7 +207,52 @@ public final class SessionCommand implements Callable<Integer> {
             case UPDATE -> update(all);
             case USE -> sendAndPrint(all.get(ClusterId.parse(action.use)));
             case DELETE -> delete(all);
+            case STATUS -> status(all);
+            case LOGS -> logs(all);
+            case LIST -> list(all);
         };
+    }
+
+    private int status(Sessions all) {
+        SessionStatus status = all.status(ClusterId.parse(action.status));
+        if (output == Format.json) {
+            printJson(Json.status(status));
+        } else {
+            StatusText.status(status, out());
+            out().flush();
+        }
+        return ExitCode.OK;
+    }
+
+    private int logs(Sessions all) {
+        ClusterId id = ClusterId.parse(action.logs);
+        List<NodeLog> logs = all.logs(id, inspect.node(), inspect.tail());
+        if (output == Format.json) {
+            printJson(Json.logs(id, logs));
+        } else {
+            StatusText.logs(logs, out(), err());
+            out().flush();
+            err().flush();
+        }
+        return ExitCode.OK;
+    }
+
+    private int list(Sessions all) {
+        SessionList list = inspect.subscription() != null ? all.list(inspect.subscription()) : all.list();
+        if (list.azureNotListed() != null) {
+            err().println("Azure sessions are not listed: " + list.azureNotListed());
+            err().flush();
+        }
+        if (output == Format.json) {
+            printJson(Json.list(list));
+        } else {
+            if (list.sessions().isEmpty()) {
+                log.info("No sessions");
+            }
+            StatusText.list(list.sessions(), out());
+            out().flush();
+        }
+        return ExitCode.OK;
     }
 
     private int completion() {
@@ -258,7 +335,8 @@ public final class SessionCommand implements Callable<Integer> {
     private void checkRules() {
         CommandLine commandLine = spec.commandLine();
         if (action.completion) {
-            if (config != null || local || dryRun || keepOnFailure || send.anyGiven() || output != Format.text) {
+            if (config != null || local || dryRun || keepOnFailure || send.anyGiven() || inspect.anyGiven()
+                    || output != Format.text) {
                 throw usage(commandLine, "--completion takes no other option");
             }
             return;
@@ -287,6 +365,14 @@ public final class SessionCommand implements Callable<Integer> {
         if (send.given() && action.delete != null) {
             throw usage(commandLine, "--send cannot be combined with --delete");
         }
+        if (dryRun && action.looks()) {
+            throw usage(commandLine, "--dry-run applies to --create, --update and --delete: " + action.lookingFlag()
+                    + " changes nothing");
+        }
+        if (send.given() && action.looks()) {
+            throw usage(commandLine, "--send cannot be combined with " + action.lookingFlag() + ": it only looks");
+        }
+        inspect.check(commandLine, action.kind());
         send.check(commandLine);
     }
 

@@ -37,7 +37,8 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     private static String describe(ParameterException e) {
         if (e instanceof MaxValuesExceededException) {
             // picocli says "expected only one match but got (--create | ...)={--create} and ...".
-            return "an action is given twice: give exactly one of --create, --update ID, --use ID and --delete ID";
+            return "an action is given twice: give exactly one of --create, --update ID, --use ID, --delete ID, "
+                    + "--status ID, --logs ID and --list";
         }
         // picocli starts some messages, those about argument groups, with its own "Error: ".
         String message = ErrorCodes.oneLine(e).replaceFirst("^Error: ", "");

@@ -1,17 +1,20 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.ServiceKind;
+import com.sessionjar.protocol.WorkerSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /** Checks a {@link ClusterConfig}; each problem names the key, its bad value and what would do. */
 final class ClusterConfigValidator {
     /** Variables the provider sets for the worker and a user may not override. */
-    static final List<String> RESERVED_VARIABLES = List.of("Queues__QueueType", "Queues__ConnectionString",
-            "Queues__Request__QueueName", "Queues__Response__QueueName", "Queues__MessageLease", "Queues__MaxDequeueCount", "Worker__Service");
+    static final List<String> RESERVED_VARIABLES = List.of(WorkerSettings.QUEUE_TYPE, WorkerSettings.CONNECTION_STRING,
+            WorkerSettings.REQUEST_QUEUE, WorkerSettings.RESPONSE_QUEUE, WorkerSettings.MESSAGE_LEASE,
+            WorkerSettings.MAX_DEQUEUE_COUNT, WorkerSettings.SERVICE);
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SHARE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
@@ -52,13 +55,7 @@ final class ClusterConfigValidator {
 
     private static void checkVariables(List<EnvironmentVariable> variables, List<String> problems) {
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < variables.size(); i++) {
-            EnvironmentVariable variable = variables.get(i);
-            String key = "EnvironmentVariables[" + i + "]";
-            if (variable == null) {
-                problems.add(key + " is null: give {\"Name\": ..., \"Value\": ...}");
-                continue;
-            }
+        eachItem(variables, "EnvironmentVariables", "{\"Name\": ..., \"Value\": ...}", problems, (key, variable) -> {
             if (variable.name() == null) {
                 problems.add(key + ".Name is missing: each variable needs a Name");
             } else if (!VARIABLE_NAME.matcher(variable.name()).matches()) {
@@ -73,39 +70,48 @@ final class ClusterConfigValidator {
                 problems.add(key + " (" + (variable.name() == null ? "no name" : variable.name())
                         + ") needs exactly one of Value and SecureValue");
             }
-        }
+        });
     }
 
     private static void checkShares(List<FileShareMount> shares, List<String> problems) {
         Set<String> names = new HashSet<>();
         Set<String> paths = new HashSet<>();
-        for (int i = 0; i < shares.size(); i++) {
-            FileShareMount share = shares.get(i);
-            String key = "FileShares[" + i + "]";
-            if (share == null) {
-                problems.add(key + " is null: give Name, MountPath, FileShareName, StorageAccountName, StorageAccountKey");
-                continue;
+        eachItem(shares, "FileShares", "Name, MountPath, FileShareName, StorageAccountName, StorageAccountKey", problems,
+                (key, share) -> {
+                    if (share.name() == null || !SHARE_NAME.matcher(share.name()).matches()) {
+                        problems.add(key + ".Name (" + quoted(share.name())
+                                + ") must be lowercase letters, digits and dashes, not starting or ending with a dash");
+                    } else if (!names.add(share.name())) {
+                        problems.add(key + ".Name (" + share.name() + ") is given twice");
+                    }
+                    if (share.mountPath() == null || !share.mountPath().startsWith("/")) {
+                        problems.add(key + ".MountPath (" + quoted(share.mountPath())
+                                + ") must be an absolute path such as /myfiles");
+                    } else if (!paths.add(share.mountPath())) {
+                        problems.add(key + ".MountPath (" + share.mountPath() + ") is used twice");
+                    }
+                    missing(key + ".FileShareName", share.fileShareName(), problems);
+                    missing(key + ".StorageAccountName", share.storageAccountName(), problems);
+                    missing(key + ".StorageAccountKey", share.storageAccountKey(), problems);
+                });
+    }
+
+    /** Checks each item of the config's list {@code listName} with {@code check}, given its key ({@code listName[i]}); a null item is a problem of its own. */
+    private static <T> void eachItem(List<T> items, String listName, String whatToGive, List<String> problems,
+                                     BiConsumer<String, T> check) {
+        for (int i = 0; i < items.size(); i++) {
+            String key = listName + "[" + i + "]";
+            if (items.get(i) == null) {
+                problems.add(key + " is null: give " + whatToGive);
+            } else {
+                check.accept(key, items.get(i));
             }
-            if (share.name() == null || !SHARE_NAME.matcher(share.name()).matches()) {
-                problems.add(key + ".Name (" + quoted(share.name())
-                        + ") must be lowercase letters, digits and dashes, not starting or ending with a dash");
-            } else if (!names.add(share.name())) {
-                problems.add(key + ".Name (" + share.name() + ") is given twice");
-            }
-            if (share.mountPath() == null || !share.mountPath().startsWith("/")) {
-                problems.add(key + ".MountPath (" + quoted(share.mountPath()) + ") must be an absolute path such as /myfiles");
-            } else if (!paths.add(share.mountPath())) {
-                problems.add(key + ".MountPath (" + share.mountPath() + ") is used twice");
-            }
-            if (share.fileShareName() == null) {
-                problems.add(key + ".FileShareName is missing");
-            }
-            if (share.storageAccountName() == null) {
-                problems.add(key + ".StorageAccountName is missing");
-            }
-            if (share.storageAccountKey() == null) {
-                problems.add(key + ".StorageAccountKey is missing");
-            }
+        }
+    }
+
+    private static void missing(String key, String value, List<String> problems) {
+        if (value == null) {
+            problems.add(key + " is missing");
         }
     }
 

@@ -72,6 +72,11 @@ public record ClusterId(String scope, UUID guid) {
         return scope + ":" + guid;
     }
 
+    /** Whether {@code text} is a GUID in the canonical 8-4-4-4-12 hex form, as subscription ids are. */
+    public static boolean isGuid(String text) {
+        return text != null && uuidOrNull(text) != null;
+    }
+
     /** The GUID in {@code text}, or null; only the canonical 8-4-4-4-12 hex form is accepted. */
     static UUID uuidOrNull(String text) {
         if (text.length() != 36 || !text.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {

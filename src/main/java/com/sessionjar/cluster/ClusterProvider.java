@@ -1,6 +1,7 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.TransactionCounts;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,4 +61,29 @@ public interface ClusterProvider {
     default Optional<TransactionCounts> workerTransactions(ClusterId id) {
         return Optional.empty();
     }
+
+    /**
+     * What the cluster {@code id} is doing now: its nodes, its queues' depths, its workers' counters.
+     * Only looks: starts, restarts and changes nothing. What cannot be found out is said in the
+     * result (per node, or in its notes), not thrown.
+     *
+     * @throws ClusterNotFoundException if there is no such cluster
+     */
+    SessionStatus status(ClusterId id);
+
+    /**
+     * The last {@code tail} lines of the worker log of each node of the cluster {@code id}, or of
+     * node {@code node} only (null: every node), oldest first.
+     *
+     * @throws ClusterNotFoundException if there is no such cluster
+     * @throws com.sessionjar.BadInputException if the cluster has no node {@code node}
+     */
+    List<NodeLog> logs(ClusterId id, Integer node, int tail);
+
+    /**
+     * The clusters this provider has in {@code scope}: the local provider's are all on this machine
+     * (it takes no scope); the Azure provider's are those of a subscription (null: the credential's
+     * only one).
+     */
+    List<SessionSummary> list(String scope);
 }

@@ -42,6 +42,28 @@ public final class StatsFile {
      */
     public record Requests(long processed, long failed, long returned, long poisoned, long undeleted, long renewalsFailed,
                            long dropped) {
+        /** No requests counted. */
+        public static final Requests NONE = new Requests(0, 0, 0, 0, 0, 0, 0);
+
+        /** Both counts together. */
+        public Requests plus(Requests other) {
+            return new Requests(processed + other.processed, failed + other.failed, returned + other.returned,
+                    poisoned + other.poisoned, undeleted + other.undeleted, renewalsFailed + other.renewalsFailed,
+                    dropped + other.dropped);
+        }
+    }
+
+    /**
+     * What a stats file holds: the worker's storage transactions and its request counters.
+     *
+     * @param transactions the storage transactions, by kind
+     * @param requests     the request counters
+     */
+    public record Stats(TransactionCounts transactions, Requests requests) {
+        /** Both workers' totals together. */
+        public Stats plus(Stats other) {
+            return new Stats(transactions.plus(other.transactions), requests.plus(other.requests));
+        }
     }
 
     /** The file's JSON for {@code transactions} and {@code requests}. */
@@ -87,13 +109,36 @@ public final class StatsFile {
 
     /** The transactions a worker's stats file holds: none if there is no such file yet. */
     public static TransactionCounts transactions(Path file) throws IOException {
-        JsonNode node;
+        return read(file).map(Stats::transactions).orElse(TransactionCounts.NONE);
+    }
+
+    /** What a worker's stats file holds; empty if there is no such file (yet: it is written once there is something to count). */
+    public static Optional<Stats> read(Path file) throws IOException {
         try {
-            node = MAPPER.readTree(Files.readString(file)).path("transactions");
+            return Optional.of(parse(Files.readString(file)));
         } catch (NoSuchFileException e) {
-            return TransactionCounts.NONE;
+            return Optional.empty();
         }
-        return new TransactionCounts(node.path("send").asLong(), node.path("receive").asLong(), node.path("delete").asLong(),
-                node.path("update").asLong(), node.path("other").asLong());
+    }
+
+    /**
+     * The stats in {@code json}, a stats file's text (read on this machine or passed on from a node);
+     * a counter it lacks counts 0.
+     *
+     * @throws IOException if the text is not a JSON object
+     */
+    public static Stats parse(String json) throws IOException {
+        JsonNode root = MAPPER.readTree(json);
+        if (root == null || !root.isObject()) {
+            throw new IOException("a stats file holds a JSON object, not: " + json);
+        }
+        JsonNode node = root.path("transactions");
+        TransactionCounts transactions = new TransactionCounts(node.path("send").asLong(), node.path("receive").asLong(),
+                node.path("delete").asLong(), node.path("update").asLong(), node.path("other").asLong());
+        JsonNode counted = root.path("requests");
+        Requests requests = new Requests(counted.path("processed").asLong(), counted.path("failed").asLong(),
+                counted.path("returned").asLong(), counted.path("poisoned").asLong(), counted.path("undeleted").asLong(),
+                counted.path("renewalsFailed").asLong(), counted.path("dropped").asLong());
+        return new Stats(transactions, requests);
     }
 }

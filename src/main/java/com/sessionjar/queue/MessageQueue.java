@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -86,6 +87,18 @@ public final class MessageQueue {
     /** The approximate number of messages in the queue, visible or not. */
     public long approximateDepth() {
         return client.getProperties().getApproximateMessagesCountLong();
+    }
+
+    /** The approximate number of messages in the queue, visible or not; empty if there is no such queue (any longer). */
+    public OptionalLong approximateDepthIfExists() {
+        try {
+            return OptionalLong.of(approximateDepth());
+        } catch (QueueStorageException e) {
+            if (isQueueGone(e)) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
     }
 
     /**

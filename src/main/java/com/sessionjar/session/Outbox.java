@@ -10,24 +10,44 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Where a run's dispatcher puts its requests: sent each in its own message, or, when packing,
  * gathered into packed messages that are sent when full or {@link #flush() flushed}. Sends run on
- * the run's pool; {@code sent} counts the requests sent, and the first failure is kept in
- * {@code failure}. Used by the dispatcher thread only.
+ * the run's pool, which is the run's to shut down, not the outbox's. Requests are added by the
+ * dispatcher thread only; what was sent and why sending stopped are read by any thread (atomics).
  */
 final class Outbox {
     private final MessageQueue requests;
     private final ExecutorService senders;
-    private final AtomicLong sent;
-    private final AtomicReference<RuntimeException> failure;
+    private final int pack;
     /** Null when not packing. */
     private final Packer packer;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    Outbox(MessageQueue requests, ExecutorService senders, int pack, AtomicLong sent,
-           AtomicReference<RuntimeException> failure) {
+    /** An outbox for {@code requests}, packing up to {@code pack} requests a message (1: none), sending on {@code senders}. */
+    Outbox(MessageQueue requests, ExecutorService senders, int pack) {
         this.requests = requests;
         this.senders = senders;
-        this.sent = sent;
-        this.failure = failure;
+        this.pack = pack;
         this.packer = pack > 1 ? new Packer(pack) : null;
+    }
+
+    /** The most requests one message carries: 1 when not packing. */
+    int pack() {
+        return pack;
+    }
+
+    /** Requests sent so far. */
+    long sent() {
+        return sent.get();
+    }
+
+    /** Why sending stopped (the first failure), or null while it goes on. */
+    RuntimeException failure() {
+        return failure.get();
+    }
+
+    /** Records {@code cause} as why sending stops, unless a cause is already recorded: the first is kept. */
+    void fail(RuntimeException cause) {
+        failure.compareAndSet(null, cause);
     }
 
     /**
@@ -62,7 +82,7 @@ final class Outbox {
                 requests.send(text);
                 sent.addAndGet(count);
             } catch (RuntimeException e) {
-                failure.compareAndSet(null, e);
+                fail(e);
             }
         });
     }

@@ -4,6 +4,7 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the replies of one run came to: each reply matched to its request by the id in its
- * envelope, duplicates and replies to other runs counted apart. Replies are taken by one thread;
- * the run's sender adds to {@code pending} from another.
+ * envelope, duplicates and replies to other runs counted apart; the run's {@link SendResult} in
+ * the end. Replies are taken, and the counts read, by one thread; the run's dispatcher adds to
+ * {@code pending} and {@code sentAt} from another (so those maps are concurrent ones).
  */
 final class ReplyTally {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyTally.class);
@@ -25,14 +27,14 @@ final class ReplyTally {
     private final Map<Long, String> pending;
     /** When each pending request was handed to be sent ({@link System#nanoTime()}), by sequence number. */
     private final Map<Long, Long> sentAt;
-    final Latencies latencies = new Latencies();
+    private final Latencies latencies = new Latencies();
     private final BitSet answered = new BitSet();
-    long received;
-    long errors;
-    long poisoned;
-    long duplicates;
-    long unmatched;
-    String firstProblem;
+    private long received;
+    private long errors;
+    private long poisoned;
+    private long duplicates;
+    private long unmatched;
+    private String firstProblem;
 
     ReplyTally(Map<Long, String> pending) {
         this(pending, new HashMap<>());
@@ -42,6 +44,25 @@ final class ReplyTally {
     ReplyTally(Map<Long, String> pending, Map<Long, Long> sentAt) {
         this.pending = pending;
         this.sentAt = sentAt;
+    }
+
+    /** Requests answered so far, each counted once. */
+    long received() {
+        return received;
+    }
+
+    /** The round trips timed so far. */
+    Latencies latencies() {
+        return latencies;
+    }
+
+    /**
+     * The run's result: {@code requested} requests, {@code sent} of them sent, taking {@code elapsed};
+     * it timed out if some are not answered. Its storage transactions are added by the session.
+     */
+    SendResult result(long requested, long sent, Duration elapsed) {
+        return new SendResult(requested, sent, received, errors, poisoned, duplicates, unmatched, received < requested,
+                firstProblem, elapsed, SendResult.Latency.of(latencies), null);
     }
 
     /**

@@ -4,27 +4,32 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.protocol.MessageText;
 import com.sessionjar.protocol.Pack;
-import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.service.BadRequestException;
 import com.sessionjar.service.Service;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Pack packed} request message as the worker handles it: one queue message, one lease,
  * several requests. Each request is called on the service in turn (on the message's one slot, so
  * the worker's concurrency holds), and the replies are packed again, per reply queue, into as few
- * messages as hold them. The worker does the queue calls; this class decides what they carry.
+ * messages as hold them. This class decides what the replies carry; the {@link Replier} sends them.
  *
  * <p>A request the service cannot read, or whose reply cannot be sent, is poisoned alone; one that
  * fails otherwise fails the whole pack, which is tried again as a single request would be, until
  * its last attempt: then that request alone is poisoned and the others are answered. A pack that
  * cannot be read, or that has been taken too often, is poisoned whole: each request that can be
  * read gets an error reply.
+ *
+ * <p>Confined, as {@link Contents} are: filled in on the slot, read on the answer pool after the hand-on.
  */
-final class PackedRequest {
+final class PackedRequest implements Contents {
+    private static final Logger LOG = LoggerFactory.getLogger(PackedRequest.class);
+
     private final List<Item> items = new ArrayList<>();
     private final String problem;
     private boolean poisonedWhole;
@@ -56,9 +61,7 @@ final class PackedRequest {
         int number = 0;
         for (Envelope request : unpacked.items()) {
             number++;
-            String wrong = request.id() == null ? "has no '" + Envelope.ID + "='"
-                    : request.replyTo() != null && !ReplyQueues.isReplyQueue(responseQueue, request.replyTo())
-                    ? "has a reply queue '" + request.replyTo() + "' that is not one of " + responseQueue : null;
+            String wrong = EnvelopeCheck.problem(request, responseQueue, true);
             if (wrong == null) {
                 readable.add(request);
             } else if (problem == null) {
@@ -73,6 +76,16 @@ final class PackedRequest {
         return problem;
     }
 
+    @Override
+    public boolean isPack() {
+        return true;
+    }
+
+    @Override
+    public String unreadable() {
+        return problem == null ? null : "the pack cannot be read: " + problem;
+    }
+
     /** How many requests of the pack can be read. */
     int size() {
         return items.size();
@@ -85,7 +98,8 @@ final class PackedRequest {
      * @throws InterruptedException when the call is cancelled (the worker is stopping)
      * @throws Exception            the failure of a request, while the pack may be tried again
      */
-    void call(Service service, boolean lastAttempt) throws Exception {
+    @Override
+    public void call(Service service, boolean lastAttempt) throws Exception {
         for (Item item : items) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("cancelled between the requests of a pack");
@@ -114,7 +128,8 @@ final class PackedRequest {
     }
 
     /** Poisons the whole pack for {@code reason}: every request gets an error reply. */
-    void poisonWhole(String reason) {
+    @Override
+    public void poisonWhole(String reason) {
         poisonedWhole = true;
         items.forEach(item -> {
             item.reply = null;
@@ -144,16 +159,44 @@ final class PackedRequest {
     }
 
     /**
-     * The reply messages by reply queue (null for the response queue): replies, and error replies
-     * in {@code service}'s format saying the request went to {@code poisonQueue}, packed as many
-     * to a message as the pack had and as fit.
+     * Sends the pack's replies (and its poisoned requests to the poison queue), then deletes it;
+     * runs on the answer pool. If a send fails the pack is made visible again, to be answered whole.
      */
-    Map<String, List<String>> replies(Service service, String poisonQueue) {
+    @Override
+    public void answer(Request request, Replier replier) {
+        Lease lease = request.lease();
+        String id = lease.taken().id();
+        try {
+            if (isPoisonedWhole()) {
+                replier.createdPoisonQueue().send(lease.taken().text());
+            }
+            // The queue is made sure of even when nothing is poisoned alone: the reference is taken first.
+            poisonedAlone().forEach(replier.createdPoisonQueue()::send);
+            replies(replier).forEach((to, texts) -> texts.forEach(text -> replier.send(to, text, id)));
+        } catch (RuntimeException e) {
+            LOG.warn("Answering pack {} failed, making it visible again: {}", id, Errors.oneLine(e));
+            lease.giveBack();
+            return;
+        }
+        if (!lease.settle()) {
+            return; // given back while the replies were being sent (a stop): it is answered again later
+        }
+        if (poisoned() > 0) {
+            LOG.warn("{} of the {} requests of pack {} moved to {}", poisoned(), size(), id, replier.poisonQueueName());
+        }
+        replier.answered(lease, answered(), poisoned());
+    }
+
+    /**
+     * The reply messages by reply queue (null for the response queue): replies, and error replies
+     * in the service's format saying the request went to the poison queue, packed as many to a
+     * message as the pack had and as fit.
+     */
+    private Map<String, List<String>> replies(Replier replier) {
         Map<String, List<Envelope>> byQueue = new LinkedHashMap<>();
         for (Item item : items) {
             Envelope reply = item.poisonReason == null ? item.request.reply(item.reply)
-                    : item.request.poisonReply(service.errorReply(item.request.body(),
-                    "Request moved to " + poisonQueue + ": " + item.poisonReason));
+                    : item.request.poisonReply(replier.errorReply(item.request.body(), item.poisonReason));
             byQueue.computeIfAbsent(item.request.replyTo(), queue -> new ArrayList<>()).add(reply);
         }
         Map<String, List<String>> messages = new LinkedHashMap<>();

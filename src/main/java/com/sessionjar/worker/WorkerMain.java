@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.Executors;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * appears in the process's argument list. Stops cleanly on SIGTERM.
  */
 public final class WorkerMain {
+    /** How long interrupted service calls get to give their requests back before they are given back for them. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long after that a receive or reply under way may hold up the stop (the SDK's retries included). */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 
     private WorkerMain() {
     }
@@ -64,13 +69,36 @@ public final class WorkerMain {
         Service service = started;
         Thread stopper = new Thread(() -> {
             log.info("Stopping: returning in-flight requests to the queue");
-            worker.stop();
+            stop(worker, log);
             service.close();
             log.info("Storage transactions made: {}", account.transactions());
             writeQuietly(stats, log);
         }, "worker-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        worker.run();
+        try {
+            worker.start();
+            worker.awaitTermination(); // as a server's blockUntilShutdown: the worker's threads are daemons
+            if (!worker.isShutdown()) {
+                System.exit(1); // not told to stop: the polling thread died of an error, on stderr; the stopper runs
+            }
+        } catch (IllegalStateException e) {
+            // Told to stop before it started: the stopper has it in hand.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the worker as grpc-java's examples stop a server: shutdown, a grace, then shutdownNow. */
+    private static void stop(Worker worker, Logger log) {
+        try {
+            if (!worker.shutdown().awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    && !worker.shutdownNow().awaitTermination(STOP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Worker did not stop within {} s; exiting anyway: {}", STOP_GRACE.plus(STOP_LIMIT).toSeconds(),
+                        worker.counters());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -40,10 +40,15 @@ class BadInputTest {
     private static final Pattern WITH = Pattern.compile(" with (\\S+) (.+)");
     private static final Pattern REPEATED = Pattern.compile("([\\d,]+) × `([^`]+)`");
     private static final Pattern ESCAPE = Pattern.compile("\\\\u([0-9A-Fa-f]{4})");
+    /** A session the row's command needs: {@code with local:<guid> a session of 2 nodes}. */
+    private static final Pattern SESSION = Pattern.compile("a session of (\\d+) nodes");
 
     /** Where the row's files are, and the current directory its paths are shown relative to. */
     @TempDir
     Path dir;
+
+    /** The sessions the row recorded for its command (only their records: nothing runs). */
+    private final List<String> recorded = new ArrayList<>();
 
     private record Run(int code, String out, String err) {
     }
@@ -97,7 +102,17 @@ class BadInputTest {
         String line = lines.get(0).substring("error: ".length()).replace(dir + dir.getFileSystem().getSeparator(), "");
         assertTrue(pattern(message).matcher(line).matches(), () -> "expected: " + message + "\n  but was: " + line);
         assertFalse(Files.exists(dir.resolve("home").resolve("azurite")), "Azurite must not have been touched");
-        assertFalse(Files.exists(dir.resolve("home").resolve("sessions")), "no session may have been recorded");
+        assertEquals(recorded, sessionsRecorded(), "no session may have been recorded but the row's own");
+    }
+
+    private List<String> sessionsRecorded() throws IOException {
+        Path sessions = dir.resolve("home").resolve("sessions");
+        if (!Files.isDirectory(sessions)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(sessions)) {
+            return entries.map(entry -> "local:" + entry.getFileName()).sorted().toList();
+        }
     }
 
     @Test
@@ -140,8 +155,10 @@ class BadInputTest {
      * The arguments an input cell stands for, its files made: {@code (no options)}, or a code span
      * with the command line, then maybe {@code with NAME WHAT}. NAME is a {@code .json} file, WHAT
      * a code span with its text, {@code empty} or {@code a folder}; or NAME is a message, WHAT a
-     * code span ({@code \}{@code uXXXX} for a character) or {@code N × `c`}. Every {@code .json}
-     * argument is a file in {@link #dir}; one not described is missing.
+     * code span ({@code \}{@code uXXXX} for a character) or {@code N × `c`}; or NAME is a local
+     * session id and WHAT {@code a session of N nodes}, recorded (workers that do not run, queues in
+     * no Azurite) for commands that read only its record. Every {@code .json} argument is a file in
+     * {@link #dir}; one not described is missing.
      */
     private List<String> arguments(String input) throws IOException {
         Matcher command = CODE.matcher(input);
@@ -162,6 +179,12 @@ class BadInputTest {
     }
 
     private String value(String name, String what) throws IOException {
+        if (name.startsWith("local:")) {
+            Matcher nodes = SESSION.matcher(what);
+            assertTrue(nodes.matches(), () -> "a session is 'a session of N nodes': " + what);
+            record(name, Integer.parseInt(nodes.group(1)));
+            return name;
+        }
         Matcher code = CODE.matcher(what);
         Matcher repeated = REPEATED.matcher(what);
         if (name.endsWith(".json")) {
@@ -182,6 +205,25 @@ class BadInputTest {
         assertTrue(code.matches(), () -> "a message is `...` or N × `c`: " + what);
         return ESCAPE.matcher(code.group(1)).replaceAll(m -> Matcher.quoteReplacement(
                 String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+    }
+
+    /**
+     * Records the local session {@code id} with {@code nodes} workers as session.jar would, queues in
+     * the Azurite port of {@link #localSessions()}; its workers' pids are of no running process.
+     */
+    private void record(String id, int nodes) throws IOException {
+        String guid = id.substring("local:".length());
+        StringBuilder workers = new StringBuilder();
+        for (int n = 1; n <= nodes; n++) {
+            workers.append(n > 1 ? "," : "").append("{\"pid\": ").append(Integer.MAX_VALUE - n)
+                    .append(", \"startedAt\": \"2025-01-02T03:04:05Z\", \"marker\": \"-Dsessionjar.session=").append(guid)
+                    .append("\"}");
+        }
+        Path folder = Files.createDirectories(dir.resolve("home").resolve("sessions").resolve(guid));
+        Files.writeString(folder.resolve("session.json"), "{\"id\": \"" + id + "\", \"config\": {\"Service\": \"echo\", "
+                + "\"NodeCount\": " + nodes + "}, \"azuritePort\": 1, \"requestQueue\": \"clw-" + guid + "-requests\", "
+                + "\"responseQueue\": \"clw-" + guid + "-responses\", \"workers\": [" + workers + "]}");
+        recorded.add(id);
     }
 
     /** The table's message as a pattern for the whole line: {@code …} stands for any text. */

@@ -8,8 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.cluster.NodeStatus;
+import com.sessionjar.cluster.QueueDepth;
+import com.sessionjar.cluster.SessionStatus;
+import com.sessionjar.cluster.SessionSummary;
+import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.session.SendResult;
+import com.sessionjar.session.SessionList;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,5 +80,45 @@ class JsonTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void status_hasEachNodesKnownFields_queues_andCountersInTheStatsFilesForm() throws Exception {
+        StatsFile.Stats stats = new StatsFile.Stats(new TransactionCounts(4, 3, 4, 0, 1), new StatsFile.Requests(4, 0, 0, 1, 0, 0, 0));
+        SessionStatus status = SessionStatus.of(ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340"), "echo",
+                List.of(NodeStatus.local(1, 4242, true, Duration.ofSeconds(62), stats, null),
+                        NodeStatus.local(2, 4243, false, null, null, "not running")),
+                List.of(new QueueDepth("q-requests", QueueDepth.Role.REQUESTS, true, 7)), List.of());
+
+        JsonNode json = MAPPER.readTree(Json.status(status));
+
+        assertEquals("local", json.get("provider").asText());
+        JsonNode first = json.at("/nodes/0");
+        assertEquals("1", first.get("name").asText());
+        assertEquals(4242, first.get("pid").asLong());
+        assertTrue(first.get("alive").asBoolean());
+        assertEquals(62, first.get("uptimeSeconds").asLong());
+        assertEquals(4, first.at("/counters/requests/processed").asLong());
+        assertEquals(12, first.at("/counters/transactions/total").asLong());
+        assertFalse(first.has("provisioningState"), "a local node has no VM");
+        JsonNode second = json.at("/nodes/1");
+        assertEquals("dead", second.get("workerState").asText());
+        assertFalse(second.has("uptimeSeconds") || second.has("counters"));
+        assertEquals("not running", second.get("problem").asText());
+        assertEquals("requests", json.at("/queues/0/role").asText());
+        assertEquals(7, json.at("/queues/0/approximateCount").asLong());
+        assertEquals(1, json.at("/counters/requests/poisoned").asLong());
+        assertEquals(0, json.get("notes").size());
+    }
+
+    @Test
+    void list_saysWhyAzureSessionsAreNotListed() throws Exception {
+        JsonNode json = MAPPER.readTree(Json.list(new SessionList(List.of(new SessionSummary(
+                ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340"), "grpc", 3, null, null)), "no credentials")));
+
+        assertEquals("grpc", json.at("/sessions/0/service").asText());
+        assertEquals(3, json.at("/sessions/0/nodeCount").asInt());
+        assertTrue(json.at("/sessions/0/created").isNull());
+        assertEquals("no credentials", json.get("azureNotListed").asText());
     }
 }

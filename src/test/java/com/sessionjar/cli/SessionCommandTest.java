@@ -142,6 +142,23 @@ class SessionCommandTest {
     }
 
     @Test
+    void list_withoutAzureCredentials_listsTheLocalSessions_andSaysWhyNotAzuresInOneLine() {
+        // The tests' Azure credential is the Azure CLI's only (AZURE_TOKEN_CREDENTIALS), and there is no az.
+        Run run = run(this::localSessions, "--list");
+
+        assertEquals(ExitCode.OK, run.code(), run::toString);
+        assertEquals("", run.out(), "no session here");
+        List<String> azure = run.errLines().stream().filter(line -> line.contains("Azure sessions are not listed")).toList();
+        assertEquals(1, azure.size(), run::toString);
+        assertTrue(azure.get(0).contains("no Azure credentials worked"), azure.get(0));
+
+        Run json = run(this::localSessions, "--list", "--output", "json");
+        assertEquals("{\"sessions\":[],\"azureNotListed\":\"no Azure credentials worked (tried what "
+                + "AZURE_TOKEN_CREDENTIALS=AzureCliCredential allows): run 'az login' (or set AZURE_CLIENT_ID, AZURE_TENANT_ID "
+                + "and AZURE_CLIENT_SECRET for a service principal) and try again\"}", json.out().strip());
+    }
+
+    @Test
     void execute_help_printsOptionsAndExitCodes() {
         Run run = run(NO_SESSIONS, "--help");
 

@@ -48,7 +48,7 @@ class AzureDryRunIT {
         JsonNode plan = new ObjectMapper().readTree(create.stdout());
         assertEquals("azure", plan.get("provider").asText());
         assertTrue(plan.get("id").asText().startsWith(SUBSCRIPTION + ":"), create::toString);
-        assertEquals("Standard_B2ms", plan.get("vmSize").asText());
+        assertEquals("Standard_B2as_v2", plan.get("vmSize").asText());
         assertEquals(2, plan.get("nodeCount").asInt());
         assertEquals("<redacted>", plan.at("/workerEnvironment/API_TOKEN").asText());
         assertEquals("http://localhost:8080", plan.at("/workerEnvironment/GRPC_ServerURL").asText());

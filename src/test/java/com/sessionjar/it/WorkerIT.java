@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,6 @@ class WorkerIT {
     private MessageQueue responses;
     private MessageQueue poison;
     private Worker worker;
-    private Thread loop;
 
     @BeforeEach
     void createQueues() {
@@ -55,8 +55,7 @@ class WorkerIT {
     @AfterEach
     void stopWorker() throws Exception {
         if (worker != null) {
-            worker.stop();
-            loop.join(10_000);
+            assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
         }
     }
 
@@ -67,9 +66,7 @@ class WorkerIT {
     private void startWorker(Service service, Duration lease, int concurrency, int maxDequeueCount) {
         WorkerSettings settings = new WorkerSettings(azurite.connectionString(), requests.name(), responses.name(), lease,
                 Duration.ofMillis(100), maxDequeueCount, concurrency, "test");
-        worker = new Worker(requests, responses, poison, service, settings);
-        loop = new Thread(worker::run, "test-worker");
-        loop.start();
+        worker = new Worker(requests, responses, poison, service, settings).start();
     }
 
     @Test
@@ -116,8 +113,7 @@ class WorkerIT {
         }, Duration.ofSeconds(60), 1);
         requests.send("keep me");
         LocalSessionIT.waitUntil(() -> calls.get() >= 2);
-        worker.stop();
-        loop.join(10_000);
+        assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
         List<ReceivedMessage> left = requests.receive(32, Duration.ofSeconds(1));
         assertEquals(1, left.size(), "the request survives a reply that could not be sent");
         assertEquals("keep me", left.get(0).text());
@@ -152,8 +148,7 @@ class WorkerIT {
             requests.send("stuck" + i);
         }
         LocalSessionIT.waitUntil(() -> started.get() == 4);
-        worker.stop();
-        loop.join(10_000);
+        assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
         List<ReceivedMessage> back = requests.receive(32, Duration.ofSeconds(1));
         assertEquals(4, back.size(), "all four requests are visible again at once, not after the 300 s lease");
         assertEquals(4, worker.counters().returned());

@@ -2,6 +2,7 @@ package com.sessionjar.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,5 +38,31 @@ class StatsFileTest {
     void transactionsIn_aSessionWithoutStatsFiles_isNotKnown() throws Exception {
         Files.writeString(directory.resolve("worker-1.log"), "started");
         assertEquals(Optional.empty(), StatsFile.transactionsIn(directory));
+    }
+
+    @Test
+    void read_givesBackWhatJsonWrote_requestsAndTransactions() throws Exception {
+        StatsFile.Requests requests = new StatsFile.Requests(400, 1, 2, 3, 4, 5, 6);
+        TransactionCounts transactions = new TransactionCounts(10, 20, 30, 40, 50);
+        Path file = Files.writeString(directory.resolve(StatsFile.fileName(1)), StatsFile.json(transactions, requests));
+
+        assertEquals(Optional.of(new StatsFile.Stats(transactions, requests)), StatsFile.read(file));
+        assertEquals(Optional.empty(), StatsFile.read(directory.resolve(StatsFile.fileName(2))), "no file yet: not known");
+    }
+
+    @Test
+    void parse_aCounterMissing_countsZero_andTheTextMustBeAnObject() throws Exception {
+        StatsFile.Stats stats = StatsFile.parse("{\"requests\":{\"processed\":7}}");
+        assertEquals(new StatsFile.Requests(7, 0, 0, 0, 0, 0, 0), stats.requests());
+        assertEquals(TransactionCounts.NONE, stats.transactions());
+
+        assertThrows(java.io.IOException.class, () -> StatsFile.parse("active"));
+    }
+
+    @Test
+    void stats_plus_addsEveryCounter() {
+        StatsFile.Stats one = new StatsFile.Stats(new TransactionCounts(1, 2, 3, 4, 5), new StatsFile.Requests(1, 2, 3, 4, 5, 6, 7));
+        assertEquals(new StatsFile.Stats(new TransactionCounts(2, 4, 6, 8, 10), new StatsFile.Requests(2, 4, 6, 8, 10, 12, 14)),
+                one.plus(one));
     }
 }

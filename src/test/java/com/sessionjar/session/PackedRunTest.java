@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,6 @@ class PackedRunTest {
     private final MessageQueue requests = account.queue("requests");
     private final MessageQueue responses = account.queue("responses");
     private final List<Worker> workers = new ArrayList<>();
-    private final List<Thread> loops = new ArrayList<>();
 
     @BeforeEach
     void createQueues() {
@@ -44,9 +44,9 @@ class PackedRunTest {
 
     @AfterEach
     void stopWorkers() throws InterruptedException {
-        workers.forEach(Worker::stop);
-        for (Thread loop : loops) {
-            loop.join(10_000);
+        workers.forEach(Worker::shutdown);
+        for (Worker worker : workers) {
+            assertTrue(worker.awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
         }
     }
 
@@ -173,11 +173,7 @@ class PackedRunTest {
         for (int i = 0; i < count; i++) {
             WorkerSettings settings = new WorkerSettings(InMemoryQueueService.connectionString(), requests.name(),
                     responses.name(), Duration.ofSeconds(60), Duration.ofMillis(50), 5, 4, "test");
-            Worker worker = new Worker(requests, responses, account.queue("requests-poison"), service, settings);
-            Thread loop = new Thread(worker::run, "test-worker-" + i);
-            loop.start();
-            workers.add(worker);
-            loops.add(loop);
+            workers.add(new Worker(requests, responses, account.queue("requests-poison"), service, settings).start());
         }
     }
 }

@@ -1,12 +1,15 @@
 package com.sessionjar.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.queue.ReceivedMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,11 @@ class ReplyTallyTest {
         return new ReplyTally(pending);
     }
 
+    /** What {@code tally} comes to so far, as the result of a run of 3 requests. */
+    private static SendResult resultOf(ReplyTally tally) {
+        return tally.result(3, 3, Duration.ofSeconds(1));
+    }
+
     @Test
     void eachRequestIsCountedOnce_laterRepliesAreDuplicates() {
         Map<Long, String> pending = new ConcurrentHashMap<>();
@@ -39,9 +47,9 @@ class ReplyTallyTest {
         assertNull(tally.take(reply(answer("run.0", "hi")), "run", ECHO));
         assertEquals(new Answer("hi", "hi", null), tally.take(reply(answer("run.2", "hi")), "run", ECHO));
         assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
-        assertEquals(2, tally.received);
-        assertEquals(2, tally.duplicates);
-        assertEquals(0, tally.errors);
+        assertEquals(2, resultOf(tally).received());
+        assertEquals(2, resultOf(tally).duplicates());
+        assertEquals(0, resultOf(tally).errors());
         assertEquals(Map.of(1L, "hi"), pending, "an answered request is no longer pending");
     }
 
@@ -57,8 +65,8 @@ class ReplyTallyTest {
         tally.take(reply(answer("run.1", "hi")), "run", ECHO);
         tally.refuse(2, "hi", "too large");
 
-        assertEquals(2, tally.latencies.count(), "two round trips: the duplicate and the refusal are not timed");
-        double p50 = tally.latencies.percentile(50).toNanos() / 1e6;
+        assertEquals(2, tally.latencies().count(), "two round trips: the duplicate and the refusal are not timed");
+        double p50 = tally.latencies().percentile(50).toNanos() / 1e6;
         assertTrue(p50 >= 39 && p50 < 1000, "sent 40 ms ago: " + p50 + " ms");
         assertTrue(sentAt.isEmpty(), "nothing is kept for answered or refused requests");
     }
@@ -70,7 +78,7 @@ class ReplyTallyTest {
         Answer wrong = tally.take(reply(answer("run.0", "two")), "run", ECHO);
         assertEquals("one", wrong.message());
         assertEquals("the echo differs from the message sent", wrong.problem());
-        assertEquals(1, tally.errors);
+        assertEquals(1, resultOf(tally).errors());
     }
 
     @Test
@@ -81,8 +89,8 @@ class ReplyTallyTest {
         assertNull(tally.take(reply(answer("run.2", "hi")), "run", ECHO));
         assertNull(tally.take(reply(answer("run.x", "hi")), "run", ECHO));
         assertNull(tally.take(reply(answer("runner.0", "hi")), "run", ECHO));
-        assertEquals(5, tally.unmatched);
-        assertEquals(0, tally.received);
+        assertEquals(5, resultOf(tally).unmatched());
+        assertEquals(0, resultOf(tally).received());
     }
 
     @Test
@@ -91,11 +99,11 @@ class ReplyTallyTest {
         Answer answer = tally.take(reply(Envelope.request("run.0", "hi").poisonReply("Request moved: it failed 5 times").text()),
                 "run", ECHO);
         assertEquals("Request moved: it failed 5 times", answer.reply());
-        assertEquals(1, tally.received);
-        assertEquals(1, tally.poisoned);
-        assertEquals(1, tally.errors);
-        assertTrue(tally.firstProblem.startsWith("request run.0 was moved to the poison queue: Request moved"),
-                tally.firstProblem);
+        assertEquals(1, resultOf(tally).received());
+        assertEquals(1, resultOf(tally).poisoned());
+        assertEquals(1, resultOf(tally).errors());
+        assertTrue(resultOf(tally).firstProblem().startsWith("request run.0 was moved to the poison queue: Request moved"),
+                resultOf(tally).firstProblem());
     }
 
     @Test
@@ -104,8 +112,8 @@ class ReplyTallyTest {
         ReplyTally tally = tallyOf(pending, "big");
         Answer answer = tally.refuse(0, "big", "message 1 cannot be sent: too large");
         assertEquals(new Answer("big", null, "message 1 cannot be sent: too large"), answer);
-        assertEquals(1, tally.received);
-        assertEquals(1, tally.errors);
+        assertEquals(1, resultOf(tally).received());
+        assertEquals(1, resultOf(tally).errors());
         assertTrue(pending.isEmpty());
         assertNull(tally.take(reply(answer("run.0", "big")), "run", ECHO), "a reply to a refused message is a duplicate");
     }
@@ -116,8 +124,8 @@ class ReplyTallyTest {
         assertEquals(new Answer("hi", "hi", null), tally.takePlain(reply("hi"), ECHO));
         assertEquals("the echo differs from the message sent", tally.takePlain(reply("ho"), ECHO).problem());
         assertNull(tally.takePlain(reply("hi"), ECHO));
-        assertEquals(2, tally.received);
-        assertEquals(1, tally.unmatched);
+        assertEquals(2, resultOf(tally).received());
+        assertEquals(1, resultOf(tally).unmatched());
     }
 
     @Test
@@ -131,12 +139,12 @@ class ReplyTallyTest {
 
         assertEquals(List.of(new Answer("a", "a", null), new Answer("b", "wrong", "the echo differs from the message sent")),
                 answers);
-        assertEquals(2, tally.received);
-        assertEquals(1, tally.duplicates);
+        assertEquals(2, resultOf(tally).received());
+        assertEquals(1, resultOf(tally).duplicates());
         assertEquals(List.of(new Answer("c", "c", null)), tally.takeAll(reply(answer("run.2", "c")), "run", ECHO),
                 "a reply alone is taken as before");
         assertEquals(List.of(), tally.takeAll(reply(hi.reply("again").text()), "run", ECHO));
-        assertEquals(2, tally.duplicates);
+        assertEquals(2, resultOf(tally).duplicates());
     }
 
     @Test
@@ -148,6 +156,24 @@ class ReplyTallyTest {
         List<Answer> answers = tally.takeAll(reply(packed.substring(0, packed.length() - 2)), "run", ECHO);
 
         assertEquals(List.of(new Answer("a", "a", null)), answers);
-        assertEquals(1, tally.unmatched);
+        assertEquals(1, resultOf(tally).unmatched());
+    }
+
+    @Test
+    void result_carriesTheCounts_theLatencies_andTimesOutWithRepliesMissing() {
+        Map<Long, String> pending = new ConcurrentHashMap<>(Map.of(0L, "hi", 1L, "hi", 2L, "hi"));
+        long now = System.nanoTime();
+        ReplyTally tally = new ReplyTally(pending, new ConcurrentHashMap<>(Map.of(0L, now, 1L, now)));
+        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
+        tally.take(reply(answer("run.0", "hi")), "run", ECHO);
+        tally.take(reply(answer("run.1", "ho")), "run", ECHO);
+        tally.take(reply(answer("other.0", "hi")), "run", ECHO);
+
+        SendResult result = tally.result(3, 3, Duration.ofSeconds(2));
+
+        assertEquals(new SendResult(3, 3, 2, 1, 0, 1, 1, true, "the echo differs from the message sent",
+                Duration.ofSeconds(2), SendResult.Latency.of(tally.latencies()), null), result);
+        assertNotNull(result.latency(), "two round trips were timed");
+        assertFalse(tally.result(2, 2, Duration.ofSeconds(2)).timedOut(), "every request of a run of two is answered");
     }
 }

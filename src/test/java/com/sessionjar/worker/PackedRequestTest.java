@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,6 @@ class PackedRequestTest {
     private final MessageQueue responses = account.queue("responses");
     private final MessageQueue poison = account.queue("requests-poison");
     private Worker worker;
-    private Thread loop;
 
     @BeforeEach
     void createQueues() {
@@ -43,8 +43,7 @@ class PackedRequestTest {
     @AfterEach
     void stopWorker() throws InterruptedException {
         if (worker != null) {
-            worker.stop();
-            loop.join(10_000);
+            assertTrue(worker.shutdown().awaitTermination(10, TimeUnit.SECONDS), "the worker stops");
         }
     }
 
@@ -172,9 +171,7 @@ class PackedRequestTest {
     private void startWorker(Service service, int maxDequeueCount) {
         WorkerSettings settings = new WorkerSettings(InMemoryQueueService.connectionString(), requests.name(),
                 responses.name(), Duration.ofSeconds(60), Duration.ofMillis(50), maxDequeueCount, 2, "test");
-        worker = new Worker(requests, responses, poison, service, settings);
-        loop = new Thread(worker::run, "test-worker");
-        loop.start();
+        worker = new Worker(requests, responses, poison, service, settings).start();
     }
 
     /** The replies on the response queue, packed or not, by the id they answer, once there are {@code count}. */

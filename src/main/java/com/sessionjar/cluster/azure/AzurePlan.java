@@ -10,6 +10,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
+import com.sessionjar.protocol.StatsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class AzurePlan {
                          BootstrapInput input, String script, Path jar, String jarSha256) {
         static Parts of(ClusterId id, ClusterConfig config, Path jar, AzureAccess access) {
             AzureNames names = AzureNames.of(id);
-            String vmSize = VmSizes.choose(config.nodeOptions());
+            String vmSize = VmSizes.choose(config);
             String jarSha256 = RuntimeShare.sha256(jar);
             BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access, jarSha256);
             return new Parts(id, config, names, vmSize, AzureTags.of(id, config, vmSize, BuildInfo.version()), input,
@@ -184,6 +185,8 @@ final class AzurePlan {
                                          String connectionString, String key, AzureAccess access, String jarSha256) {
         Map<String, String> environment = WorkerEnvironment.of(config, connectionString,
                 config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName());
+        // The worker's totals, for --status to read through run-command.
+        environment.put(StatsFile.VARIABLE, AzureNodes.STATS_FILE);
         return new BootstrapInput(id, environment, WorkerEnvironment.secretNames(config), config.fileShares(),
                 names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix(), jarSha256);
     }

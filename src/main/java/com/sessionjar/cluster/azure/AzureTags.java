@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.azure;
 
+import com.sessionjar.BadInputException;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
@@ -10,6 +11,7 @@ import com.sessionjar.protocol.WorkerSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tags of an Azure session's resource group: what {@code --use}, {@code --update} and
@@ -70,6 +72,16 @@ final class AzureTags {
         return new ClusterConfig(subscriptionId, location, required(tags, SERVICE, group), variables, List.of(),
                 number(tags, NODE_COUNT, group), new NodeOptions(null, null, null, required(tags, VM_SIZE, group)),
                 queues);
+    }
+
+    /** The session id in a resource group's {@code tags}; empty if they have none, or not one of ours. */
+    static Optional<ClusterId> idOf(Map<String, String> tags) {
+        String id = tags == null ? null : tag(tags, ID);
+        try {
+            return id == null ? Optional.empty() : Optional.of(ClusterId.parse(id));
+        } catch (BadInputException e) {
+            return Optional.empty();
+        }
     }
 
     /** The group's name for messages, from its id tag when it has one. */

@@ -34,7 +34,7 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
                       String fileEndpointSuffix, String jarSha256) {
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     private static final Pattern SHARE = Pattern.compile("(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*");
-    // Plain characters only: fstab, systemd's RequiresMountsFor and the script's quotes all take these as they are.
+    // Plain characters only: fstab, the unit's ExecStartPre arguments and the script's quotes all take these as they are.
     // No segment starts with a dot, which rules out . and .. as well.
     private static final Pattern MOUNT_PATH = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9._-]*)+");
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)+");

@@ -69,7 +69,12 @@ final class Deployment {
         return new ResourceGroupInner().withLocation(location).withTags(tags);
     }
 
-    /** The storage account: general-purpose v2, locally redundant, HTTPS and TLS 1.2 only, no public blobs. */
+    /**
+     * The storage account: general-purpose v2, locally redundant, HTTPS and TLS 1.2 only, no public
+     * blobs, shared keys allowed. The keys are what nodes use (the queues' connection string, the
+     * SMB mount of the runtime share), so asking for them outright makes a policy that denies shared
+     * keys refuse this PUT, at the start, rather than leave a session that fails halfway.
+     */
     static StorageAccountCreateParameters storageAccount(String location, Map<String, String> tags) {
         return new StorageAccountCreateParameters()
                 .withSku(new Sku().withName(SkuName.STANDARD_LRS))
@@ -78,7 +83,8 @@ final class Deployment {
                 .withTags(tags)
                 .withEnableHttpsTrafficOnly(true)
                 .withMinimumTlsVersion(MinimumTlsVersion.TLS1_2)
-                .withAllowBlobPublicAccess(false);
+                .withAllowBlobPublicAccess(false)
+                .withAllowSharedKeyAccess(true);
     }
 
     /**

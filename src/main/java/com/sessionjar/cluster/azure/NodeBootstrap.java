@@ -4,6 +4,7 @@ import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.cluster.FileShareMount;
 import com.sessionjar.cluster.WorkerEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -18,6 +19,11 @@ import java.util.stream.Collectors;
  * the config's {@code FileShares}, and runs the worker as the systemd service {@value #SERVICE}.
  * Secrets reach files only as base64 in single quotes, so the shell never reads them, and the
  * script prints none of them: Azure keeps its output.
+ *
+ * <p>The extension gives the script 90 minutes and reports the last 4 KB of its stdout and stderr, so
+ * each wait has a deadline ({@link #CLOUD_INIT_DEADLINE}, {@link #APT_DEADLINE}, {@link #MOUNT_DEADLINE})
+ * and each failure ends with one line on stderr saying what failed and what to check. After a reboot
+ * the worker mounts what the boot could not ({@link #MOUNT_SHARES}) and systemd retries it until it can.
  */
 final class NodeBootstrap {
     /** Stands for a secret in {@link #redactedScript}. */
@@ -30,6 +36,16 @@ final class NodeBootstrap {
     static final String UNIT_FILE = "/etc/systemd/system/" + SERVICE + ".service";
     static final String LOCAL_JAR = "/opt/sessionjar/session.jar";
     static final String CREDENTIALS_DIRECTORY = "/etc/smbcredentials";
+    /** The worker's pre-start helper: mounts and reads its shares, or fails so that systemd tries again. */
+    static final String MOUNT_SHARES = "/opt/sessionjar/mount-shares";
+    /** How long the script waits for cloud-init before it goes on anyway. */
+    static final Duration CLOUD_INIT_DEADLINE = Duration.ofMinutes(10);
+    /** How long the script tries apt-get update and install, lock waits included, before it fails. */
+    static final Duration APT_DEADLINE = Duration.ofMinutes(20);
+    /** How long the script tries to mount the shares, all of them together, before it fails. */
+    static final Duration MOUNT_DEADLINE = Duration.ofMinutes(5);
+    /** How long one mount may take, in the script and at boot ({@code x-systemd.mount-timeout}). */
+    static final Duration MOUNT_ATTEMPT = Duration.ofSeconds(60);
     /** The marker lines around the {@code /etc/fstab} lines the script owns (and replaces on every run). */
     static final String FSTAB_BEGIN = "# BEGIN sessionjar-worker shares, rewritten by every run of the node script";
     static final String FSTAB_END = "# END sessionjar-worker shares";
@@ -60,7 +76,8 @@ final class NodeBootstrap {
     private static String render(BootstrapInput input, boolean redact) {
         List<Mount> mounts = mounts(input);
         StringBuilder script = new StringBuilder();
-        script.append(BootstrapScriptParts.prologue(input.id().toString()));
+        script.append(BootstrapScriptParts.prologue(input.id().toString(), CLOUD_INIT_DEADLINE, APT_DEADLINE,
+                MOUNT_DEADLINE));
         script.append(BootstrapScriptParts.SHARES_BEGIN);
         for (Mount mount : mounts) {
             String credentials = "username=" + mount.account() + "\npassword=" + (redact ? REDACTED : mount.key()) + "\n";
@@ -82,6 +99,8 @@ final class NodeBootstrap {
                 (name, value) -> redact && input.secretVariables().contains(name) && !value.isEmpty() ? REDACTED : value);
         script.append(BootstrapScriptParts.SERVICE_BEGIN);
         script.append("write_file ").append(ENVIRONMENT_FILE).append(" 600 ").append(base64(environment)).append('\n');
+        script.append("write_file ").append(MOUNT_SHARES).append(" 755 ")
+                .append(base64(BootstrapScriptParts.MOUNT_SHARES)).append('\n');
         script.append("write_file ").append(UNIT_FILE).append(" 644 ")
                 .append(base64(unit(input.id().toString(), mounts, input.jarSha256()))).append('\n');
         script.append(BootstrapScriptParts.SERVICE_END);
@@ -111,9 +130,15 @@ final class NodeBootstrap {
                 + FSTAB_END + "\n";
     }
 
-    /** SMB 3.1.1 (encrypted in transit); nofail and _netdev so a share that is down cannot stop a boot. */
+    /**
+     * SMB 3.1.1 (encrypted in transit). At boot: nofail and _netdev, so a share that is down cannot
+     * stop a boot; a bounded mount; and before the worker, whose pre-start helper would otherwise race
+     * systemd to mount it (nofail mounts are not ordered before remote-fs.target). The x-systemd
+     * options are systemd's alone: mount(8) passes none of them on to mount.cifs.
+     */
     private static String fstabLine(Mount mount, String suffix) {
         return "//" + mount.account() + "." + suffix + "/" + mount.share() + " " + mount.path() + " cifs nofail,_netdev,"
+                + "x-systemd.mount-timeout=" + MOUNT_ATTEMPT.toSeconds() + "s,x-systemd.before=" + SERVICE + ".service,"
                 + "vers=3.1.1,credentials=" + mount.credentialsFile() + ",uid=" + USER + ",gid=" + USER
                 + ",dir_mode=0770,file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
     }
@@ -121,6 +146,7 @@ final class NodeBootstrap {
     private static String unit(String id, List<Mount> mounts, String jarSha256) {
         return BootstrapScriptParts.UNIT
                 .replace("@ID@", id)
+                .replace("@MOUNT_SHARES@", MOUNT_SHARES)
                 .replace("@MOUNTS@", mounts.stream().map(Mount::path).collect(Collectors.joining(" ")))
                 .replace("@RUNTIME@", RUNTIME_MOUNT)
                 .replace("@JAR_SHA256@", jarSha256)

@@ -2,6 +2,8 @@ package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
 import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
 import com.azure.resourcemanager.storage.models.StorageAccountCheckNameAvailabilityParameters;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -14,11 +16,13 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.FileShareMount;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The checks made before the long deployment, so a mistake costs seconds, not minutes: the
- * subscription can be reached with the credentials at hand, the storage account name is free (new
- * sessions), and every {@code FileShares} share exists and takes its key.
+ * subscription can be reached with the credentials at hand, the VM size is offered in the region
+ * and the vCPU quotas have room for the nodes, the storage account name is free (new sessions), and
+ * every {@code FileShares} share exists and takes its key.
  */
 final class Preflight {
     /** Two quick tries: a pre-flight check must answer in seconds. */
@@ -49,6 +53,33 @@ final class Preflight {
         if (!Boolean.TRUE.equals(result.nameAvailable())) {
             throw new AzureRefusedException("storage account name " + name + " is not available (" + result.reason()
                     + ": " + result.message() + "): create again, a new session gets a new name");
+        }
+    }
+
+    /**
+     * Azure offers the session's VM size in its region to this subscription, and the regional and
+     * family vCPU quotas have room for its nodes; vCPUs the session's scale set has now count as its own.
+     *
+     * @throws BadInputException in one line naming the size, the region, the quota and a size that would do
+     */
+    void vmSize(AzureResourceManager azure, AzureNames names, ClusterConfig config) {
+        ComputeManagementClient compute = azure.virtualMachines().manager().serviceClient();
+        CapacityCheck capacity = CapacityCheck.read(compute, config.location().toLowerCase(Locale.ROOT));
+        CapacityCheck.Nodes wanted = new CapacityCheck.Nodes(VmSizes.choose(config), config.nodeCount());
+        CapacityCheck.Shape least = new CapacityCheck.Shape(config.nodeOptions().cpuCount(),
+                VmSizes.memoryGiB(config.nodeOptions(), config.serviceKind()));
+        capacity.check(wanted, currentNodes(compute, names), least);
+    }
+
+    /** The session's nodes as its scale set has them now; null when there is no scale set yet. */
+    private static CapacityCheck.Nodes currentNodes(ComputeManagementClient compute, AzureNames names) {
+        try {
+            VirtualMachineScaleSetInner scaleSet = AzureErrors.call("reading scale set " + names.scaleSet(),
+                    () -> compute.getVirtualMachineScaleSets().getByResourceGroup(names.resourceGroup(), names.scaleSet()));
+            return scaleSet.sku() == null || scaleSet.sku().capacity() == null ? null
+                    : new CapacityCheck.Nodes(scaleSet.sku().name(), scaleSet.sku().capacity().intValue());
+        } catch (ManagementException notFound) {
+            return null; // AzureErrors.call lets only a 404 through: no group or no scale set yet
         }
     }
 

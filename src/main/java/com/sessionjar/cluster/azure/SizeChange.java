@@ -2,6 +2,8 @@ package com.sessionjar.cluster.azure;
 
 import com.sessionjar.BadInputException;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,9 +22,11 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Two changes Azure cannot make at all (resize-vm.md, "Limitations") are refused before anything
- * changes, saying to create a new session: between a SCSI size and an NVMe-only one (the v6 and later
- * families), and between a size with a local temp disk and one without. Where a name does not tell
- * (an unusual name, the v4 families), nothing is refused here and Azure has the last word.
+ * changes, saying to create a new session: between a SCSI size and an NVMe-only one, and between a size
+ * with a local temp disk and one without. A size in {@link VmSizes#table()} attaches its disks as its
+ * series' {@link VmSeries#diskController()} says; any other is judged by its name (NVMe only from the v6
+ * families on). Where a name does not tell (an unusual name, the v4 families), nothing is refused here
+ * and Azure has the last word.
  */
 enum SizeChange {
     NONE, IN_PLACE, DEALLOCATE;
@@ -40,6 +44,11 @@ enum SizeChange {
      *                           to create a new session
      */
     static SizeChange of(String from, String to) {
+        return of(from, to, VmSizes::find);
+    }
+
+    /** As {@link #of(String, String)}, with {@code table} for the sizes whose disk controller is known. */
+    static SizeChange of(String from, String to, Function<String, Optional<VmSizes.VmSize>> table) {
         if (from == null || from.equalsIgnoreCase(to)) {
             return NONE;
         }
@@ -48,8 +57,10 @@ enum SizeChange {
         if (old == null || wanted == null) {
             return DEALLOCATE;
         }
-        if (old.nvmeOnly() != wanted.nvmeOnly()) {
-            throw cannotResize(from, disks(old.nvmeOnly()), to, disks(wanted.nvmeOnly()));
+        boolean oldNvme = nvmeOnly(from, old, table);
+        boolean wantedNvme = nvmeOnly(to, wanted, table);
+        if (oldNvme != wantedNvme) {
+            throw cannotResize(from, disks(oldNvme), to, disks(wantedNvme));
         }
         Boolean oldTemp = old.tempDisk();
         Boolean wantedTemp = wanted.tempDisk();
@@ -59,10 +70,18 @@ enum SizeChange {
         return old.family().equals(wanted.family()) ? IN_PLACE : DEALLOCATE;
     }
 
-    /** Whether {@code size} attaches its disks over NVMe only, by its name: the v6 and later families. */
+    /**
+     * Whether {@code size} attaches its disks over NVMe only: as the table says for a size in it, else by its
+     * name (the v6 and later families).
+     */
     static boolean nvmeOnly(String size) {
         Size parsed = Size.parse(size);
-        return parsed != null && parsed.nvmeOnly();
+        return parsed != null && nvmeOnly(size, parsed, VmSizes::find);
+    }
+
+    private static boolean nvmeOnly(String name, Size parsed, Function<String, Optional<VmSizes.VmSize>> table) {
+        return table.apply(name.trim()).map(known -> known.diskController() == VmSeries.DiskController.NVME)
+                .orElseGet(parsed::nvmeOnly);
     }
 
     private static String disks(boolean nvmeOnly) {
@@ -95,6 +114,7 @@ enum SizeChange {
             return letters + "_" + features + "_v" + version;
         }
 
+        /** By the name alone, for a size not in the table. */
         boolean nvmeOnly() {
             return version >= FIRST_NVME_VERSION;
         }

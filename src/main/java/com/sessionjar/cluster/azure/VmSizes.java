@@ -1,93 +1,110 @@
 package com.sessionjar.cluster.azure;
 
 import com.sessionjar.BadInputException;
+import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.NodeOptions;
+import com.sessionjar.protocol.ServiceKind;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Azure VM size of a session's nodes: {@code NodeOptions.VmSize} when the config sets it, else
- * the cheapest size of {@link #table()} with at least {@code CpuCount} vCPUs and {@code MemInGB} GiB;
- * ties go to fewer vCPUs, then less memory.
+ * the first size of {@link #table()}, in {@link #CHEAPEST_FIRST} order, with a SCSI disk, at least
+ * {@code CpuCount} vCPUs and at least {@code MemInGB} GiB, raised to what the service needs
+ * ({@link #minimumMemoryGiB}).
  */
 public final class VmSizes {
     /**
      * One VM size.
      *
-     * @param name       Azure's name, e.g. {@code Standard_D2s_v5}
-     * @param vcpus      virtual CPUs
-     * @param memoryGiB  memory in GiB
-     * @param usdPerHour Linux pay-as-you-go list price in East US, US dollars an hour
+     * @param name      Azure's name, e.g. {@code Standard_B2ats_v2}
+     * @param series    its series, which says where the figures come from
+     * @param vcpus     virtual CPUs
+     * @param memoryGiB memory in GiB (Azure's pages write GB or GiB for the same figures)
      */
-    public record VmSize(String name, int vcpus, double memoryGiB, double usdPerHour) {
+    public record VmSize(String name, VmSeries series, int vcpus, double memoryGiB) {
+        /** How the size attaches its disks. */
+        public VmSeries.DiskController diskController() {
+            return series.diskController();
+        }
     }
 
-    // Prices are Azure's Linux pay-as-you-go list prices in East US, checked roughly: they only order
-    // the choice (and the order holds in every region we looked at), they are not a quote.
-    private static final List<VmSize> TABLE = List.of(
-            // B-series: burstable, the cheapest for mostly idle workers.
-            new VmSize("Standard_B1s", 1, 1, 0.0104),
-            new VmSize("Standard_B1ms", 1, 2, 0.0207),
-            new VmSize("Standard_B2s", 2, 4, 0.0416),
-            new VmSize("Standard_B2ms", 2, 8, 0.0832),
-            new VmSize("Standard_B4ms", 4, 16, 0.166),
-            new VmSize("Standard_B8ms", 8, 32, 0.333),
-            // D v5: general purpose, 4 GiB per vCPU.
-            new VmSize("Standard_D2s_v5", 2, 8, 0.096),
-            new VmSize("Standard_D4s_v5", 4, 16, 0.192),
-            new VmSize("Standard_D8s_v5", 8, 32, 0.384),
-            new VmSize("Standard_D16s_v5", 16, 64, 0.768),
-            new VmSize("Standard_D32s_v5", 32, 128, 1.536),
-            new VmSize("Standard_D48s_v5", 48, 192, 2.304),
-            new VmSize("Standard_D64s_v5", 64, 256, 3.072),
-            // E v5: memory optimised, 8 GiB per vCPU.
-            new VmSize("Standard_E2s_v5", 2, 16, 0.126),
-            new VmSize("Standard_E4s_v5", 4, 32, 0.252),
-            new VmSize("Standard_E8s_v5", 8, 64, 0.504),
-            new VmSize("Standard_E16s_v5", 16, 128, 1.008),
-            new VmSize("Standard_E20s_v5", 20, 160, 1.26),
-            new VmSize("Standard_E32s_v5", 32, 256, 2.016),
-            new VmSize("Standard_E48s_v5", 48, 384, 3.024),
-            new VmSize("Standard_E64s_v5", 64, 512, 4.032),
-            // F v2: compute optimised, 2 GiB per vCPU.
-            new VmSize("Standard_F2s_v2", 2, 4, 0.0846),
-            new VmSize("Standard_F4s_v2", 4, 8, 0.169),
-            new VmSize("Standard_F8s_v2", 8, 16, 0.338),
-            new VmSize("Standard_F16s_v2", 16, 32, 0.677),
-            new VmSize("Standard_F32s_v2", 32, 64, 1.353),
-            new VmSize("Standard_F48s_v2", 48, 96, 2.03),
-            new VmSize("Standard_F64s_v2", 64, 128, 2.706),
-            new VmSize("Standard_F72s_v2", 72, 144, 3.045));
+    private static final List<VmSize> TABLE = VmSeries.ALL.stream()
+            .flatMap(series -> series.sizes().stream()).toList();
 
-    private static final Comparator<VmSize> CHEAPEST = Comparator.comparingDouble(VmSize::usdPerHour)
-            .thenComparingInt(VmSize::vcpus)
+    /**
+     * No price list exists in session.jar (Azure's size pages give none), so the order stands in for
+     * one: fewer vCPUs first, then the series' kind (burstable, general purpose, memory optimised),
+     * then less memory; sizes equal in all three keep the table's order (AMD series first).
+     */
+    static final Comparator<VmSize> CHEAPEST_FIRST = Comparator.comparingInt(VmSize::vcpus)
+            .thenComparing(size -> size.series().kind())
             .thenComparingDouble(VmSize::memoryGiB);
 
     private VmSizes() {
     }
 
-    /** The sizes {@link #choose} picks from, in the order above (family, then size). */
+    /** The sizes session.jar knows, series by series in the order of {@link VmSeries#ALL}. */
     public static List<VmSize> table() {
         return TABLE;
     }
 
+    /** The size called {@code name} (in any case) if the table has it. */
+    public static Optional<VmSize> find(String name) {
+        return TABLE.stream().filter(size -> size.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     /**
-     * The VM size for nodes with {@code options}.
+     * The memory a node of {@code service} needs at least, whatever {@code MemInGB} says: a grpc node
+     * runs two JVMs (the worker and the gRPC server it starts, e.g. GRpcHello, each taking a quarter of
+     * the node's memory for its heap by default), a cgi node the worker and the programs it starts
+     * ({@code Worker__Concurrency} of them at once), an echo node the worker alone.
+     */
+    private static int minimumMemoryGiB(ServiceKind service) {
+        return switch (service) {
+            case ECHO -> 1;
+            case CGI -> 2;
+            case GRPC -> 4;
+        };
+    }
+
+    /** The memory, in GiB, a node with {@code options} running {@code service} gets at least. */
+    static int memoryGiB(NodeOptions options, ServiceKind service) {
+        return Math.max(options.memInGB(), minimumMemoryGiB(service));
+    }
+
+    /**
+     * The VM size for the nodes of {@code config}.
      *
      * @throws BadInputException when no size in the table has the CPUs and memory asked for
      */
-    static String choose(NodeOptions options) {
+    static String choose(ClusterConfig config) {
+        return choose(config.nodeOptions(), config.serviceKind());
+    }
+
+    /**
+     * The VM size for nodes with {@code options} running {@code service}.
+     *
+     * @throws BadInputException when no size in the table has the CPUs and memory asked for
+     */
+    static String choose(NodeOptions options, ServiceKind service) {
         if (options.vmSize() != null && !options.vmSize().isBlank()) {
             return options.vmSize().trim();
         }
         int cpus = options.cpuCount();
-        int memory = options.memInGB();
+        int memory = memoryGiB(options, service);
+        String raised = memory > options.memInGB() ? " (" + memory + " for a " + service.configName() + " node)" : "";
+        // NVMe-only sizes are never chosen: a scale set made on one of them, or moved to one, could not
+        // be resized to the SCSI sizes every other session runs on.
         return TABLE.stream()
+                .filter(size -> size.diskController() == VmSeries.DiskController.SCSI)
                 .filter(size -> size.vcpus() >= cpus && size.memoryGiB() >= memory)
-                .min(CHEAPEST)
+                .sorted(CHEAPEST_FIRST)
+                .findFirst()
                 .map(VmSize::name)
                 .orElseThrow(() -> new BadInputException("No VM size in session.jar's table has NodeOptions.CpuCount ("
-                        + cpus + ") vCPUs and NodeOptions.MemInGB (" + memory + ") GiB: set NodeOptions.VmSize to an"
-                        + " Azure size explicitly, e.g. Standard_M128s"));
+                        + cpus + ") vCPUs and NodeOptions.MemInGB (" + options.memInGB() + ") GiB" + raised
+                        + ": set NodeOptions.VmSize to an Azure size explicitly, e.g. Standard_M128s"));
     }
 }

@@ -7,8 +7,14 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.NodeLog;
+import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.cluster.QueueDepth;
+import com.sessionjar.cluster.QueueDepths;
 import com.sessionjar.cluster.QueueOptions;
+import com.sessionjar.cluster.SessionStatus;
+import com.sessionjar.cluster.SessionSummary;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
@@ -18,11 +24,16 @@ import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +76,8 @@ public final class LocalClusterProvider implements ClusterProvider {
             azurite.ensureRunning();
             LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
                     queueName(id, config.queueOptions().requestQueueName()),
-                    queueName(id, config.queueOptions().responseQueueName()), List.of());
+                    queueName(id, config.queueOptions().responseQueueName()), List.of(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             // Recorded before anything is made, so that a failure part-way can always be deleted.
             state.writeSession(record);
             try {
@@ -148,6 +160,61 @@ public final class LocalClusterProvider implements ClusterProvider {
             }
             deleteLocked(record);
         }
+    }
+
+    /**
+     * Session {@code id} as it is: each worker's pid, whether it runs, its uptime and counters (from
+     * its stats file), and the queues' depths if the session's Azurite is serving. Reads its record
+     * without the lock (records are replaced whole) and starts nothing: a dead worker shows as dead.
+     */
+    @Override
+    public SessionStatus status(ClusterId id) {
+        LocalSessionRecord record = find(id);
+        Path directory = state.sessionDirectory(id);
+        List<NodeStatus> nodes = new ArrayList<>();
+        for (int n = 1; n <= record.workers().size(); n++) {
+            nodes.add(LocalWorkers.status(record.workers().get(n - 1), directory, n));
+        }
+        List<String> notes = new ArrayList<>();
+        List<QueueDepth> queues = List.of();
+        if (azurite.isServing()) {
+            queues = QueueDepths.of(toCluster(record));
+        } else {
+            notes.add("queue depths not known: no Azurite serves on port " + record.azuritePort()
+                    + " (the next --use of the session starts it)");
+        }
+        return SessionStatus.of(id, record.config().service(), nodes, queues, notes);
+    }
+
+    /** The last {@code tail} lines of each worker's log file ({@code worker-<n>.log} in the session's folder). */
+    @Override
+    public List<NodeLog> logs(ClusterId id, Integer node, int tail) {
+        LocalSessionRecord record = find(id);
+        int count = record.workers().size();
+        List<String> names = IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList();
+        if (node != null && (node < 1 || node > count)) {
+            throw NodeLog.unknownNode(id, node, names);
+        }
+        Path directory = state.sessionDirectory(id);
+        return (node == null ? IntStream.rangeClosed(1, count) : IntStream.of(node))
+                .mapToObj(n -> LocalWorkers.log(directory, n, tail)).toList();
+    }
+
+    /** Every session recorded under the home folder, oldest first; {@code scope} is not used. */
+    @Override
+    public List<SessionSummary> list(String scope) {
+        List<SessionSummary> sessions = new ArrayList<>();
+        for (ClusterId id : state.sessionIds()) {
+            try {
+                state.readSession(id).ifPresent(record -> sessions.add(new SessionSummary(id, record.config().service(),
+                        record.config().nodeCount(), record.created() == null ? null : Instant.parse(record.created()),
+                        null)));
+            } catch (UnreadableRecordException e) {
+                sessions.add(new SessionSummary(id, null, 0, null, e.getMessage()));
+            }
+        }
+        sessions.sort(Comparator.comparing(SessionSummary::created, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return sessions;
     }
 
     /**

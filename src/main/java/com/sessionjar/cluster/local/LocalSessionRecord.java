@@ -14,18 +14,19 @@ import java.util.List;
  * @param requestQueue  its request queue's name in Azurite
  * @param responseQueue its response queue's name in Azurite
  * @param workers       its worker processes, one per node
+ * @param created       when it was created, an ISO-8601 instant; null in records of versions before --list
  */
 record LocalSessionRecord(ClusterId id, ClusterConfig config, int azuritePort, String requestQueue,
-                          String responseQueue, List<ProcessRecord> workers) {
+                          String responseQueue, List<ProcessRecord> workers, String created) {
     LocalSessionRecord {
         workers = List.copyOf(workers);
     }
 
     LocalSessionRecord withConfig(ClusterConfig newConfig) {
-        return new LocalSessionRecord(id, newConfig, azuritePort, requestQueue, responseQueue, workers);
+        return new LocalSessionRecord(id, newConfig, azuritePort, requestQueue, responseQueue, workers, created);
     }
 
     LocalSessionRecord withWorkers(List<ProcessRecord> newWorkers) {
-        return new LocalSessionRecord(id, config, azuritePort, requestQueue, responseQueue, newWorkers);
+        return new LocalSessionRecord(id, config, azuritePort, requestQueue, responseQueue, newWorkers, created);
     }
 }

@@ -3,17 +3,22 @@ package com.sessionjar.cluster.local;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.NodeLog;
+import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.protocol.StatsFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -50,7 +55,7 @@ final class LocalWorkers {
             for (int n = first; n < first + count; n++) {
                 Path ready = directory.resolve("worker-" + n + ".ready");
                 Files.deleteIfExists(ready);
-                Path log = LocalState.userOnlyFile(directory.resolve("worker-" + n + ".log"));
+                Path log = LocalState.userOnlyFile(logFile(directory, n));
                 Map<String, String> workerEnvironment = new HashMap<>(environment);
                 workerEnvironment.put(WorkerSettings.READY_FILE, ready.toString());
                 workerEnvironment.put(StatsFile.VARIABLE, statsFile(directory, n).toString());
@@ -98,11 +103,44 @@ final class LocalWorkers {
         return directory.resolve(StatsFile.fileName(n));
     }
 
+    /** Where worker {@code n} of the session in {@code directory} logs (its stdout and stderr). */
+    static Path logFile(Path directory, int n) {
+        return directory.resolve("worker-" + n + ".log");
+    }
+
+    /** Worker {@code n} of the session in {@code directory}, recorded as {@code worker}, as it is now. */
+    static NodeStatus status(ProcessRecord worker, Path directory, int n) {
+        Optional<ProcessHandle> process = worker.handle();
+        Duration uptime = process.flatMap(p -> p.info().startInstant())
+                .map(start -> Duration.between(start, Instant.now())).orElse(null);
+        String problem = process.isPresent() ? null : "not running: the next --use of the session restarts it";
+        StatsFile.Stats counters = null;
+        try {
+            counters = StatsFile.read(statsFile(directory, n)).orElse(null);
+        } catch (IOException | UncheckedIOException e) {
+            problem = "its stats file " + statsFile(directory, n) + " cannot be read: " + e.getMessage();
+        }
+        return NodeStatus.local(n, worker.pid(), process.isPresent(), uptime, counters, problem);
+    }
+
+    /** The last {@code tail} lines of worker {@code n}'s log, in the session's {@code directory}. */
+    static NodeLog log(Path directory, int n, int tail) {
+        Path file = logFile(directory, n);
+        try {
+            List<String> lines = LogTail.lastLines(file, tail);
+            return new NodeLog(Integer.toString(n), lines, lines.isEmpty() ? file + " is empty" : null);
+        } catch (NoSuchFileException e) {
+            return new NodeLog(Integer.toString(n), List.of(), "no log: " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InfrastructureException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void awaitReady(Process process, int n, Path directory) {
         Path ready = directory.resolve("worker-" + n + ".ready");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!Files.exists(ready)) {
-            Path log = directory.resolve("worker-" + n + ".log");
+            Path log = logFile(directory, n);
             if (!process.isAlive()) {
                 throw new InfrastructureException("Worker " + n + " exited at start-up: " + Detached.lastLine(log)
                         + " (see " + log + ")");

@@ -58,14 +58,14 @@ class AzureClusterProviderContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        azure = AzureSessionFake.start();
+        azure = AzureSessionFake.startPollingFast();
         fake = azure.fake;
         jar = Files.write(folder.resolve("session.jar"), "the jar the nodes run".repeat(1000).getBytes(StandardCharsets.UTF_8));
         provider = provider(fake.credential()::getToken);
     }
 
     private AzureClusterProvider provider(com.azure.core.credential.TokenCredential credential) {
-        return new AzureClusterProvider(azure.access(credential), jar, Duration.ofSeconds(20));
+        return azure.provider(credential, jar);
     }
 
     @AfterEach
@@ -98,7 +98,7 @@ class AzureClusterProviderContractTest {
         assertTrue(network.json().at("/properties/subnets/0/properties/defaultOutboundAccess").asBoolean());
         Recorded scaleSet = only("PUT", SCALE_SET_PATH);
         assertEquals(2, scaleSet.json().at("/sku/capacity").asInt());
-        assertEquals("Standard_B1s", scaleSet.json().at("/sku/name").asText());
+        assertEquals("Standard_B2ats_v2", scaleSet.json().at("/sku/name").asText());
         assertEquals("Manual", scaleSet.json().at("/properties/upgradePolicy/mode").asText());
         for (Recorded arm : List.of(group, account, network, scaleSet)) {
             assertNotNull(arm.query("api-version"), arm::toString);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.cluster.ClusterId;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -49,6 +50,7 @@ final class AzureSessionFake implements AutoCloseable {
     final FakeAzure fake;
     final FakeFileShares sessionFiles;
     final FakeFileShares userFiles;
+    final ComputeCapacityFake capacity;
     volatile JsonNode groupTags;
     volatile String groupLocation;
     volatile String scaleSet;
@@ -63,25 +65,6 @@ final class AzureSessionFake implements AutoCloseable {
     volatile boolean failedBootstrapFailsThePut;
     /** Whether the nodes are deallocated (by POST .../deallocate, until POST .../start). */
     volatile boolean deallocated;
-
-    /**
-     * A {@link FakeAzure} serving this session, its long-running operations polled every 10 ms instead of Azure's
-     * seconds (no Retry-After on the polls, and the resource managers' default interval shortened through their one,
-     * global, hook); {@link #close} undoes both.
-     */
-    static AzureSessionFake start() {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
-        FakeAzure fake = FakeAzure.start();
-        fake.pollRetryAfter(0);
-        return new AzureSessionFake(fake);
-    }
-
-    /** Stops the server and gives the resource managers their own poll interval back. */
-    @Override
-    public void close() {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
-        fake.close();
-    }
 
     AzureSessionFake(FakeAzure fake) {
         this.fake = fake;
@@ -149,6 +132,31 @@ final class AzureSessionFake implements AutoCloseable {
         fake.on("GET", "/" + USER_SHARE, userFiles::respond);
         fake.on("HEAD", "/" + USER_SHARE, userFiles::respond);
         fake.on("PUT", "/(requests|responses)", request -> Reply.of(201, ""));
+        capacity = new ComputeCapacityFake(fake, SUBSCRIPTION_PATH);
+    }
+
+    /**
+     * A fake session on a new {@link FakeAzure} whose long-running operations are polled every 10 ms instead of
+     * Azure's seconds: no Retry-After on the polls, and the resource managers' default interval shortened through
+     * their one (global) hook, which {@link #close} puts back.
+     */
+    static AzureSessionFake startPollingFast() {
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
+        FakeAzure fake = FakeAzure.start();
+        fake.pollRetryAfter(0);
+        return new AzureSessionFake(fake);
+    }
+
+    /** Stops the fake, and polls at the resource managers' own interval again. */
+    @Override
+    public void close() {
+        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
+        fake.close();
+    }
+
+    /** The provider under test, reaching this fake with {@code credential} and uploading {@code jar}. */
+    AzureClusterProvider provider(TokenCredential credential, Path jar) {
+        return new AzureClusterProvider(access(credential), jar, Duration.ofSeconds(20));
     }
 
     /** What the provider needs to reach this fake with {@code credential}: its ARM endpoint, its storage client. */

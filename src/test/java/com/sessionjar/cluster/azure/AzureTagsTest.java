@@ -15,6 +15,7 @@ import com.sessionjar.cluster.QueueOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +101,7 @@ class AzureTagsTest {
         assertEquals(List.of(new EnvironmentVariable("Worker__Concurrency", "4", null)), rebuilt.environmentVariables());
         assertEquals(List.of(), rebuilt.fileShares());
         assertEquals("Standard_B2ms", rebuilt.nodeOptions().vmSize());
-        assertEquals("Standard_B2ms", VmSizes.choose(rebuilt.nodeOptions()));
+        assertEquals("Standard_B2ms", VmSizes.choose(rebuilt));
         assertEquals(tags, AzureTags.of(ID, rebuilt, "Standard_B2ms", "0.1.0"), "round trip");
     }
 
@@ -145,5 +146,14 @@ class AzureTagsTest {
 
         assertTrue(error.getMessage().contains("sessionjar-node-count 'three'"), error.getMessage());
         assertTrue(error.getMessage().contains(GROUP), error.getMessage());
+    }
+
+    @Test
+    void idOf_findsTheSessionId_inAnyCase_andNothingInOtherGroups() {
+        assertEquals(Optional.of(ID), AzureTags.idOf(AzureTags.of(ID, config(), "Standard_B2ms", "0.1.0")));
+        assertEquals(Optional.of(ID), AzureTags.idOf(Map.of("SessionJar-Id", ID.toString())));
+        assertEquals(Optional.empty(), AzureTags.idOf(Map.of("team", "data")));
+        assertEquals(Optional.empty(), AzureTags.idOf(Map.of("sessionjar-id", "not an id")));
+        assertEquals(Optional.empty(), AzureTags.idOf(null), "a group with no tags at all");
     }
 }

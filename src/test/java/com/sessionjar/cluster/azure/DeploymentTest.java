@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonWriter;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetExtensionInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
 import com.azure.resourcemanager.compute.models.OrchestrationMode;
 import com.azure.resourcemanager.compute.models.UpgradeMode;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIpConfiguration;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -137,6 +141,19 @@ class DeploymentTest {
         assertEquals("TLS1_2", account.minimumTlsVersion().toString());
         assertFalse(account.allowBlobPublicAccess());
         assertEquals("Standard_LRS", account.sku().name().toString());
+    }
+
+    @Test
+    void storageAccount_asksForSharedKeyAccessExplicitly_soAPolicyThatDeniesItRefusesThePut() throws IOException {
+        var account = Deployment.storageAccount("westeurope", Map.of());
+
+        assertEquals(Boolean.TRUE, account.allowSharedKeyAccess());
+        StringWriter body = new StringWriter();
+        try (JsonWriter writer = JsonProviders.createWriter(body)) {
+            account.toJson(writer);
+        }
+        assertTrue(new ObjectMapper().readTree(body.toString()).at("/properties/allowSharedKeyAccess").asBoolean(),
+                body::toString);
     }
 
     @Test

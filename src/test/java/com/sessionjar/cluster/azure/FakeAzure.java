@@ -238,6 +238,11 @@ public final class FakeAzure implements AutoCloseable {
         return operations.startDelete(pollsInProgress);
     }
 
+    /** See {@link LongRunningOperations#startWithLocation}. */
+    public Responder locationLongRunning(int pollsInProgress, String finalBody) {
+        return operations.startWithLocation(pollsInProgress, finalBody);
+    }
+
     /**
      * The Retry-After, in seconds, sent with an operation's answers; 1 by default. azure-core takes 0 to mean
      * "none" and then waits its default poll interval (30 s for the resource managers), so 0 omits the header.

@@ -73,8 +73,17 @@ final class LongRunningOperations {
      * {@code pollsInProgress} times, then 200 with no body.
      */
     Responder startDelete(int pollsInProgress) {
+        return startWithLocation(pollsInProgress, "");
+    }
+
+    /**
+     * A responder for an operation whose result comes from its Location ({@code final-state-via: location}, as
+     * run-command's): 202 with {@code Location: .../result} only; the Location answers 202 {@code pollsInProgress}
+     * times, then 200 with {@code finalBody}.
+     */
+    Responder startWithLocation(int pollsInProgress, String finalBody) {
         return request -> withRetryAfter(Reply.of(202, "").withHeader("Location",
-                newOperation(pollsInProgress, "", null) + "result"));
+                newOperation(pollsInProgress, finalBody, null) + "result"));
     }
 
     boolean handles(String path) {

@@ -3,6 +3,7 @@ package com.sessionjar.cluster.azure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.FileShareMount;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the node script for real, several times as create and updates would, in a sandbox: its
  * files go under a temporary root and mount, umount, systemctl and apt are stand-ins that log.
+ * Failures run with deadlines of seconds (the script's SESSIONJAR_BOOTSTRAP_* variables) and the
+ * real sleep and timeout; the worker's pre-start helper runs as systemd would after a reboot.
  */
 @EnabledOnOs(OS.LINUX)
 class NodeBootstrapScriptIT {
@@ -59,7 +62,13 @@ class NodeBootstrapScriptIT {
             stub(bin, logged, "echo \"" + logged + " $*\" >> \"$SANDBOX/log\"");
         }
         stub(bin, "mountpoint", "[ \"$1\" = -q ] && shift; grep -qxF -- \"$1\" \"$SANDBOX/mounted\"");
-        stub(bin, "mount", "echo \"mount $*\" >> \"$SANDBOX/log\"; echo \"$1\" >> \"$SANDBOX/mounted\"");
+        // A path listed in the file unreachable fails as mount.cifs does when the key is refused.
+        stub(bin, "mount", "echo \"mount $*\" >> \"$SANDBOX/log\"; if grep -qxF -- \"$1\" \"$SANDBOX/unreachable\"; then"
+                + " echo 'mount error(13): Permission denied' >&2; echo 'Refer to the mount.cifs(8) manual page' >&2;"
+                + " exit 32; fi; echo \"$1\" >> \"$SANDBOX/mounted\"");
+        // What the worker's helper reads: a share's directory, there when it is mounted.
+        stub(bin, "ls", "[ \"$1\" = -f ] && shift; grep -qxF -- \"$1\" \"$SANDBOX/mounted\"");
+        Files.writeString(root.resolve("unreachable"), "");
         stub(bin, "umount", "echo \"umount $*\" >> \"$SANDBOX/log\"; p=\"${@: -1}\";"
                 + " grep -vxF -- \"$p\" \"$SANDBOX/mounted\" > \"$SANDBOX/m.tmp\" || true; mv \"$SANDBOX/m.tmp\" \"$SANDBOX/mounted\"");
     }
@@ -124,22 +133,195 @@ class NodeBootstrapScriptIT {
                 Files.readString(root.resolve("etc/smbcredentials/userstorage1-data.cred")));
     }
 
+    @Test
+    void aptThatAlwaysFails_stopsAtItsDeadline_withOneLastLineSayingWhatFailedAndWhatToCheck() throws Exception {
+        notInstalledYet();
+        stub(root.resolve("bin"), "apt-get", "echo \"apt-get $*\" >> \"$SANDBOX/log\"; echo 'W: Failed to fetch"
+                + " http://azure.archive.ubuntu.com/ubuntu/dists/noble/InRelease  Could not connect to"
+                + " azure.archive.ubuntu.com:80 (10.0.0.1), connection timed out' >&2; [ \"$4\" = update ] && exit 0;"
+                + " echo 'E: Unable to locate package openjdk-17-jre-headless' >&2; exit 100");
+
+        Result result = run(List.of(DATA), Map.of("SESSIONJAR_BOOTSTRAP_APT_SECONDS", "3"));
+
+        assertEquals(1, result.exit(), result::toString);
+        assertEquals(aptGaveUp("3 s", "W: Failed to fetch http://azure.archive.ubuntu.com/ubuntu/dists/noble/InRelease"
+                + "  Could not connect to azure.archive.ubuntu.com:80 (10.0.0.1), connection timed out"), result.lastErrorLine());
+        assertTrue(result.seconds() < 20, "bounded by the deadline, 3 s, and the pause between tries: " + result);
+        assertTrue(log().matches("(?s).*apt-get -q -o DPkg::Lock::Timeout=[1-3] install -y.*"),
+                "waits for the dpkg lock no longer than the deadline: " + log());
+        assertFalse(log().contains("mount "), "nothing after the packages: " + log());
+        assertNoSecretIn(result);
+    }
+
+    @Test
+    void aptThatHangs_isStoppedAtTheDeadline() throws Exception {
+        notInstalledYet();
+        stub(root.resolve("bin"), "apt-get", "exec sleep 600");
+
+        Result result = run(List.of(), Map.of("SESSIONJAR_BOOTSTRAP_APT_SECONDS", "2"));
+
+        assertEquals(1, result.exit(), result::toString);
+        assertEquals(aptGaveUp("2 s", "apt-get update was still running at the deadline"), result.lastErrorLine());
+        assertTrue(result.seconds() < 20, result.toString());
+    }
+
+    @Test
+    void aShareThatCannotBeMounted_failsAtTheSharesDeadline_namingTheShareNeverItsKey() throws Exception {
+        realSleep();
+        Files.writeString(root.resolve("unreachable"), "/myfiles\n");
+
+        Result result = run(List.of(DATA, MODELS), Map.of("SESSIONJAR_BOOTSTRAP_MOUNT_SECONDS", "2"));
+
+        assertEquals(1, result.exit(), result::toString);
+        assertEquals("session.jar bootstrap: could not mount //userstorage1.file.core.windows.net/data at /myfiles within"
+                + " the 2 s given to the shares (last error: mount error(13): Permission denied): check that the share"
+                + " exists, that its storage account key is current and that the node reaches the account on port 445",
+                result.lastErrorLine());
+        assertTrue(result.seconds() < 20, result.toString());
+        assertEquals("/mnt/sessionjar-runtime\n", Files.readString(root.resolve("mounted")));
+        assertFalse(log().contains("systemctl restart"), "no worker without its shares: " + log());
+        assertNoSecretIn(result);
+    }
+
+    @Test
+    void anyOtherFailure_endsWithOneLineNamingTheStep() throws Exception {
+        stub(root.resolve("bin"), "systemctl", "echo \"systemctl $*\" >> \"$SANDBOX/log\"; [ \"$1\" != restart ] ||"
+                + " { echo 'Job for sessionjar-worker.service failed.' >&2; exit 1; }");
+
+        Result result = run(List.of(DATA), Map.of());
+
+        assertEquals(1, result.exit(), result::toString);
+        assertTrue(result.lastErrorLine().matches("session\\.jar bootstrap: failed while starting the worker \\(exit code 1"
+                + " at line \\d+ of the node script\\): the lines above say why"), result.lastErrorLine());
+        assertTrue(result.stderr().contains("Job for sessionjar-worker.service failed.\n"), result.stderr());
+        assertNoSecretIn(result);
+    }
+
+    @Test
+    void afterARebootWhoseMountsFailed_theWorkersPreStartFailsUntilItCanMountThemAll() throws Exception {
+        run(List.of(DATA, MODELS));
+        List<String> preStart = execStartPre("mount-shares");
+        assertEquals(List.of("/mnt/sessionjar-runtime", "/myfiles", "/srv/models"), preStart.subList(1, preStart.size()));
+        // The reboot: nothing mounted, and one share unreachable for a while.
+        Files.writeString(root.resolve("mounted"), "");
+        Files.writeString(root.resolve("unreachable"), "/myfiles\n");
+
+        Result failed = exec(preStart);
+
+        assertEquals(1, failed.exit(), failed::toString);
+        assertEquals("sessionjar-worker: could not mount /myfiles; the worker starts once it can (systemd tries again)",
+                failed.lastErrorLine());
+        assertEquals("/mnt/sessionjar-runtime\n", Files.readString(root.resolve("mounted")));
+
+        Files.writeString(root.resolve("unreachable"), "");
+        Result started = exec(preStart);
+
+        assertEquals(0, started.exit(), started::toString);
+        assertEquals("/mnt/sessionjar-runtime\n/myfiles\n/srv/models\n", Files.readString(root.resolve("mounted")));
+        assertEquals(0, exec(preStart).exit(), "all there: nothing to do, and the worker starts");
+    }
+
+    /** Where this machine has systemd (Debian 12 has 252), systemd itself reads what the script wrote. */
+    @Test
+    void systemdReadsTheFstabLinesAndTheUnitAsMeant() throws Exception {
+        Path generator = Path.of("/lib/systemd/system-generators/systemd-fstab-generator");
+        assumeTrue(Files.isExecutable(generator) && Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "no systemd");
+        run(List.of(DATA));
+        Path units = Files.createDirectories(root.resolve("generated"));
+
+        Result generated = exec(List.of(generator.toString(), units.toString(), units.toString(), units.toString()),
+                Map.of("SYSTEMD_FSTAB", root.resolve("etc/fstab").toString()));
+
+        assertEquals(0, generated.exit(), generated::toString);
+        for (String mount : List.of("mnt-sessionjar\\x2druntime.mount", "myfiles.mount")) {
+            List<String> unit = Files.readAllLines(units.resolve(mount));
+            assertTrue(unit.containsAll(List.of("Before=sessionjar-worker.service", "TimeoutSec=1min")), unit::toString);
+            assertTrue(Files.exists(units.resolve("remote-fs.target.wants").resolve(mount)), "a boot tries " + mount);
+            assertFalse(Files.exists(units.resolve("remote-fs.target.requires").resolve(mount)), "nofail: " + mount);
+        }
+        // The unit as written, with this machine's java for the node's.
+        Path unit = Files.createDirectories(root.resolve("verify")).resolve("sessionjar-worker.service");
+        Files.writeString(unit, Files.readString(root.resolve("etc/systemd/system/sessionjar-worker.service"))
+                .replace("/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Result verified = exec(List.of("systemd-analyze", "verify", "--man=no", unit.toString()), Map.of());
+        assertEquals(0, verified.exit(), verified::toString);
+        assertEquals("", verified.stderr(), "no warning");
+    }
+
     private void run(List<FileShareMount> shares) throws IOException, InterruptedException {
+        Result result = run(shares, Map.of());
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals("session.jar bootstrap: worker started", result.stdout().strip().lines().reduce((a, b) -> b).orElse(""));
+        // Azure shows the script's output in the extension's status: it must hold no secret.
+        assertNoSecretIn(result);
+    }
+
+    private Result run(List<FileShareMount> shares, Map<String, String> environment)
+            throws IOException, InterruptedException {
         BootstrapInput input = new BootstrapInput(ID, Map.of("Queues__ConnectionString", "AccountKey=k"),
                 Set.of("Queues__ConnectionString"), shares, ACCOUNT, "runtime-key==", "clw-runtime", "file.core.windows.net",
                 JAR_SHA256);
         Path script = Files.writeString(root.resolve("node.sh"), sandboxed(NodeBootstrap.script(input)));
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        return exec(List.of("bash", script.toString()), environment);
+    }
+
+    private Result exec(List<String> command) throws IOException, InterruptedException {
+        return exec(command, Map.of());
+    }
+
+    private Result exec(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(root.resolve("stdout").toFile()).redirectError(root.resolve("stderr").toFile());
         builder.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
         builder.environment().put("SANDBOX", root.toString());
-        Process bash = builder.start();
-        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(bash.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, bash.exitValue(), output);
-        // Azure shows the script's output in the extension's status: it must hold no secret.
-        for (String secret : NodeBootstrap.secrets(input)) {
-            assertFalse(output.contains(secret), "a secret in the script's output:\n" + output);
+        builder.environment().putAll(environment);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "still running after 60 s: " + command);
+        return new Result(process.exitValue(), Files.readString(root.resolve("stdout")),
+                Files.readString(root.resolve("stderr")), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What a run printed, as the extension keeps it: stdout and stderr apart. */
+    private record Result(int exit, String stdout, String stderr, double seconds) {
+        String lastErrorLine() {
+            return stderr.strip().lines().reduce((first, second) -> second).orElse("");
         }
+    }
+
+    /** The script's last line when apt-get could not install the packages in time. */
+    private static String aptGaveUp(String within, String lastError) {
+        return "session.jar bootstrap: apt-get could not install openjdk-17-jre-headless cifs-utils within " + within
+                + " (last error: " + lastError + "): check the node's outbound access to its package archive (the"
+                + " subnet's default outbound access, a firewall or a proxy) and its apt sources";
+    }
+
+    /** Packages to install, and the real sleep between tries. */
+    private void notInstalledYet() throws IOException {
+        stub(root.resolve("bin"), "dpkg-query", "printf 'not-installed not-installed '");
+        realSleep();
+    }
+
+    private void realSleep() throws IOException {
+        Files.delete(root.resolve("bin/sleep"));
+    }
+
+    private static void assertNoSecretIn(Result result) {
+        for (String secret : List.of("runtime-key==", "key-1==", "key-2==", "AccountKey=k")) {
+            for (String output : List.of(result.stdout(), result.stderr())) {
+                assertFalse(output.contains(secret), "a secret in the output:\n" + output);
+                assertFalse(output.contains(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))
+                        .replace("=", "")), "a secret's base64 in the output:\n" + output);
+            }
+        }
+    }
+
+    /** The words of the unit's ExecStartPre= line that runs {@code program}, without the '+'. */
+    private List<String> execStartPre(String program) throws IOException {
+        String unit = Files.readString(root.resolve("etc/systemd/system/sessionjar-worker.service"));
+        String line = unit.lines().filter(l -> l.startsWith("ExecStartPre=+") && l.contains(program)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ExecStartPre for " + program + " in\n" + unit));
+        return List.of(line.substring("ExecStartPre=+".length()).split(" "));
     }
 
     /** The script with its files under the sandbox, in its text and in the contents it writes. */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -73,7 +74,7 @@ class NodeBootstrapTest {
         for (String[] share : expected) {
             String credentials = "/etc/smbcredentials/" + share[0] + "-" + share[1] + ".cred";
             String line = "//" + share[0] + ".file.core.windows.net/" + share[1] + " " + share[2] + " cifs nofail,_netdev,"
-                    + "vers=3.1.1,credentials=" + credentials + ",uid=sessionjar,gid=sessionjar,dir_mode=0770,"
+                    + "x-systemd.mount-timeout=60s,x-systemd.before=sessionjar-worker.service,vers=3.1.1,credentials=" + credentials + ",uid=sessionjar,gid=sessionjar,dir_mode=0770,"
                     + "file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
             assertTrue(fstab.lines().anyMatch(line::equals), "no fstab line " + line + " in\n" + fstab);
             assertEquals("username=" + share[0] + "\npassword=" + share[3] + "\n", files(script).get(credentials).content());
@@ -129,12 +130,11 @@ class NodeBootstrapTest {
 
         List<String> lines = unit.lines().toList();
         for (String line : List.of("After=network-online.target remote-fs.target",
-                "RequiresMountsFor=/mnt/sessionjar-runtime /myfiles /srv/models-v2",
                 "EnvironmentFile=/etc/sessionjar/worker.env",
                 "ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar /opt/sessionjar/session.jar",
                 "ExecStart=/usr/bin/java -XX:+UseSerialGC -cp /opt/sessionjar/session.jar com.sessionjar.worker.WorkerMain",
-                "User=sessionjar", "Restart=always", "RestartSec=5", "KillSignal=SIGTERM", "TimeoutStopSec=90",
-                "WantedBy=multi-user.target")) {
+                "User=sessionjar", "Restart=always", "RestartSec=5", "StartLimitIntervalSec=0", "KillSignal=SIGTERM",
+                "TimeoutStopSec=90", "WantedBy=multi-user.target")) {
             assertTrue(lines.contains(line), "unit lacks " + line + ":\n" + unit);
         }
     }
@@ -173,22 +173,41 @@ class NodeBootstrapTest {
     }
 
     @Test
-    void script_printsNoSecret_noTraceAndNoEchoLineHoldsOne() {
-        BootstrapInput input = input(TWO_SHARES);
-        String script = NodeBootstrap.script(input);
-        Set<String> secrets = NodeBootstrap.secrets(input);
+    void unit_mountsItsSharesBeforeEachStart_insteadOfRequiringThem_soAFailedBootMountIsRetried() {
+        Map<String, WrittenFile> files = files(NodeBootstrap.script(input(TWO_SHARES)));
+        String unit = files.get("/etc/systemd/system/sessionjar-worker.service").content();
 
-        // Azure keeps the script's stdout and stderr (their last 4 KB) in the extension's status: a trace would
-        // print every command, base64 blobs and all.
-        assertFalse(script.lines().anyMatch(line -> line.matches(".*\\bset\\s+(-[a-wyz]*x|-o\\s+xtrace).*")
-                || line.matches("#!.*\\s-\\w*x.*") || line.matches(".*\\bbash\\s+-\\w*x.*")), "a trace is switched on");
-        List<String> echoes = script.lines().filter(line -> line.matches(".*\\b(echo|printf)\\b.*")).toList();
-        assertTrue(echoes.size() >= 3, echoes::toString);
-        for (String line : echoes) {
-            for (String secret : secrets) {
-                assertFalse(line.contains(secret), "a secret in an echo line: " + line);
-            }
-            assertFalse(QUOTED_BASE64.matcher(line).find(), "a quoted blob in an echo line: " + line);
+        // RequiresMountsFor= makes a failed boot mount a failed dependency, which Restart= never retries.
+        assertFalse(unit.lines().anyMatch(line -> line.startsWith("RequiresMountsFor=")), unit);
+        List<String> preStart = unit.lines().filter(line -> line.startsWith("ExecStartPre=")).toList();
+        assertEquals(List.of("ExecStartPre=+/opt/sessionjar/mount-shares /mnt/sessionjar-runtime /myfiles /srv/models-v2",
+                "ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar /opt/sessionjar/session.jar"),
+                preStart.subList(0, 2), "the shares, the runtime share first, before the jar is copied from it");
+        assertEquals(3, preStart.size(), "then only the copy's SHA-256 check: " + preStart);
+        assertTrue(preStart.get(2).startsWith("ExecStartPre=/bin/sh -c 'echo \"" + JAR_SHA256 + "  "), preStart.get(2));
+        // Restarts forever: no start limit, a pause between tries.
+        assertTrue(unit.lines().anyMatch("StartLimitIntervalSec=0"::equals), unit);
+        assertTrue(unit.indexOf("StartLimitIntervalSec=0") < unit.indexOf("[Service]"), "a [Unit] setting");
+        WrittenFile helper = files.get(NodeBootstrap.MOUNT_SHARES);
+        assertEquals("755", helper.mode());
+        assertEquals(BootstrapScriptParts.MOUNT_SHARES, helper.content());
+        assertTrue(helper.content().contains("if ! mountpoint -q \"$path\" && ! mount \"$path\"; then"));
+        assertTrue(helper.content().contains("if ! ls -f \"$path\" >/dev/null; then"));
+    }
+
+    @Test
+    void fstab_mountsAtBootBoundedAndBeforeTheWorker_withoutStoppingTheBoot() {
+        String fstab = fstabBlock(NodeBootstrap.script(input(TWO_SHARES)));
+
+        List<String> lines = fstab.lines().filter(line -> !line.startsWith("#")).toList();
+        assertEquals(3, lines.size(), fstab);
+        for (String line : lines) {
+            List<String> options = List.of(line.split(" ")[3].split(","));
+            assertTrue(options.containsAll(List.of("nofail", "_netdev", "x-systemd.mount-timeout=60s",
+                    "x-systemd.before=sessionjar-worker.service")), line);
+            // On first access it would mount, but a failed one would hand the worker's files an error instead of
+            // holding the worker back until the share is there.
+            assertFalse(line.contains("x-systemd.automount"), line);
         }
     }
 
@@ -208,12 +227,12 @@ class NodeBootstrapTest {
         String script = NodeBootstrap.script(input(List.of()));
 
         assertTrue(script.startsWith("#!/bin/bash\n"));
-        assertTrue(script.contains("\nset -euo pipefail\n"));
+        assertTrue(script.contains("\nset -eEuo pipefail\n"));
         assertTrue(script.contains("cloud-init status --wait"));
         assertTrue(script.contains("export DEBIAN_FRONTEND=noninteractive\n"));
         assertTrue(script.contains("packages=\"openjdk-17-jre-headless cifs-utils\""));
-        assertTrue(script.contains("-o DPkg::Lock::Timeout=600 update"));
-        assertTrue(script.contains("-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef"));
+        assertTrue(script.contains("apt-get -q -o DPkg::Lock::Timeout=\"$(( left < 600 ? left : 600 ))\" \"$@\""));
+        assertTrue(script.contains("apt_get update && apt_get install -y -o Dpkg::Options::=--force-confdef"));
         assertTrue(script.contains("id -u sessionjar >/dev/null 2>&1 || useradd --system"));
     }
 
@@ -278,7 +297,7 @@ class NodeBootstrapTest {
         assertTrue(script.contains("sed -e '/^# BEGIN sessionjar-worker shares/,/^# END sessionjar-worker shares/d'"));
         assertTrue(NodeBootstrap.FSTAB_BEGIN.startsWith("# BEGIN sessionjar-worker shares"));
         assertTrue(NodeBootstrap.FSTAB_END.startsWith("# END sessionjar-worker shares"));
-        assertTrue(script.contains("if mountpoint -q \"$1\" || mount \"$1\"; then"), "mounts only what is not mounted");
+        assertTrue(script.contains("until mountpoint -q \"$1\" || try_mount \"$1\"; do"), "mounts only what is not mounted");
     }
 
     @Test
@@ -289,10 +308,106 @@ class NodeBootstrapTest {
         assertTrue(script.contains("declare -A kept_credentials=(['/etc/smbcredentials/clwc49d8c24306244b89a808"
                 + "-clw-runtime.cred']=1 ['/etc/smbcredentials/userstorage1-data.cred']=1)\n"), script);
         assertTrue(script.contains("if [ -z \"${kept_mounts[$old_path]:-}\" ] && mountpoint -q \"$old_path\"; then\n"
-                + "    umount \"$old_path\" || umount -l \"$old_path\""));
+                + "    unmount \"$old_path\""));
+        assertTrue(script.contains("  timeout -k 5 30 umount \"$1\" || umount -l \"$1\"\n"));
         assertTrue(script.contains("rm -f \"$old_credentials\""));
         assertTrue(script.indexOf("write_fstab_block '") < script.indexOf("while read -r old_path old_options"),
                 "dropped shares are found after the new block is in place");
+    }
+
+    @Test
+    void deadlines_addUpToWellInsideTheExtensions90Minutes() {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+
+        // Each wait may overrun its deadline by one bounded step: a kill's grace, a last mount attempt,
+        // systemd's default 90 s to start the worker.
+        Duration kill = Duration.ofSeconds(10);
+        Duration worst = NodeBootstrap.CLOUD_INIT_DEADLINE.plus(kill)
+                .plus(NodeBootstrap.APT_DEADLINE).plus(kill)
+                .plus(NodeBootstrap.MOUNT_DEADLINE).plus(NodeBootstrap.MOUNT_ATTEMPT).plus(kill)
+                .plus(Duration.ofSeconds(90));
+        assertTrue(worst.compareTo(Duration.ofMinutes(45)) <= 0, "at most half the extension's 90 minutes: " + worst);
+        assertTrue(script.contains("\"${SESSIONJAR_BOOTSTRAP_CLOUD_INIT_SECONDS:-}\" 600)"));
+        assertTrue(script.contains("\"${SESSIONJAR_BOOTSTRAP_APT_SECONDS:-}\" 1200)"));
+        assertTrue(script.contains("\"${SESSIONJAR_BOOTSTRAP_MOUNT_SECONDS:-}\" 300)"));
+        assertTrue(script.contains("timeout -k 10 \"$cloud_init_seconds\" cloud-init status --wait"));
+        assertTrue(script.contains("timeout -k 10 \"$left\" apt-get"), "apt-get stopped at the deadline");
+        assertTrue(script.contains("timeout -k 10 60 mount \"$1\""), "each mount bounded");
+    }
+
+    @Test
+    void script_printsNoSecret_andNeverTracesItsCommands() {
+        BootstrapInput input = input(TWO_SHARES);
+        String script = NodeBootstrap.script(input);
+        Set<String> secrets = NodeBootstrap.secrets(input);
+
+        List<String> printing = script.lines().filter(line -> line.matches(".*\\b(echo|printf|cat)\\b.*")).toList();
+        assertTrue(printing.size() > 5, printing.toString());
+        for (String line : printing) {
+            for (String secret : secrets) {
+                assertFalse(line.contains(secret), "a secret in " + line);
+            }
+            assertFalse(QUOTED_BASE64.matcher(line).find() && decodedBlobs(line).stream()
+                    .anyMatch(decoded -> secrets.stream().anyMatch(decoded::contains)), "a secret's base64 in " + line);
+            // What reaches the output expands only names of ours that hold no secret; the one echo of a
+            // file's base64 ($3 of write_file) goes into base64 -d, never to the output.
+            if (!line.contains("| base64 -d")) {
+                Matcher expanded = Pattern.compile("\\$\\{?([A-Za-z_0-9]+)").matcher(line);
+                while (expanded.find()) {
+                    assertTrue(PRINTABLE.contains(expanded.group(1)), "prints $" + expanded.group(1) + ": " + line);
+                }
+            }
+        }
+        assertFalse(script.matches("(?s).*\\bset\\s+-[a-zA-Z]*[xv].*"), "set -x or -v would print every command");
+        assertFalse(script.lines().anyMatch(line -> line.matches("#!.*\\s-\\w*x.*") || line.matches(".*\\bbash\\s+-\\w*x.*")),
+                "nor bash -x, in the #! line or elsewhere");
+        assertFalse(script.contains("xtrace") || script.contains("BASH_XTRACEFD") || script.contains("verbose"));
+        // fail's messages: none of the names that hold files' contents.
+        for (String call : script.lines().filter(line -> line.trim().startsWith("fail ")).toList()) {
+            Matcher expanded = Pattern.compile("\\$\\{?([A-Za-z_0-9]+)").matcher(call);
+            while (expanded.find()) {
+                assertTrue(PRINTABLE.contains(expanded.group(1)), "fail prints $" + expanded.group(1) + ": " + call);
+            }
+        }
+    }
+
+    /** Names the script may print: the message, paths, the fstab line (no key: a credentials file), apt's and mount's errors. */
+    private static final Set<String> PRINTABLE = Set.of("1", "2", "packages", "apt_seconds", "mount_seconds",
+            "cloud_init_seconds", "last_error", "mount_error", "status", "step", "failed_line", "scratch", "path");
+
+    @Test
+    void script_everyFailureEndsWithOneLineOnStderr_sayingWhatFailedAndWhatToCheck() {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+
+        assertTrue(script.contains("\nset -eEuo pipefail\n"), "errexit, and the ERR trap inside functions too");
+        // The one exit of the script is fail's, after its one line.
+        assertEquals(List.of("  exit 1"), script.lines().filter(line -> line.matches("\\s*exit\\b.*")).toList());
+        assertTrue(script.contains("""
+                fail() {
+                  echo "session.jar bootstrap: $1" >&2
+                  reported=yes
+                  exit 1
+                }
+                """));
+        // Each failure it foresees: one line (no line break in the message), naming what to check.
+        List<String> calls = script.lines().filter(line -> line.trim().startsWith("fail ")).toList();
+        assertEquals(2, calls.size(), calls.toString());
+        for (String call : calls) {
+            assertTrue(call.trim().startsWith("fail \"") && call.endsWith("\"") && call.contains("): check "), call);
+            assertFalse(call.contains("\\n") || call.contains("$'"), "one line: " + call);
+        }
+        assertTrue(calls.get(0).contains("apt-get could not install $packages within $(duration \"$apt_seconds\")"
+                + " (last error: $last_error)"), calls.get(0));
+        assertTrue(calls.get(1).contains("could not mount ${2%% *} at $1 within the $(duration \"$mount_seconds\")"
+                + " given to the shares (last error: $mount_error)"), calls.get(1));
+        // Any other (set -e): one line from the EXIT trap, naming the step.
+        assertTrue(script.contains("trap on_exit EXIT\n"));
+        assertTrue(script.contains("  if [ \"$status\" -ne 0 ] && [ \"$reported\" = no ]; then\n"
+                + "    echo \"session.jar bootstrap: failed while $step (exit code $status at line $failed_line of the node"
+                + " script): the lines above say why\" >&2\n"));
+        assertEquals(List.of("starting", "waiting for cloud-init", "installing packages", "creating the user sessionjar",
+                "mounting the shares", "writing the worker's files", "starting the worker"), script.lines()
+                .filter(line -> line.startsWith("step=\"")).map(line -> line.substring(6, line.length() - 1)).toList());
     }
 
     @Test
@@ -306,6 +421,11 @@ class NodeBootstrapTest {
                 assertEquals(0, bash.exitValue(), output);
             }
         }
+        Path helper = Files.writeString(directory.resolve("mount-shares"), BootstrapScriptParts.MOUNT_SHARES);
+        Process sh = new ProcessBuilder("sh", "-n", helper.toString()).redirectErrorStream(true).start();
+        String output = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(sh.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, sh.exitValue(), output);
     }
 
     /** The files the script writes: path to mode and decoded content. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.EnvironmentVariable;
 import com.sessionjar.it.AzuriteProcess;
+import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.queue.ReceivedMessage;
@@ -50,6 +51,9 @@ class NodeWorkerIT {
                     "ab".repeat(32)));
             Map<String, String> environment = systemdEnvironment(workerEnvironmentFile(script));
             assertEquals(TRICKY, environment.get("TOKEN"));
+            // The node's worker keeps its stats in its home, where --status reads them; here, in the test's folder.
+            assertEquals(AzureNodes.STATS_FILE, environment.get(StatsFile.VARIABLE));
+            environment.put(StatsFile.VARIABLE, folder.resolve("worker.stats.json").toString());
 
             QueueAccount account = QueueAccount.fromConnectionString(azurite.connectionString());
             MessageQueue requests = account.queue("requests");
@@ -75,6 +79,7 @@ class NodeWorkerIT {
                 }
                 assertNotNull(reply, () -> "no reply; worker log:\n" + read(folder.resolve("worker.log")));
                 assertEquals("hello from a node's environment", reply.text());
+                assertTrue(Files.exists(folder.resolve("worker.stats.json")), "the worker keeps its stats");
                 String environ = Files.readString(Path.of("/proc/" + worker.pid() + "/environ"), StandardCharsets.UTF_8);
                 assertTrue(environ.contains("\0TOKEN=" + TRICKY + "\0") || environ.startsWith("TOKEN=" + TRICKY + "\0"),
                         "the worker sees the SecureValue as given");

@@ -56,7 +56,7 @@ class ScaleSetContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        azure = AzureSessionFake.start();
+        azure = AzureSessionFake.startPollingFast();
         fake = azure.fake;
         jar = Files.writeString(folder.resolve("session.jar"), "the jar the nodes run");
         provider = new AzureClusterProvider(azure.access(fake.credential()::getToken), jar, Duration.ofSeconds(20),
@@ -86,7 +86,7 @@ class ScaleSetContractTest {
 
     @Test
     void update_withANewSessionJar_upgradesEveryNode_andWithTheSameJarNone() throws IOException {
-        ClusterConfig config = config(2, "Standard_D2s_v5");
+        ClusterConfig config = config(2, "Standard_D2as_v5");
         provider.create(ID, config);
         String tag = extensionTag(azure.lastScaleSetPut());
 
@@ -111,12 +111,12 @@ class ScaleSetContractTest {
 
     @Test
     void update_toASizeOfTheSameFamily_upgradesInPlace_withoutDeallocating() {
-        provider.create(ID, config(2, "Standard_D2s_v5"));
+        provider.create(ID, config(2, "Standard_D2as_v5"));
         int before = fake.requests().size();
 
-        provider.update(ID, config(2, "Standard_D4s_v5"));
+        provider.update(ID, config(2, "Standard_D4as_v5"));
 
-        assertEquals("Standard_D4s_v5", azure.lastScaleSetPut().at("/sku/name").asText());
+        assertEquals("Standard_D4as_v5", azure.lastScaleSetPut().at("/sku/name").asText());
         String calls = calls(since(before));
         assertFalse(calls.contains("deallocate") || calls.contains("start"), calls);
         assertTrue(calls.contains("POST scaleSet/manualupgrade"), calls);
@@ -124,10 +124,10 @@ class ScaleSetContractTest {
 
     @Test
     void update_toAnotherFamily_deallocatesResizesUpgradesAndStartsTheNodes_inThatOrder() {
-        provider.create(ID, config(2, "Standard_D2s_v5"));
+        provider.create(ID, config(2, "Standard_D2as_v5"));
         int before = fake.requests().size();
 
-        provider.update(ID, config(2, "Standard_E2s_v5"));
+        provider.update(ID, config(2, "Standard_E2as_v5"));
 
         List<String> scaleSetCalls = since(before).stream()
                 .filter(r -> r.path().matches(SCALE_SET_PATH + "(/deallocate|/manualupgrade|/start)?") && !r.method().equals("GET"))
@@ -137,42 +137,42 @@ class ScaleSetContractTest {
         Recorded deallocate = azure.only("POST", SCALE_SET_PATH + "/deallocate");
         assertEquals("", deallocate.body(), "no instance ids: every node (VirtualMachineScaleSet_Deallocate_MinimumSet_Gen)");
         assertNotEquals(null, deallocate.query("api-version"));
-        assertEquals("Standard_E2s_v5", azure.lastScaleSetPut().at("/sku/name").asText());
+        assertEquals("Standard_E2as_v5", azure.lastScaleSetPut().at("/sku/name").asText());
         assertEquals("[\"0\",\"1\"]", azure.only("POST", SCALE_SET_PATH + "/manualupgrade").json().get("instanceIds")
                 .toString(), "the deallocated nodes get the new size before they start");
         assertFalse(azure.deallocated, "the nodes run again");
         assertTrue(progress.stream().anyMatch(line -> line.startsWith("deallocating the nodes of " + NAMES.scaleSet()
-                + " (Standard_D2s_v5 to Standard_E2s_v5 is a change of family")), progress::toString);
-        assertEquals("Standard_E2s_v5", azure.groupTags.get("sessionjar-vm-size").asText());
+                + " (Standard_D2as_v5 to Standard_E2as_v5 is a change of family")), progress::toString);
+        assertEquals("Standard_E2as_v5", azure.groupTags.get("sessionjar-vm-size").asText());
         assertEquals(List.of(), fake.unexpected(), fake::describeRequests);
     }
 
     @Test
     void update_toAnotherFamilyThatAzureRefuses_startsTheNodesAgainOnTheirOldSize() {
-        provider.create(ID, config(2, "Standard_D2s_v5"));
+        provider.create(ID, config(2, "Standard_D2as_v5"));
         fake.on("PUT", SCALE_SET_PATH, Responders.armError(400, "OperationNotAllowed",
                 "Unable to resize the VM because the requested size is not available in the current hardware cluster."));
 
         AzureRefusedException e = assertThrows(AzureRefusedException.class,
-                () -> provider.update(ID, config(2, "Standard_E2s_v5")));
+                () -> provider.update(ID, config(2, "Standard_E2as_v5")));
 
         assertTrue(e.getMessage().contains("OperationNotAllowed"), e.getMessage());
         azure.only("POST", SCALE_SET_PATH + "/deallocate");
         azure.only("POST", SCALE_SET_PATH + "/start");
         assertFalse(azure.deallocated, "the nodes were started again");
-        assertEquals("Standard_D2s_v5", azure.groupTags.get("sessionjar-vm-size").asText(), "the tags still say the old size");
+        assertEquals("Standard_D2as_v5", azure.groupTags.get("sessionjar-vm-size").asText(), "the tags still say the old size");
     }
 
     @Test
     void update_betweenScsiAndNvmeOnlySizes_isRefusedInOneLine_beforeAnythingChanges() {
-        provider.create(ID, config(2, "Standard_D2s_v5"));
+        provider.create(ID, config(2, "Standard_D2as_v5"));
         int before = fake.requests().size();
 
         BadInputException e = assertThrows(BadInputException.class, () -> provider.update(ID, config(2, "Standard_D2as_v6")));
 
-        assertEquals("the nodes' VM size cannot change from Standard_D2s_v5 (SCSI disks) to Standard_D2as_v6 (NVMe disks "
+        assertEquals("the nodes' VM size cannot change from Standard_D2as_v5 (SCSI disks) to Standard_D2as_v6 (NVMe disks "
                 + "only): Azure cannot resize between the two; create a new session with this config (and --delete this one),"
-                + " or set NodeOptions.VmSize to Standard_D2s_v5 to keep the nodes' size", e.getMessage());
+                + " or set NodeOptions.VmSize to Standard_D2as_v5 to keep the nodes' size", e.getMessage());
         assertEquals(List.of(), since(before).stream().filter(r -> !r.method().equals("GET")).toList(), "nothing changed");
     }
 
@@ -236,11 +236,11 @@ class ScaleSetContractTest {
 
     @Test
     void update_nodeThatFailsAfterItsUpgrade_isReported_andTheTagsKeepTheOldSettings() {
-        provider.create(ID, config(2, "Standard_D2s_v5"));
+        provider.create(ID, config(2, "Standard_D2as_v5"));
         azure.failBootstrap("0", 1, "", "sessionjar: could not mount /mnt/sessionjar-runtime\n");
 
         InfrastructureException e = assertThrows(InfrastructureException.class,
-                () -> provider.update(ID, config(3, "Standard_D2s_v5")));
+                () -> provider.update(ID, config(3, "Standard_D2as_v5")));
 
         assertTrue(e.getMessage().startsWith("1 of 3 node(s) of scale set"), e.getMessage());
         assertTrue(warnings.contains("node 0 | sessionjar: could not mount /mnt/sessionjar-runtime"), warnings::toString);

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.BadInputException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,5 +70,32 @@ class SizeChangeTest {
         assertFalse(SizeChange.nvmeOnly("Standard_B2ats_v2"));
         assertFalse(SizeChange.nvmeOnly("Standard_B1s"));
         assertFalse(SizeChange.nvmeOnly("not a size"));
+    }
+
+    @Test
+    void nvmeOnly_ofEverySizeInTheTable_isItsSeriesDiskController() {
+        for (VmSizes.VmSize size : VmSizes.table()) {
+            assertEquals(size.diskController() == VmSeries.DiskController.NVME, SizeChange.nvmeOnly(size.name()),
+                    size.name());
+        }
+    }
+
+    @Test
+    void of_judgesDisksByTheTableWhereItHasTheSize_andByTheNameElsewhere() {
+        // A table that says otherwise than the names: its word counts for the sizes it has.
+        VmSizes.VmSize scsiV6 = new VmSizes.VmSize("Standard_D2as_v6", VmSeries.DASV5, 2, 8);
+        VmSizes.VmSize nvmeV5 = new VmSizes.VmSize("Standard_D4as_v5", VmSeries.DASV6, 4, 16);
+        Map<String, VmSizes.VmSize> table = Map.of("standard_d2as_v6", scsiV6, "standard_d4as_v5", nvmeV5);
+        Function<String, Optional<VmSizes.VmSize>> find =
+                name -> Optional.ofNullable(table.get(name.toLowerCase(Locale.ROOT)));
+
+        assertEquals(SizeChange.DEALLOCATE, SizeChange.of("Standard_D2s_v5", "Standard_D2as_v6", find),
+                "SCSI to SCSI, by the table");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> SizeChange.of("Standard_D2as_v5", "Standard_D4as_v5", find));
+        assertTrue(e.getMessage().contains("(SCSI disks) to Standard_D4as_v5 (NVMe disks only)"), e.getMessage());
+        // Not in the table: the name rule.
+        assertThrows(BadInputException.class, () -> SizeChange.of("Standard_D2s_v5", "Standard_E2s_v7", find));
+        assertEquals(SizeChange.IN_PLACE, SizeChange.of("Standard_D2s_v5", "Standard_D4s_v5", find));
     }
 }

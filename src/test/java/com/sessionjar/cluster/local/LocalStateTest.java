@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
@@ -39,7 +40,7 @@ class LocalStateTest {
     private static LocalSessionRecord record(ClusterConfig config) {
         ClusterId id = ClusterId.newLocal();
         return new LocalSessionRecord(id, config, 10001, id.resourceName("requests"), id.resourceName("responses"),
-                List.of(new ProcessRecord(4242, "2025-01-02T03:04:05.678Z", "marker-" + id.guid())));
+                List.of(new ProcessRecord(4242, "2025-01-02T03:04:05.678Z", "marker-" + id.guid())), "2025-01-02T03:04:00Z");
     }
 
     @Test
@@ -110,6 +111,20 @@ class LocalStateTest {
         LocalSessionRecord read = state.readSession(record.id()).orElseThrow();
         assertEquals(record, read);
         assertEquals("top-secret", read.config().environmentVariables().get(0).secureValue());
+    }
+
+    @Test
+    void readSession_aRecordOfAVersionBeforeList_hasNoCreationTime() throws Exception {
+        LocalState state = new LocalState(home);
+        LocalSessionRecord record = record(ClusterConfig.defaults());
+        state.writeSession(record);
+        Path file = state.sessionDirectory(record.id()).resolve("session.json");
+        ObjectNode written = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+        written.remove("created");
+        Files.writeString(file, written.toString());
+
+        assertEquals(null, state.readSession(record.id()).orElseThrow().created());
+        assertEquals(record.workers(), state.readSession(record.id()).orElseThrow().workers());
     }
 
     @Test

@@ -1,0 +1,133 @@
+package com.sessionjar.session;
+
+import com.sessionjar.IdleBackoff;
+import com.sessionjar.ReceivePacer;
+import com.sessionjar.queue.Errors;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.ReceivedMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of one run, on the caller's thread, a pass at a time: answers the messages
+ * its {@link Dispatcher} refused, receives a batch of replies, has each deleted on the run's pool
+ * and takes its answers into the run's {@link ReplyTally}, freeing their places in the window;
+ * then pauses, as an {@link IdleBackoff} says after an empty receive, or as a
+ * {@link ReceivePacer} says after one that drained the reply queue, and keeps a shared window
+ * resized. Not thread-safe: one run, one receiving thread.
+ */
+final class Receiver {
+    private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
+    private static final Duration REPLY_LEASE = Duration.ofSeconds(60);
+    /** Replies are awaited: an empty reply queue is polled again within 5 ms doubling to 100 ms (with jitter). */
+    private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(5);
+    private static final Duration MAX_IDLE_WAIT = Duration.ofMillis(100);
+    /**
+     * The longest pause after a call that drained the reply queue, so the next call takes several
+     * replies rather than one (see {@link ReceivePacer}), for a run going alone.
+     */
+    private static final Duration GATHER_WAIT = Duration.ofMillis(100);
+    /** The longest gather wait, for many runs at once (each gets a share of the replies). */
+    private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(400);
+    /** The pause while every request taken is answered and the next message is being read. */
+    private static final long INPUT_WAIT_MS = 5;
+
+    private final MessageQueue replies;
+    /** The run's pool: the run's to shut down, not the receiver's. */
+    private final ExecutorService deletes;
+    private final Dispatcher dispatcher;
+    private final ReplyTally tally;
+    /** Takes a reply message into the tally: its answers (several if packed; none if a duplicate or unmatched). */
+    private final Function<ReceivedMessage, List<Answer>> take;
+    private final Window window;
+    private final int pack;
+    private final IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
+    private final ReceivePacer pacer = new ReceivePacer(System.nanoTime());
+
+    /**
+     * A receiver of the replies in {@code replies} to {@code dispatcher}'s requests, which
+     * {@code take} takes into {@code tally}; replies are deleted on {@code deletes}, and a reply
+     * message answers up to {@code pack} requests.
+     */
+    Receiver(MessageQueue replies, ExecutorService deletes, Dispatcher dispatcher, ReplyTally tally,
+             Function<ReceivedMessage, List<Answer>> take, Window window, int pack) {
+        this.replies = replies;
+        this.deletes = deletes;
+        this.dispatcher = dispatcher;
+        this.tally = tally;
+        this.take = take;
+        this.window = window;
+        this.pack = pack;
+    }
+
+    /** Whether every request has been taken and answered. */
+    boolean allAnswered() {
+        return dispatcher.done() && tally.received() >= dispatcher.taken();
+    }
+
+    /**
+     * One pass, handing each answer to {@code onAnswer} and pausing no later than {@code deadline};
+     * returns whether it received, false if it only waited for the next message to be read.
+     *
+     * @throws RuntimeException why the dispatcher could not go on (a send failed, or reading the messages)
+     */
+    boolean pass(Consumer<Answer> onAnswer, long deadline) throws InterruptedException {
+        RuntimeException failure = dispatcher.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        for (Dispatcher.Refusal refusal; (refusal = dispatcher.nextRefusal()) != null; ) {
+            onAnswer.accept(tally.refuse(refusal.sequence(), refusal.message(), refusal.problem()));
+            window.release();
+        }
+        long outstanding = dispatcher.taken() - tally.received();
+        if (outstanding <= 0) {
+            Thread.sleep(INPUT_WAIT_MS);
+            return false;
+        }
+        int most = (int) Math.min(MessageQueue.MAX_BATCH, outstanding);
+        List<ReceivedMessage> batch = replies.receive(most, REPLY_LEASE);
+        long now = System.nanoTime();
+        pacer.received(batch.size(), now);
+        for (ReceivedMessage reply : batch) {
+            deletes.execute(() -> deleteQuietly(reply));
+            List<Answer> answers = take.apply(reply);
+            window.release(answers.size()); // at once, so a packing dispatcher fills a whole pack
+            answers.forEach(onAnswer);
+        }
+        pause(batch.size(), most, now, deadline);
+        window.keepShared();
+        return true;
+    }
+
+    /** After a receive at {@code now} took {@code received} of the {@code most} it asked for. */
+    private void pause(int received, int most, long now, long deadline) throws InterruptedException {
+        if (received == 0) {
+            Thread.sleep(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
+            return;
+        }
+        idle.reset(now);
+        long awaited = dispatcher.taken() - tally.received();
+        if (received < most && awaited > 0) {
+            // The reply queue is drained: wait for the next replies to gather. Runs going at once
+            // each get a share of the replies: each may wait longer, polls less.
+            Duration longest = GATHER_WAIT.multipliedBy(window.runs());
+            longest = longest.compareTo(MAX_GATHER_WAIT) < 0 ? longest : MAX_GATHER_WAIT;
+            long replyMessages = (awaited + pack - 1) / pack; // a reply message answers up to pack
+            Thread.sleep(pacer.gatherWait(replyMessages, longest).toMillis());
+        }
+    }
+
+    private void deleteQuietly(ReceivedMessage reply) {
+        try {
+            replies.delete(reply);
+        } catch (RuntimeException e) {
+            LOG.warn("Deleting reply {} failed; it will be received again: {}", reply.id(), Errors.oneLine(e));
+        }
+    }
+}

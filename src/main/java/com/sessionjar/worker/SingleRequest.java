@@ -1,0 +1,101 @@
+package com.sessionjar.worker;
+
+import com.sessionjar.protocol.Envelope;
+import com.sessionjar.protocol.MessageText;
+import com.sessionjar.service.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request message that carries one request: in the session.jar {@link Envelope}, answered by
+ * an envelope naming it, or plain, answered by a plain reply as the original's workers send.
+ */
+final class SingleRequest implements Contents {
+    private static final Logger LOG = LoggerFactory.getLogger(SingleRequest.class);
+
+    private final String text;
+    /** The request's envelope; null for a plain request, or one whose envelope cannot be read. */
+    private final Envelope envelope;
+    private final String unreadable;
+    /** Confined: set on the slot, read on the answer pool after the hand-on. */
+    private String reply;
+    /** Confined, as {@link #reply}. */
+    private String poisonReason;
+
+    private SingleRequest(String text, Envelope envelope, String unreadable) {
+        this.text = text;
+        this.envelope = envelope;
+        this.unreadable = unreadable;
+    }
+
+    /** Reads {@code text}, a request sent to the session whose response queue is {@code responseQueue}. */
+    static SingleRequest read(String text, String responseQueue) {
+        if (!Envelope.isEnveloped(text)) {
+            return new SingleRequest(text, null, null);
+        }
+        String unreadable;
+        Envelope envelope = null;
+        try {
+            envelope = Envelope.parse(text);
+            unreadable = EnvelopeCheck.problem(envelope, responseQueue, false);
+        } catch (IllegalArgumentException e) {
+            unreadable = e.getMessage();
+        }
+        // One that cannot be read is answered as a plain request: its error reply goes to the response queue.
+        return unreadable == null ? new SingleRequest(text, envelope, null) : new SingleRequest(text, null, unreadable);
+    }
+
+    @Override
+    public boolean isPack() {
+        return false;
+    }
+
+    @Override
+    public String unreadable() {
+        return unreadable == null ? null : "the request cannot be read: " + unreadable;
+    }
+
+    @Override
+    public void call(Service service, boolean lastAttempt) throws Exception {
+        reply = service.call(body());
+    }
+
+    @Override
+    public void poisonWhole(String reason) {
+        poisonReason = reason;
+    }
+
+    @Override
+    public void answer(Request request, Replier replier) {
+        Lease lease = request.lease();
+        if (poisonReason != null) {
+            replier.poison(lease, envelope, body(), poisonReason);
+            return;
+        }
+        try {
+            String replyText = envelope == null ? reply : envelope.reply(reply).text();
+            try {
+                MessageText.check(replyText);
+            } catch (IllegalArgumentException e) {
+                replier.poison(lease, envelope, body(), "its reply cannot be sent: " + e.getMessage());
+                return;
+            }
+            replier.send(envelope == null ? null : envelope.replyTo(), replyText, lease.taken().id());
+            if (!lease.settle()) {
+                return; // given back while the reply was being sent (a stop): it is answered again later
+            }
+            replier.answered(lease, 1, 0);
+            LOG.debug("Replied to request {}", lease.taken().id());
+        } catch (RuntimeException e) {
+            String reason = request.failure(e, this);
+            if (reason != null) {
+                replier.poison(lease, envelope, body(), reason);
+            }
+        }
+    }
+
+    /** What the service is given: the envelope's body, or the whole text of a plain request. */
+    private String body() {
+        return envelope == null ? text : envelope.body();
+    }
+}
