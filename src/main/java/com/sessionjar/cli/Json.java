@@ -127,6 +127,9 @@ final class Json {
         ObjectNode node = MAPPER.createObjectNode();
         if (step instanceof Plan.Request request) {
             node.put("method", request.method()).put("path", request.path());
+            if (request.note() != null) {
+                node.put("note", request.note());
+            }
             if (request.body() != null) {
                 try {
                     node.set("body", MAPPER.readTree(request.body()));

@@ -6,6 +6,7 @@ import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.CreateOptions;
 import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.SessionStatus;
@@ -131,6 +132,11 @@ public final class SessionCommand implements Callable<Integer> {
             + "would be made, changed or deleted (resources, request bodies, the nodes' bootstrap script), secrets "
             + "redacted; call and change nothing.")
     private boolean dryRun;
+
+    @Option(names = "--keep-on-failure", description = "With --create of an Azure session: if the create fails, keep "
+            + "its resource group (the nodes and what their bootstrap printed) for inspection instead of deleting it; "
+            + "--delete ID deletes it later.")
+    private boolean keepOnFailure;
 
     @Mixin
     private SendFlags send;
@@ -261,7 +267,7 @@ public final class SessionCommand implements Callable<Integer> {
         if (dryRun) {
             return printPlan(all.planCreate(clusterConfig, placement));
         }
-        Session session = all.create(clusterConfig, placement);
+        Session session = all.create(clusterConfig, placement, new CreateOptions(keepOnFailure));
         log.info("Created session {}", session.id());
         if (output == Format.text) {
             out().println(session.id());
@@ -329,7 +335,8 @@ public final class SessionCommand implements Callable<Integer> {
     private void checkRules() {
         CommandLine commandLine = spec.commandLine();
         if (action.completion) {
-            if (config != null || local || dryRun || send.anyGiven() || inspect.anyGiven() || output != Format.text) {
+            if (config != null || local || dryRun || keepOnFailure || send.anyGiven() || inspect.anyGiven()
+                    || output != Format.text) {
                 throw usage(commandLine, "--completion takes no other option");
             }
             return;
@@ -344,6 +351,10 @@ public final class SessionCommand implements Callable<Integer> {
         if (local && !action.create) {
             throw usage(commandLine, "--local only applies to --create: a session id already says where its session"
                     + " runs");
+        }
+        if (keepOnFailure && (!action.create || local)) {
+            throw usage(commandLine, "--keep-on-failure only applies to --create of an Azure session: a failed --update "
+                    + "keeps its session, and a local session that fails is removed");
         }
         if (dryRun && action.use != null) {
             throw usage(commandLine, "--dry-run applies to --create, --update and --delete: --use changes nothing");

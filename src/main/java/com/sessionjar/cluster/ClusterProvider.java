@@ -16,6 +16,14 @@ public interface ClusterProvider {
     Cluster create(ClusterConfig config);
 
     /**
+     * As {@link #create(ClusterConfig)}, with {@code options}; a provider with no use for them (a local
+     * one removes a failed session's workers and queues in any case) ignores them.
+     */
+    default Cluster create(ClusterConfig config, CreateOptions options) {
+        return create(config);
+    }
+
+    /**
      * The cluster {@code id}, checked to exist.
      *
      * @throws ClusterNotFoundException if there is no such cluster

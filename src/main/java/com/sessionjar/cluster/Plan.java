@@ -51,8 +51,15 @@ public record Plan(String action, ClusterId id, String provider, Map<String, Obj
     public sealed interface Step permits Request, Operation {
     }
 
-    /** A request to Azure Resource Manager: its method, the resource's path and the body as JSON (null for none). */
-    public record Request(String method, String path, String body) implements Step {
+    /**
+     * A request to Azure Resource Manager: its method, the resource's path, the body as JSON (null for none) and a
+     * note saying when it is made or what its body stands for (null for none: made as shown).
+     */
+    public record Request(String method, String path, String body, String note) implements Step {
+        /** A request made as shown. */
+        public Request(String method, String path, String body) {
+            this(method, path, body, null);
+        }
     }
 
     /** A call to a storage service: what it does and its particulars, in order (texts, numbers, lists of texts). */

@@ -6,6 +6,7 @@ import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.CreateOptions;
 import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.SessionStatus;
@@ -46,8 +47,18 @@ public final class Sessions {
      * @throws com.sessionjar.BadInputException if the config cannot be placed there
      */
     public Session create(ClusterConfig config, Placement placement) {
+        return create(config, placement, CreateOptions.DEFAULT);
+    }
+
+    /**
+     * Creates a session running {@code config} at {@code placement}, as {@code options} say (e.g. keep what a
+     * failed create made, for inspection).
+     *
+     * @throws com.sessionjar.BadInputException if the config cannot be placed there
+     */
+    public Session create(ClusterConfig config, Placement placement, CreateOptions options) {
         ClusterProvider provider = providerFor(placement);
-        Cluster cluster = provider.create(config);
+        Cluster cluster = provider.create(config, options);
         return new Session(cluster, provider);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.cluster.QueueDepth;
 import com.sessionjar.cluster.SessionStatus;
@@ -16,7 +17,9 @@ import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.SessionList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -55,6 +58,29 @@ class JsonTest {
         assertFalse(send.get("transactions").has("perRoundTrip"), "a figure without the workers' would mislead");
         assertTrue(send.get("transactions").has("clientPerRoundTrip"));
         assertTrue(send.get("timedOut").asBoolean());
+    }
+
+    @Test
+    void aPlanStepsNote_comesBetweenPathAndBody_andAStepWithoutOneHasNone() throws Exception {
+        ClusterId id = ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340");
+        Plan plan = new Plan("update", id, "azure", Map.of(), null, null, List.of(
+                new Plan.Request("GET", "/a", null, "read first"),
+                new Plan.Request("PUT", "/a", "{\"x\":1}")), null);
+
+        String json = Json.plan(plan);
+        JsonNode steps = MAPPER.readTree(json).get("requests");
+
+        assertEquals("read first", steps.get(0).get("note").asText());
+        assertFalse(steps.get(0).has("body"));
+        assertFalse(steps.get(1).has("note"), "a step made as shown, as create and delete plans have them, has no note");
+        assertEquals(List.of("method", "path", "note"), fieldNames(steps.get(0)));
+        assertEquals(List.of("method", "path", "body"), fieldNames(steps.get(1)));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
@@ -97,4 +123,3 @@ class JsonTest {
         assertEquals("no credentials", json.get("azureNotListed").asText());
     }
 }
-

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.InfrastructureException;
+import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.CreateOptions;
 import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
@@ -12,9 +15,11 @@ import com.sessionjar.session.Sessions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -90,6 +95,9 @@ class SessionCommandTest {
                 Arguments.of("--use ID --dry-run", "--dry-run applies to --create, --update and --delete"),
                 Arguments.of("--create --config F --dry-run --send x", "--dry-run cannot be combined with --send"),
                 Arguments.of("--completion --dry-run", "--completion takes no other option"),
+                Arguments.of("--use ID --keep-on-failure", "--keep-on-failure only applies to --create of an Azure session"),
+                Arguments.of("--update ID --config F --keep-on-failure", "--keep-on-failure only applies to --create"),
+                Arguments.of("--create --local --config F --keep-on-failure", "--keep-on-failure only applies to --create"),
                 Arguments.of("--bogus", "Unknown option: '--bogus'"),
                 Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc' is not a whole number"));
     }
@@ -293,6 +301,37 @@ class SessionCommandTest {
         assertEquals(ExitCode.INTERNAL, run.code(), run::toString);
         assertTrue(run.err().startsWith("error: internal error (a bug in session.jar)"), run.err());
         assertTrue(run.err().contains("\tat com.sessionjar.cli."), run.err());
+    }
+
+    @Test
+    void create_keepOnFailure_reachesTheProvider_andAFailedCreateExitsFiveInOneLine() throws Exception {
+        Path config = Files.writeString(home.resolve("azure.json"), "{\"SubScriptionId\": \"" + UUID.randomUUID() + "\"}");
+        List<CreateOptions> asked = new ArrayList<>();
+        // An Azure provider whose create records its options and fails as a create with a failed node does.
+        ClusterProvider failing = (ClusterProvider) Proxy.newProxyInstance(ClusterProvider.class.getClassLoader(),
+                new Class<?>[] {ClusterProvider.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("owns")) {
+                        return !((ClusterId) arguments[0]).isLocal();
+                    }
+                    if (method.getName().equals("create") && arguments.length == 2) {
+                        asked.add((CreateOptions) arguments[1]);
+                        throw new InfrastructureException("1 of 2 node(s) of scale set clw-x-nodes failed (node 1; what "
+                                + "each said is above)");
+                    }
+                    throw new AssertionError("not asked: " + method);
+                });
+        Supplier<Sessions> sessions = () -> new Sessions(new LocalClusterProvider(new LocalSettings(home, 1, null, home)),
+                failing);
+
+        Run kept = run(sessions, "--create", "--config", config.toString(), "--keep-on-failure");
+        Run deleted = run(sessions, "--create", "--config", config.toString());
+
+        assertEquals(List.of(new CreateOptions(true), CreateOptions.DEFAULT), asked);
+        assertEquals(ExitCode.UNAVAILABLE, kept.code(), kept::toString);
+        assertEquals("", kept.out(), "no id on stdout for a create that failed");
+        assertEquals(List.of("error: 1 of 2 node(s) of scale set clw-x-nodes failed (node 1; what each said is above)"),
+                kept.errLines());
+        assertEquals(ExitCode.UNAVAILABLE, deleted.code(), deleted::toString);
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,7 +59,22 @@ class AzureDryRunIT {
         SessionJar.Result update = jar.run(Duration.ofSeconds(60), "--update", id, "--config", config().toString(),
                 "--dry-run");
         assertEquals(0, update.exitCode(), update::toString);
-        assertEquals(id, new ObjectMapper().readTree(update.stdout()).get("id").asText());
+        JsonNode updatePlan = new ObjectMapper().readTree(update.stdout());
+        assertEquals(id, updatePlan.get("id").asText());
+        assertEquals("update", updatePlan.get("action").asText());
+        List<String> steps = new ArrayList<>();
+        updatePlan.get("requests").forEach(step -> {
+            if (step.has("method")) {
+                steps.add(step.get("method").asText() + " " + step.get("path").asText().replaceAll(".*/", ""));
+            }
+        });
+        assertEquals(List.of("GET clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-rg", "PUT clwc49d8c24306244b89a808",
+                "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-vnet", "GET clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-nodes",
+                "POST deallocate", "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-nodes", "GET virtualMachines",
+                "POST manualupgrade", "POST start", "GET instanceView", "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-rg"),
+                steps, update::toString);
+        assertFalse(update.stdout().contains("RSA public key") || update.stdout().contains("osProfile"),
+                "an update keeps the scale set's admin key: no create body");
         SessionJar.Result delete = jar.run(Duration.ofSeconds(60), "--delete", id, "--dry-run");
         assertEquals(0, delete.exitCode(), delete::toString);
         assertEquals("DELETE", new ObjectMapper().readTree(delete.stdout()).at("/requests/0/method").asText());

@@ -26,16 +26,19 @@ import java.util.regex.Pattern;
  * @param runtimeAccountKey  its key
  * @param runtimeShare       the share that holds {@code session.jar}
  * @param fileEndpointSuffix the cloud's file endpoint suffix, e.g. {@code file.core.windows.net}
+ * @param jarSha256          the SHA-256 (lowercase hex) of the session.jar on the runtime share: the nodes run
+ *                           that jar and no other, so a new jar is a new script and reaches every node
  */
 record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<String> secretVariables,
                       List<FileShareMount> shares, String runtimeAccount, String runtimeAccountKey, String runtimeShare,
-                      String fileEndpointSuffix) {
+                      String fileEndpointSuffix, String jarSha256) {
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     private static final Pattern SHARE = Pattern.compile("(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*");
     // Plain characters only: fstab, the unit's ExecStartPre arguments and the script's quotes all take these as they are.
     // No segment starts with a dot, which rules out . and .. as well.
     private static final Pattern MOUNT_PATH = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9._-]*)+");
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)+");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     BootstrapInput {
         Objects.requireNonNull(id, "id");
@@ -51,6 +54,10 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
         checkKey("the runtime storage account (" + runtimeAccount + ")", runtimeAccountKey);
         check("the runtime share", runtimeShare, SHARE, "3 to 63 lowercase letters, digits and single inner dashes");
         check("fileEndpointSuffix", fileEndpointSuffix, SUFFIX, "a DNS suffix such as file.core.windows.net");
+        if (jarSha256 == null || !SHA256.matcher(jarSha256).matches()) {
+            // Ours, never the user's: computed from the jar.
+            throw new IllegalArgumentException("jarSha256 (" + jarSha256 + ") must be 64 lowercase hex digits");
+        }
         Set<String> paths = new HashSet<>(Set.of(NodeBootstrap.RUNTIME_MOUNT));
         for (int i = 0; i < shares.size(); i++) {
             FileShareMount share = shares.get(i);
@@ -72,7 +79,8 @@ record BootstrapInput(ClusterId id, Map<String, String> workerEnvironment, Set<S
     @Override
     public String toString() {
         return "BootstrapInput[" + id + ", variables " + workerEnvironment.keySet() + ", secret " + secretVariables
-                + ", shares " + shares + ", runtime " + runtimeAccount + "/" + runtimeShare + ", " + fileEndpointSuffix + "]";
+                + ", shares " + shares + ", runtime " + runtimeAccount + "/" + runtimeShare + ", " + fileEndpointSuffix
+                + ", jar " + jarSha256 + "]";
     }
 
     private static void check(String what, String value, Pattern rule, String expected) {

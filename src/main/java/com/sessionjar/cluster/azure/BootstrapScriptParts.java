@@ -273,6 +273,9 @@ final class BootstrapScriptParts {
             ExecStartPre=+@MOUNT_SHARES@ @MOUNTS@
             # Run a copy taken at each start (as root: '+'), so an SMB hiccup cannot pull the jar from under a running JVM.
             ExecStartPre=+/usr/bin/install -m 0644 @RUNTIME@/session.jar @JAR@
+            # The session.jar of this node's model, by its SHA-256: a share holding another one (uploaded by an
+            # --update that has not reached this node yet) stops the start, so versions never mix.
+            ExecStartPre=/bin/sh -c 'echo "@JAR_SHA256@  @JAR@" | sha256sum --check --status || { echo "sessionjar: the runtime share holds another session.jar than this node runs (SHA-256 @JAR_SHA256@): --update brings the node to it" >&2; exit 1; }'
             ExecStart=/usr/bin/java -XX:+UseSerialGC -cp @JAR@ @MAIN@
             Restart=always
             RestartSec=5

@@ -172,7 +172,8 @@ final class Deployment {
     /**
      * The CustomScript extension that bootstraps every node. The script holds secrets, so it goes in
      * protectedSettings (encrypted, never returned by Azure); its hash in forceUpdateTag makes the
-     * extension run again when, and only when, the script changes.
+     * extension run again when, and only when, the script changes. The script holds the SHA-256 of
+     * session.jar, so a new jar is a new script, and every node runs it on the next upgrade.
      */
     static VirtualMachineScaleSetExtensionInner extension(String name, String script) {
         return new VirtualMachineScaleSetExtensionInner()

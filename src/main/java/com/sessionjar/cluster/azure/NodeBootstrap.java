@@ -102,7 +102,7 @@ final class NodeBootstrap {
         script.append("write_file ").append(MOUNT_SHARES).append(" 755 ")
                 .append(base64(BootstrapScriptParts.MOUNT_SHARES)).append('\n');
         script.append("write_file ").append(UNIT_FILE).append(" 644 ")
-                .append(base64(unit(input.id().toString(), mounts))).append('\n');
+                .append(base64(unit(input.id().toString(), mounts, input.jarSha256()))).append('\n');
         script.append(BootstrapScriptParts.SERVICE_END);
         return script.toString();
     }
@@ -143,12 +143,13 @@ final class NodeBootstrap {
                 + ",dir_mode=0770,file_mode=0770,serverino,nosharesock,actimeo=30 0 0";
     }
 
-    private static String unit(String id, List<Mount> mounts) {
+    private static String unit(String id, List<Mount> mounts, String jarSha256) {
         return BootstrapScriptParts.UNIT
                 .replace("@ID@", id)
                 .replace("@MOUNT_SHARES@", MOUNT_SHARES)
                 .replace("@MOUNTS@", mounts.stream().map(Mount::path).collect(Collectors.joining(" ")))
                 .replace("@RUNTIME@", RUNTIME_MOUNT)
+                .replace("@JAR_SHA256@", jarSha256)
                 .replace("@JAR@", LOCAL_JAR)
                 .replace("@MAIN@", WorkerSettings.MAIN_CLASS)
                 .replace("@ENVIRONMENT@", ENVIRONMENT_FILE)

@@ -14,6 +14,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The session's runtime share: a file share in the session's own storage account holding the
@@ -51,13 +52,25 @@ final class RuntimeShare {
     }
 
     static byte[] md5(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
+        return digest(file, "MD5");
+    }
+
+    /**
+     * The SHA-256 of {@code file} in lowercase hex: what the nodes' unit checks the jar it copied
+     * against, so that the hash, and with it the bootstrap script, changes with the jar.
+     */
+    static String sha256(Path file) {
+        return HexFormat.of().formatHex(digest(file, "SHA-256"));
+    }
+
+    private static byte[] digest(Path file, String algorithm) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance(algorithm))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return ((DigestInputStream) in).getMessageDigest().digest();
         } catch (IOException e) {
             throw new InfrastructureException("cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is missing from this Java runtime", e);
+            throw new IllegalStateException(algorithm + " is missing from this Java runtime", e);
         }
     }
 

@@ -42,7 +42,7 @@ class ArmExamplesTest {
         Path folder = Path.of(ArmExamples.class.getResource("examples/SOURCES.md").toURI()).getParent();
         try (Stream<Path> files = Files.list(folder)) {
             assertEquals(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json")).sorted()
-                    .toList(), listedFiles().stream().sorted().toList());
+                    .toList(), listedFiles().stream().sorted().toList(), "each example listed once, every one listed");
         }
     }
 

@@ -307,14 +307,11 @@ class AzureClusterProviderContractTest {
     }
 
     private Recorded only(String method, String path) {
-        List<Recorded> found = fake.requests(method, path);
-        assertEquals(1, found.size(), () -> method + " " + path + " in " + fake.describeRequests());
-        return found.get(0);
+        return azure.only(method, path);
     }
 
     private static String extensionTag(JsonNode scaleSet) {
-        return scaleSet.at("/properties/virtualMachineProfile/extensionProfile/extensions/0/properties/forceUpdateTag")
-                .asText();
+        return AzureSessionFake.extensionTag(scaleSet);
     }
 
     private static String script(JsonNode scaleSet) {

@@ -79,11 +79,18 @@ class AzurePlanTest {
     @Test
     void plan_holdsNoSecret_plainOrInBase64() throws IOException {
         Plan plan = plan();
+        assertNoSecret(plan);
+        assertNoSecret(AzurePlan.ofUpdate(ID, config(), folder.resolve("session.jar"), ACCESS));
+    }
+
+    private static void assertNoSecret(Plan plan) throws IOException {
         String text = plan.toString();
         // Every value as it reads once parsed (JSON escapes the secret's quotes), and every Base64 blob in them decoded.
         List<String> texts = new ArrayList<>(List.of(text));
         for (Plan.Request request : requests(plan)) {
-            collectText(body(request), texts);
+            if (request.body() != null) {
+                collectText(body(request), texts);
+            }
         }
         for (String value : List.copyOf(texts)) {
             Matcher blobs = Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(value);
@@ -106,6 +113,39 @@ class AzurePlanTest {
             texts.add(node.asText());
         }
         node.forEach(child -> collectText(child, texts));
+    }
+
+    @Test
+    void updatePlan_readsChangesAndUpgrades_insteadOfACreateBody() throws IOException {
+        Path jar = Files.write(folder.resolve("session.jar"), new byte[1234]);
+        Plan plan = AzurePlan.ofUpdate(ID, config(), jar, ACCESS);
+
+        assertEquals("update", plan.action());
+        assertEquals(RuntimeShare.sha256(jar), plan.facts().get("sessionJarSha256"));
+        List<String> steps = requests(plan).stream().map(r -> r.method() + " " + r.path().replaceAll(".*/", "")).toList();
+        AzureNames names = AzureNames.of(ID);
+        assertEquals(List.of("GET " + names.resourceGroup(), "PUT " + names.storageAccount(), "PUT " + names.virtualNetwork(),
+                "GET " + names.scaleSet(), "POST deallocate", "PUT " + names.scaleSet(), "GET virtualMachines",
+                "POST manualupgrade", "POST start", "GET instanceView", "PUT " + names.resourceGroup()), steps);
+        Plan.Request put = requests(plan).get(5);
+        assertTrue(put.note().startsWith("the model as read by the GET, with these changes"), put.note());
+        JsonNode changes = body(put);
+        assertEquals(4, changes.at("/sku/capacity").asInt());
+        assertTrue(changes.at("/properties/virtualMachineProfile/osProfile").isMissingNode(), "no admin key: it stays");
+        assertTrue(changes.at("/location").isMissingNode(), "the location stays as Azure has it");
+        JsonNode extension = changes.at("/properties/virtualMachineProfile/extensionProfile/extensions/0/properties");
+        assertTrue(extension.get("forceUpdateTag").asText().contains("session.jar's SHA-256"), extension.toString());
+        assertEquals("<bootstrapScript below, gzip + Base64>", extension.at("/protectedSettings/script").asText());
+        assertTrue(requests(plan).get(4).note().contains("of another family than " + plan.facts().get("vmSize")));
+        Matcher blobs = Pattern.compile("'([A-Za-z0-9+/]{16,}={0,2})'").matcher(plan.bootstrapScript());
+        List<String> files = new ArrayList<>();
+        while (blobs.find()) {
+            files.add(new String(Base64.getDecoder().decode(blobs.group(1))));
+        }
+        assertTrue(files.stream().anyMatch(file -> file.contains("ExecStartPre=") && file.contains(RuntimeShare.sha256(jar))),
+                "the unit the script writes holds the jar's hash");
+        assertEquals("{\"instanceIds\":[\"<each node not on the latest model>\"]}", requests(plan).get(7).body());
+        assertTrue(body(requests(plan).get(10)).at("/tags/sessionjar-vm-size").isTextual(), "the tags, last");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.sessionjar.cluster.azure;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static com.sessionjar.cluster.azure.ArmExamples.example;
 
 import com.azure.core.credential.TokenCredential;
@@ -13,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Azure session's resources as {@link FakeAzure} serves them, with the state a real subscription
@@ -50,6 +55,16 @@ final class AzureSessionFake implements AutoCloseable {
     volatile String groupLocation;
     volatile String scaleSet;
     volatile boolean instancesOutdated;
+    /** The nodes whose bootstrap extension failed, by instance id, with the extension's status message. */
+    final Map<String, String> failedBootstraps = new ConcurrentHashMap<>();
+    /**
+     * Whether a failed bootstrap also fails the scale set's PUT (its operation ends Failed with
+     * VMExtensionProvisioningError, as Azure reports a VM whose extension failed) instead of only showing in
+     * the instance views.
+     */
+    volatile boolean failedBootstrapFailsThePut;
+    /** Whether the nodes are deallocated (by POST .../deallocate, until POST .../start). */
+    volatile boolean deallocated;
 
     AzureSessionFake(FakeAzure fake) {
         this.fake = fake;
@@ -98,6 +113,19 @@ final class AzureSessionFake implements AutoCloseable {
             instancesOutdated = false;
             return upgrading.respond(request);
         });
+        // VirtualMachineScaleSet_Deallocate_MinimumSet_Gen.json and VirtualMachineScaleSet_Start_MinimumSet_Gen.json:
+        // no body (every node); 202 with a Location, then 200 (no body).
+        Responder deallocating = fake.longRunning(202, "", 1, "");
+        fake.on("POST", SCALE_SET_PATH + "/deallocate", request -> {
+            deallocated = true;
+            return deallocating.respond(request);
+        });
+        Responder starting = fake.longRunning(202, "", 1, "");
+        fake.on("POST", SCALE_SET_PATH + "/start", request -> {
+            deallocated = false;
+            return starting.respond(request);
+        });
+        fake.on("GET", SCALE_SET_PATH + "/virtualMachines/(\\d+)/instanceView", this::instanceView);
         // The storage services: the session's account (queues, runtime share) and the user's share.
         sessionFiles = FakeFileShares.serve(fake, NAMES.storageAccount());
         userFiles = FakeFileShares.of(USER_ACCOUNT).withShare(USER_SHARE);
@@ -128,9 +156,33 @@ final class AzureSessionFake implements AutoCloseable {
 
     /** The provider under test, reaching this fake with {@code credential} and uploading {@code jar}. */
     AzureClusterProvider provider(TokenCredential credential, Path jar) {
-        AzureAccess access = new AzureAccess(() -> credential, fake.environment(), "tenant-for-tests",
-                fake.storageHttpClient(), account -> "https://" + account + ".file.core.windows.net");
-        return new AzureClusterProvider(access, jar, Duration.ofSeconds(20));
+        return new AzureClusterProvider(access(credential), jar, Duration.ofSeconds(20));
+    }
+
+    /** What the provider needs to reach this fake with {@code credential}: its ARM endpoint, its storage client. */
+    AzureAccess access(TokenCredential credential) {
+        return new AzureAccess(() -> credential, fake.environment(), "tenant-for-tests", fake.storageHttpClient(),
+                account -> "https://" + account + ".file.core.windows.net");
+    }
+
+    /** The one request of {@code method} to a path matching {@code path}; fails if there are none or more. */
+    Recorded only(String method, String path) {
+        List<Recorded> found = fake.requests(method, path);
+        assertEquals(1, found.size(), () -> method + " " + path + " in " + fake.describeRequests());
+        return found.get(0);
+    }
+
+    /** The body of the last PUT of the scale set. */
+    JsonNode lastScaleSetPut() {
+        List<Recorded> puts = fake.requests("PUT", SCALE_SET_PATH);
+        assertFalse(puts.isEmpty(), fake::describeRequests);
+        return puts.get(puts.size() - 1).json();
+    }
+
+    /** The bootstrap extension's forceUpdateTag in a scale set's body. */
+    static String extensionTag(JsonNode scaleSet) {
+        return scaleSet.at("/properties/virtualMachineProfile/extensionProfile/extensions/0/properties/forceUpdateTag")
+                .asText();
     }
 
     /** CreateResourceGroup.json's 201 (200 when it exists), with the name, location and tags of the request. */
@@ -187,7 +239,59 @@ final class AzureSessionFake implements AutoCloseable {
             instancesOutdated = true;
         }
         scaleSet = stored;
+        if (failedBootstrapFailsThePut && !failedBootstraps.isEmpty()) {
+            // A message as Azure words it for a VM whose extension failed; the code is what callers act on.
+            String first = failedBootstraps.values().iterator().next();
+            // Still running when answered (a terminal provisioningState would end the operation at once).
+            body.with("properties").put("provisioningState", created ? "Creating" : "Updating");
+            return fake.longRunningFailure(created ? 201 : 200, body.toString(), 1, "VMExtensionProvisioningError",
+                    "VM has reported a failure when processing extension '" + NAMES.extension() + "' (publisher "
+                            + "'Microsoft.Azure.Extensions' and type 'CustomScript'). Error message: '" + first + "'.")
+                    .respond(request);
+        }
         return fake.longRunning(created ? 201 : 200, stored, 1, stored).respond(request);
+    }
+
+    /**
+     * Makes node {@code instanceId}'s bootstrap fail as the CustomScript extension reports it: exit status, then the
+     * tails of the script's stdout and stderr (features-linux.md, "View extension status").
+     */
+    void failBootstrap(String instanceId, int exitStatus, String stdout, String stderr) {
+        failedBootstraps.put(instanceId, "Enable failed: failed to execute command: command terminated with exit status="
+                + exitStatus + "\n[stdout]\n" + stdout + "\n[stderr]\n" + stderr);
+    }
+
+    /**
+     * VirtualMachineScaleSetVM_Get_InstanceViewAutoPlacedOnDedicatedHostGroup.json, whose {@code extensions} is
+     * null, with the bootstrap extension's view in it, shaped as VirtualMachine_Get_InstanceView.json's
+     * {@code extensions[0]}: succeeded, or failed as {@link #failBootstrap} set; and the power state.
+     */
+    private Reply instanceView(Recorded request) {
+        String instanceId = request.path().replaceAll(".*/virtualMachines/(\\d+)/instanceView$", "$1");
+        String failure = failedBootstraps.get(instanceId);
+        ObjectNode extension = (ObjectNode) ArmExamples.node("VirtualMachine_Get_InstanceView.json", 200)
+                .at("/extensions/0");
+        extension.put("name", NAMES.extension());
+        extension.put("type", "Microsoft.Azure.Extensions.CustomScript");
+        extension.put("typeHandlerVersion", "2.1.10");
+        ObjectNode status = (ObjectNode) extension.withArray("statuses").get(0);
+        if (failure == null) {
+            status.put("message", "Enable succeeded: \n[stdout]\nsessionjar: worker started\n\n[stderr]\n");
+        } else {
+            status.put("code", "ProvisioningState/failed/0");
+            status.put("level", "Error");
+            status.put("displayStatus", "Provisioning failed");
+            status.put("message", failure);
+        }
+        String body = example("VirtualMachineScaleSetVM_Get_InstanceViewAutoPlacedOnDedicatedHostGroup.json", 200, b -> {
+            b.putArray("extensions").add(extension);
+            if (deallocated) {
+                ObjectNode power = (ObjectNode) b.withArray("statuses").get(1);
+                power.put("code", "PowerState/deallocated");
+                power.put("displayStatus", "VM deallocated");
+            }
+        });
+        return Reply.of(200, body).withHeader("Content-Type", "application/json");
     }
 
     private static JsonNode modelOf(String scaleSet) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BootstrapInputTest {
     private static final ClusterId ID = ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340");
+    private static final String JAR_SHA256 = "ab".repeat(32);
     private static final String RUNTIME_KEY = "runtime-key-0123456789==";
     private static final String SHARE_KEY = "share-key-0123456789==";
     private static final String SECRET = "the-connection-string";
@@ -26,7 +27,7 @@ class BootstrapInputTest {
         environment.put("Queues__ConnectionString", SECRET);
         environment.put("PLAIN", "plain-value");
         return new BootstrapInput(ID, environment, Set.of("Queues__ConnectionString"), List.of(shares),
-                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net", JAR_SHA256);
     }
 
     private static FileShareMount share(String mountPath) {

@@ -15,6 +15,7 @@ import com.azure.resourcemanager.compute.models.OrchestrationMode;
 import com.azure.resourcemanager.compute.models.UpgradeMode;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIpConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -82,6 +83,23 @@ class DeploymentTest {
         assertNotEquals(tag, scaleSet(SCRIPT + "#\n").virtualMachineProfile().extensionProfile().extensions().get(0)
                 .forceUpdateTag());
         assertEquals(16, tag.length());
+    }
+
+    @Test
+    void forceUpdateTag_changesWithTheJarsSha256_andOnlyThen() {
+        ClusterConfig config = new ClusterConfig(ID.scope(), "westeurope", "echo", List.of(), List.of(), 2, null, null);
+        String jar = "ab".repeat(32);
+        String tag = nodesRunning(config, jar);
+
+        assertEquals(tag, nodesRunning(config, jar), "the same jar and config: the same model, no node upgraded");
+        assertNotEquals(tag, nodesRunning(config, "cd".repeat(32)), "a new session.jar: a new model, every node upgraded");
+    }
+
+    /** The forceUpdateTag of the scale set's extension when its nodes run {@code config} and the jar {@code jarSha256}. */
+    private static String nodesRunning(ClusterConfig config, String jarSha256) {
+        String script = NodeBootstrap.script(AzurePlan.bootstrapInput(ID, NAMES, config, "AccountKey=k", "k",
+                AzureAccess.defaults(), jarSha256));
+        return scaleSet(script).virtualMachineProfile().extensionProfile().extensions().get(0).forceUpdateTag();
     }
 
     @Test

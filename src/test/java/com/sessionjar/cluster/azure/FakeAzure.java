@@ -228,6 +228,11 @@ public final class FakeAzure implements AutoCloseable {
         return operations.start(status, initialBody, pollsInProgress, finalBody);
     }
 
+    /** See {@link LongRunningOperations#startFailing}: an operation that ends Failed with ARM error {@code code}. */
+    public Responder longRunningFailure(int status, String initialBody, int pollsInProgress, String code, String message) {
+        return operations.startFailing(status, initialBody, pollsInProgress, code, message);
+    }
+
     /** See {@link LongRunningOperations#startDelete}. */
     public Responder deleteLongRunning(int pollsInProgress) {
         return operations.startDelete(pollsInProgress);

@@ -1,5 +1,8 @@
 package com.sessionjar.cluster.azure;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,8 +16,10 @@ import java.util.function.Supplier;
  */
 final class LongRunningOperations {
     static final String PREFIX = "/fake-operations/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Operation(AtomicInteger inProgress, String finalBody) { }
+    /** {@code error}: null for an operation that succeeds, else the ARM error body it fails with. */
+    private record Operation(AtomicInteger inProgress, String finalBody, String error) { }
 
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -39,11 +44,24 @@ final class LongRunningOperations {
      * URL then answers 200 with {@code finalBody}.
      */
     Responder start(int status, String initialBody, int pollsInProgress, String finalBody) {
+        return start(status, initialBody, pollsInProgress, finalBody, null);
+    }
+
+    /**
+     * As {@link #start}, for an operation that fails: after {@code pollsInProgress} polls its status is
+     * {@code {"status":"Failed","error":{"code":..., "message":...}}}, as ARM's asynchronous operations report a
+     * failure, and its result URL answers 400 with that error.
+     */
+    Responder startFailing(int status, String initialBody, int pollsInProgress, String code, String message) {
+        return start(status, initialBody, pollsInProgress, "", Responders.armErrorBody(code, message));
+    }
+
+    private Responder start(int status, String initialBody, int pollsInProgress, String finalBody, String error) {
         if (status != 200 && status != 201 && status != 202) {
             throw new IllegalArgumentException("status (" + status + ") of a long-running operation must be 200, 201 or 202");
         }
         return request -> {
-            String url = newOperation(pollsInProgress, finalBody);
+            String url = newOperation(pollsInProgress, finalBody, error);
             return withRetryAfter(Responders.jsonReply(status, initialBody)
                     .withHeader("Azure-AsyncOperation", url + "status")
                     .withHeader("Location", url + "result"));
@@ -65,7 +83,7 @@ final class LongRunningOperations {
      */
     Responder startWithLocation(int pollsInProgress, String finalBody) {
         return request -> withRetryAfter(Reply.of(202, "").withHeader("Location",
-                newOperation(pollsInProgress, finalBody) + "result"));
+                newOperation(pollsInProgress, finalBody, null) + "result"));
     }
 
     boolean handles(String path) {
@@ -79,6 +97,11 @@ final class LongRunningOperations {
             return Responders.jsonReply(404, Responders.armErrorBody("OperationNotFound", "no operation " + request));
         }
         boolean done = operation.inProgress().getAndDecrement() <= 0;
+        if (done && operation.error() != null) {
+            return parts[1].equals("status")
+                    ? Responders.jsonReply(200, "{\"status\":\"Failed\",\"error\":" + errorOf(operation) + "}")
+                    : Responders.jsonReply(400, operation.error());
+        }
         switch (parts[1]) {
             case "status":
                 return done ? Responders.jsonReply(200, "{\"status\":\"Succeeded\"}")
@@ -91,12 +114,21 @@ final class LongRunningOperations {
         }
     }
 
-    private String newOperation(int pollsInProgress, String finalBody) {
+    /** The {@code error} object of the operation's ARM error body {@code {"error":{...}}}. */
+    private static String errorOf(Operation operation) {
+        try {
+            return JSON.readTree(operation.error()).get("error").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String newOperation(int pollsInProgress, String finalBody, String error) {
         if (pollsInProgress < 0) {
             throw new IllegalArgumentException("pollsInProgress (" + pollsInProgress + ") must not be negative");
         }
         String id = "op" + ids.incrementAndGet();
-        operations.put(id, new Operation(new AtomicInteger(pollsInProgress), finalBody == null ? "" : finalBody));
+        operations.put(id, new Operation(new AtomicInteger(pollsInProgress), finalBody == null ? "" : finalBody, error));
         return baseUrl.get() + PREFIX + id + "/";
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeBootstrapTest {
     private static final ClusterId ID = ClusterId.parse(
             "9fda6ae5-1210-43b9-a2da-703f0cdc253e:c49d8c24-3062-44b8-9a80-8e8164d4d340");
+    private static final String JAR_SHA256 = "ab".repeat(32);
     private static final String RUNTIME_KEY = "RuNtImEkEy0123456789+/abcdefghijklmnop==";
     private static final String SHARE_KEY_1 = "ShArEkEy1+0123456789/abcdefghijklmnopq==";
     private static final String SHARE_KEY_2 = "ShArEkEy2+9876543210/zyxwvutsrqponmlkj==";
@@ -54,7 +55,7 @@ class NodeBootstrapTest {
 
     private static BootstrapInput input(List<FileShareMount> shares) {
         return new BootstrapInput(ID, environment(), Set.of("Queues__ConnectionString", "API_TOKEN"), shares,
-                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+                "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net", JAR_SHA256);
     }
 
     private static final List<FileShareMount> TWO_SHARES = List.of(
@@ -114,7 +115,7 @@ class NodeBootstrapTest {
         Map<String, String> environment = environment();
         environment.put("MULTI_LINE", "first line\nsecond secret line");
         BootstrapInput input = new BootstrapInput(ID, environment, Set.of(), List.of(), "clwc49d8c24306244b89a808",
-                RUNTIME_KEY, "clw-runtime", "file.core.windows.net");
+                RUNTIME_KEY, "clw-runtime", "file.core.windows.net", JAR_SHA256);
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> NodeBootstrap.script(input));
 
@@ -139,6 +140,39 @@ class NodeBootstrapTest {
     }
 
     @Test
+    void unit_startsOnlyTheJarOfItsSha256_soANewJarIsANewScript(@TempDir Path directory) throws Exception {
+        String script = NodeBootstrap.script(input(TWO_SHARES));
+        String unit = files(script).get("/etc/systemd/system/sessionjar-worker.service").content();
+        List<String> lines = unit.lines().toList();
+        int copy = lines.indexOf("ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar "
+                + "/opt/sessionjar/session.jar");
+        String check = lines.stream().filter(line -> line.startsWith("ExecStartPre=/bin/sh -c '")).findFirst()
+                .orElseThrow(() -> new AssertionError("no hash check in\n" + unit));
+        assertTrue(copy >= 0 && copy < lines.indexOf(check), "the copy is checked after it is made:\n" + unit);
+        assertTrue(check.contains(JAR_SHA256), check);
+
+        // The check as systemd runs it (/bin/sh -c '<command>'), on a copy here instead of /opt/sessionjar.
+        Path jar = Files.writeString(directory.resolve("session.jar"), "the jar");
+        String command = check.substring("ExecStartPre=/bin/sh -c '".length(), check.length() - 1)
+                .replace(NodeBootstrap.LOCAL_JAR, jar.toString());
+        assertEquals(1, sh(command).exitValue(), "another jar than the hash's does not start");
+        String right = command.replace(JAR_SHA256, RuntimeShare.sha256(jar));
+        assertEquals(0, sh(right).exitValue(), "the hash's jar starts");
+
+        BootstrapInput other = new BootstrapInput(ID, environment(), Set.of("Queues__ConnectionString", "API_TOKEN"),
+                TWO_SHARES, "clwc49d8c24306244b89a808", RUNTIME_KEY, "clw-runtime", "file.core.windows.net",
+                "cd".repeat(32));
+        assertFalse(script.equals(NodeBootstrap.script(other)), "a new jar changes the script, and so its fingerprint");
+    }
+
+    private static Process sh(String command) throws IOException, InterruptedException {
+        Process sh = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+        sh.getInputStream().readAllBytes();
+        assertTrue(sh.waitFor(30, TimeUnit.SECONDS));
+        return sh;
+    }
+
+    @Test
     void unit_mountsItsSharesBeforeEachStart_insteadOfRequiringThem_soAFailedBootMountIsRetried() {
         Map<String, WrittenFile> files = files(NodeBootstrap.script(input(TWO_SHARES)));
         String unit = files.get("/etc/systemd/system/sessionjar-worker.service").content();
@@ -148,7 +182,9 @@ class NodeBootstrapTest {
         List<String> preStart = unit.lines().filter(line -> line.startsWith("ExecStartPre=")).toList();
         assertEquals(List.of("ExecStartPre=+/opt/sessionjar/mount-shares /mnt/sessionjar-runtime /myfiles /srv/models-v2",
                 "ExecStartPre=+/usr/bin/install -m 0644 /mnt/sessionjar-runtime/session.jar /opt/sessionjar/session.jar"),
-                preStart, "the shares, the runtime share first, before the jar is copied from it");
+                preStart.subList(0, 2), "the shares, the runtime share first, before the jar is copied from it");
+        assertEquals(3, preStart.size(), "then only the copy's SHA-256 check: " + preStart);
+        assertTrue(preStart.get(2).startsWith("ExecStartPre=/bin/sh -c 'echo \"" + JAR_SHA256 + "  "), preStart.get(2));
         // Restarts forever: no start limit, a pause between tries.
         assertTrue(unit.lines().anyMatch("StartLimitIntervalSec=0"::equals), unit);
         assertTrue(unit.indexOf("StartLimitIntervalSec=0") < unit.indexOf("[Service]"), "a [Unit] setting");
@@ -323,6 +359,8 @@ class NodeBootstrapTest {
             }
         }
         assertFalse(script.matches("(?s).*\\bset\\s+-[a-zA-Z]*[xv].*"), "set -x or -v would print every command");
+        assertFalse(script.lines().anyMatch(line -> line.matches("#!.*\\s-\\w*x.*") || line.matches(".*\\bbash\\s+-\\w*x.*")),
+                "nor bash -x, in the #! line or elsewhere");
         assertFalse(script.contains("xtrace") || script.contains("BASH_XTRACEFD") || script.contains("verbose"));
         // fail's messages: none of the names that hold files' contents.
         for (String call : script.lines().filter(line -> line.trim().startsWith("fail ")).toList()) {

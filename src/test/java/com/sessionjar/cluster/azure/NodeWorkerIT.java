@@ -47,7 +47,8 @@ class NodeWorkerIT {
             ClusterConfig config = new ClusterConfig(AzureSessionFake.SUBSCRIPTION, null, "echo",
                     List.of(new EnvironmentVariable("TOKEN", null, TRICKY)), List.of(), 1, null, null);
             String script = NodeBootstrap.script(AzurePlan.bootstrapInput(AzureSessionFake.ID, AzureSessionFake.NAMES,
-                    config, azurite.connectionString(), AzureSessionFake.ACCOUNT_KEY, AzureAccess.defaults()));
+                    config, azurite.connectionString(), AzureSessionFake.ACCOUNT_KEY, AzureAccess.defaults(),
+                    "ab".repeat(32)));
             Map<String, String> environment = systemdEnvironment(workerEnvironmentFile(script));
             assertEquals(TRICKY, environment.get("TOKEN"));
             // The node's worker keeps its stats in its home, where --status reads them; here, in the test's folder.
