@@ -3,7 +3,14 @@ package com.sessionjar.cli;
 import static com.sessionjar.cli.UsageErrorHandler.usage;
 
 import com.sessionjar.cluster.ClusterId;
+import com.sessionjar.cluster.NodeLog;
+import com.sessionjar.cluster.SessionStatus;
+import com.sessionjar.session.SessionList;
 import com.sessionjar.session.Sessions;
+import java.io.PrintWriter;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -13,6 +20,8 @@ import picocli.CommandLine.Option;
  * and their rules, checked before any session is looked at.
  */
 final class InspectFlags {
+    /** Not static for the same reason as SessionCommand's: slf4j-simple fixes a level when a logger is made. */
+    private final Logger log = LoggerFactory.getLogger(InspectFlags.class);
     /** How many lines {@code --logs} shows per node when {@code --tail} is not given. */
     static final int DEFAULT_TAIL = 50;
 
@@ -70,5 +79,50 @@ final class InspectFlags {
             throw usage(commandLine, "--subscription ('" + subscription + "') must be a GUID such as "
                     + "9fda6ae5-1210-43b9-a2da-703f0cdc253e (az account show --query id)");
         }
+    }
+
+    /** Runs {@code --status id}: the session's nodes, queues and counters, as text or JSON. */
+    int status(Sessions all, String id, boolean json, PrintWriter out) {
+        SessionStatus status = all.status(ClusterId.parse(id));
+        if (json) {
+            out.println(Json.status(status));
+        } else {
+            StatusText.status(status, out);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    /** Runs {@code --logs id}: the last lines of each worker's log (or of {@code --node}'s), as text or JSON. */
+    int logs(Sessions all, String id, boolean json, PrintWriter out, PrintWriter err) {
+        ClusterId session = ClusterId.parse(id);
+        List<NodeLog> logs = all.logs(session, node(), tail());
+        if (json) {
+            out.println(Json.logs(session, logs));
+        } else {
+            StatusText.logs(logs, out, err);
+        }
+        out.flush();
+        err.flush();
+        return ExitCode.OK;
+    }
+
+    /** Runs {@code --list}: every session, local and (when a subscription is known) Azure, as text or JSON. */
+    int list(Sessions all, boolean json, PrintWriter out, PrintWriter err) {
+        SessionList list = subscription != null ? all.list(subscription) : all.list();
+        if (list.azureNotListed() != null) {
+            err.println("Azure sessions are not listed: " + list.azureNotListed());
+            err.flush();
+        }
+        if (json) {
+            out.println(Json.list(list));
+        } else {
+            if (list.sessions().isEmpty()) {
+                log.info("No sessions");
+            }
+            StatusText.list(list.sessions(), out);
+        }
+        out.flush();
+        return ExitCode.OK;
     }
 }

@@ -7,13 +7,10 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.CreateOptions;
-import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
-import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.session.Placement;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
-import com.sessionjar.session.SessionList;
 import com.sessionjar.session.Sessions;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -207,52 +204,10 @@ public final class SessionCommand implements Callable<Integer> {
             case UPDATE -> update(all);
             case USE -> sendAndPrint(all.get(ClusterId.parse(action.use)));
             case DELETE -> delete(all);
-            case STATUS -> status(all);
-            case LOGS -> logs(all);
-            case LIST -> list(all);
+            case STATUS -> inspect.status(all, action.status, output == Format.json, out());
+            case LOGS -> inspect.logs(all, action.logs, output == Format.json, out(), err());
+            case LIST -> inspect.list(all, output == Format.json, out(), err());
         };
-    }
-
-    private int status(Sessions all) {
-        SessionStatus status = all.status(ClusterId.parse(action.status));
-        if (output == Format.json) {
-            printJson(Json.status(status));
-        } else {
-            StatusText.status(status, out());
-            out().flush();
-        }
-        return ExitCode.OK;
-    }
-
-    private int logs(Sessions all) {
-        ClusterId id = ClusterId.parse(action.logs);
-        List<NodeLog> logs = all.logs(id, inspect.node(), inspect.tail());
-        if (output == Format.json) {
-            printJson(Json.logs(id, logs));
-        } else {
-            StatusText.logs(logs, out(), err());
-            out().flush();
-            err().flush();
-        }
-        return ExitCode.OK;
-    }
-
-    private int list(Sessions all) {
-        SessionList list = inspect.subscription() != null ? all.list(inspect.subscription()) : all.list();
-        if (list.azureNotListed() != null) {
-            err().println("Azure sessions are not listed: " + list.azureNotListed());
-            err().flush();
-        }
-        if (output == Format.json) {
-            printJson(Json.list(list));
-        } else {
-            if (list.sessions().isEmpty()) {
-                log.info("No sessions");
-            }
-            StatusText.list(list.sessions(), out());
-            out().flush();
-        }
-        return ExitCode.OK;
     }
 
     private int completion() {
