@@ -15,14 +15,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** What {@code --status}, {@code --logs} and {@code --list} see of local sessions: it reads, and starts nothing. */
-final class LocalInspector {
-    private final LocalState state;
-    private final Azurite azurite;
-
-    LocalInspector(LocalState state, Azurite azurite) {
-        this.state = state;
-        this.azurite = azurite;
-    }
+record LocalInspector(LocalState state, Azurite azurite) {
 
     /**
      * Session {@code id} as it is: each worker's pid, whether it runs, its uptime and counters (from

@@ -9,14 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What {@code --dry-run} shows of a local session: built from the config and the state folder, calling nothing. */
-final class LocalPlans {
-    private final LocalState state;
-    private final Azurite azurite;
-
-    LocalPlans(LocalState state, Azurite azurite) {
-        this.state = state;
-        this.azurite = azurite;
-    }
+record LocalPlans(LocalState state, Azurite azurite) {
 
     /**
      * What create would do here: the queues, the worker processes and their environment (secrets
