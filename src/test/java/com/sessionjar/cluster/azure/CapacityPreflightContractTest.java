@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
-import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.sessionjar.BadInputException;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.NodeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,19 +57,14 @@ class CapacityPreflightContractTest {
 
     @BeforeEach
     void start() throws IOException {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(interval -> Duration.ofMillis(10));
-        fake = FakeAzure.start().pollRetryAfter(0);
-        azure = new AzureSessionFake(fake);
-        Path jar = Files.writeString(folder.resolve("session.jar"), "a jar");
-        provider = new AzureClusterProvider(new AzureAccess(fake::credential, fake.environment(), "tenant-for-tests",
-                fake.storageHttpClient(), account -> "https://" + account + ".file.core.windows.net"), jar,
-                Duration.ofSeconds(20));
+        azure = AzureSessionFake.startPollingFast();
+        fake = azure.fake;
+        provider = azure.provider(fake.credential(), Files.writeString(folder.resolve("session.jar"), "a jar"));
     }
 
     @AfterEach
     void stop() {
-        ResourceManagerUtils.InternalRuntimeContext.setDelayProvider(new ResourceDelayProvider());
-        fake.close();
+        azure.close();
     }
 
     private static ClusterConfig config(int nodes, String vmSize) {
