@@ -44,6 +44,10 @@ class NodeVmIT {
 
     @Test
     void theRenderedNodeScript_onARealDebianNode_mountsSharesRunsTheWorkerAndSurvivesReboots() throws Exception {
+        if (Boolean.getBoolean("sessionjar.skipNodeVm")) {
+            System.err.println("NodeVmIT SKIPPED: -DskipNodeVm");
+            org.junit.jupiter.api.Assumptions.abort("NodeVmIT skipped: -DskipNodeVm");
+        }
         List<String> missing = NodeImage.missingTools();
         if (!missing.isEmpty()) {
             VmSkip.skipOrFail("cannot boot a node VM here, missing: " + String.join(", ", missing)
@@ -141,7 +145,9 @@ class NodeVmIT {
             vm.reboot(BOOT);
             node.assertWorkerWaitsForItsShares(vm);
             node.samba().start();
+            long back = System.nanoTime();
             node.assertWorkerActive(vm, WORKER_START);
+            System.err.println("NodeVmIT: the worker was active " + seconds(back) + " s after the SMB server came back");
             node.assertMounts(vm, List.of(node.runtime(), node.myfiles()));
             node.assertEveryReply(node.hello("after the SMB server came back", 20));
             lap("reboot with the SMB server down", start);
