@@ -54,8 +54,8 @@ class NodeVmIT {
                     + " (.ci/run installs them)");
         }
         NodeImage image = NodeImage.cached();
-        try (AzuriteProcess azurite = AzuriteProcess.start(folder.resolve("azurite"));
-             SambaServer samba = SambaServer.in(folder.resolve("samba"))) {
+        AzuriteProcess azurite = AzuriteProcess.start(folder.resolve("azurite"));
+        try (SambaServer samba = SambaServer.in(folder.resolve("samba"))) {
             NodeInVm node = new NodeInVm(ID, NAMES, azurite, samba, STORAGE_SUFFIX);
             node.prepare(Path.of(System.getProperty("sessionjar.jar", "target/session.jar")));
             samba.start();
@@ -74,7 +74,17 @@ class NodeVmIT {
                     throw e;
                 }
             }
+        } finally {
+            stop(azurite);
         }
+    }
+
+    /** SIGINT first, Azurite's own way to stop (its Ctrl-C); then AzuriteProcess's SIGTERM and SIGKILL if it lingers. */
+    private static void stop(AzuriteProcess azurite) throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(azurite.pid())).start().waitFor();
+        ProcessHandle.of(azurite.pid()).ifPresent(process -> process.onExit().completeOnTimeout(process, 10,
+                java.util.concurrent.TimeUnit.SECONDS).join());
+        azurite.close();
     }
 
     /** The steps, in order, on one VM. */
