@@ -88,6 +88,7 @@ final class NodeInVm {
     private String dataKey = key();
     private volatile ClusterConfig current; // the config the node runs, for the client; set by the test thread
     private int runs; // the test thread's only
+    private String jarSha256; // of the session.jar on the runtime share, set by prepare
 
     NodeInVm(ClusterId id, AzureNames names, AzuriteProcess azurite, SambaServer samba, String storageSuffix) {
         this.id = id;
@@ -151,7 +152,8 @@ final class NodeInVm {
         AzureAccess access = new AzureAccess(() -> {
             throw new IllegalStateException("no Azure here");
         }, cloud, null, null, account -> "https://" + account + ".file" + storageSuffix);
-        BootstrapInput input = AzurePlan.bootstrapInput(id, names, config, GUEST_CONNECTION_STRING, runtimeKey, access);
+        BootstrapInput input = AzurePlan.bootstrapInput(id, names, config, GUEST_CONNECTION_STRING, runtimeKey, access,
+                jarSha256);
         secrets.addAll(NodeBootstrap.secrets(input));
         current = config;
         return NodeBootstrap.script(input);
@@ -164,6 +166,7 @@ final class NodeInVm {
         samba.password("userfiles1", myfilesKey);
         samba.password("userfiles2", dataKey);
         Files.copy(jar, samba.shareFolder(names.runtimeShare()).resolve("session.jar"));
+        jarSha256 = RuntimeShare.sha256(jar);
         Files.writeString(samba.shareFolder("myfiles").resolve("hello.txt"), "hello from myfiles\n");
         Files.writeString(samba.shareFolder("data").resolve("hello.txt"), "hello from data\n");
         Path hello = Files.createDirectories(samba.shareFolder("myfiles").resolve("GRpcHello")).resolve("GRpcHello");

@@ -4,7 +4,11 @@ import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.ClusterProvider;
+import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.cluster.SessionStatus;
+import com.sessionjar.cluster.SessionSummary;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +46,21 @@ final class VmSession implements ClusterProvider {
     @Override
     public void delete(ClusterId id) {
         throw new UnsupportedOperationException("the VM's session ends with the VM");
+    }
+
+    @Override
+    public SessionStatus status(ClusterId id) {
+        throw new UnsupportedOperationException("the test reads the VM's state itself");
+    }
+
+    @Override
+    public List<NodeLog> logs(ClusterId id, Integer node, int tail) {
+        throw new UnsupportedOperationException("the test reads the VM's journal itself");
+    }
+
+    @Override
+    public List<SessionSummary> list(String scope) {
+        throw new UnsupportedOperationException("the VM's session is not listed");
     }
 
     @Override
