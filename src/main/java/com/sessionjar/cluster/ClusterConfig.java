@@ -1,6 +1,7 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.ServiceKind;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
@@ -22,9 +23,10 @@ import java.util.Locale;
  * @param nodeCount            {@code NodeCount}: how many nodes (workers), default 1
  * @param nodeOptions          {@code NodeOptions}: CPUs, memory and image of each node
  * @param queueOptions         {@code QueueOptions}: queue names and message lease
+ * @param autoScale            {@code AutoScale}: how the session grows with its queue; null for a fixed size
  */
 @JsonPropertyOrder({"SubScriptionId", "Location", "Service", "EnvironmentVariables", "FileShares", "NodeCount",
-        "NodeOptions", "QueueOptions"})
+        "NodeOptions", "QueueOptions", "AutoScale"})
 public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionId,
                             @JsonProperty("Location") String location,
                             @JsonProperty("Service") String service,
@@ -32,7 +34,8 @@ public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionI
                             @JsonProperty("FileShares") List<FileShareMount> fileShares,
                             @JsonProperty("NodeCount") Integer nodeCount,
                             @JsonProperty("NodeOptions") NodeOptions nodeOptions,
-                            @JsonProperty("QueueOptions") QueueOptions queueOptions) {
+                            @JsonProperty("QueueOptions") QueueOptions queueOptions,
+                            @JsonProperty("AutoScale") @JsonInclude(JsonInclude.Include.NON_NULL) AutoScale autoScale) {
     /**
      * The service this config runs.
      *
@@ -67,30 +70,41 @@ public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionI
 
     /** The echo config with every default: what {@code EchoSessionConfig.json} says. */
     public static ClusterConfig defaults() {
-        return new ClusterConfig(null, null, null, null, null, null, null, null);
+        return new ClusterConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** This config with another node count. */
     public ClusterConfig withNodeCount(int count) {
         return new ClusterConfig(subscriptionId, location, service, environmentVariables, fileShares, count, nodeOptions,
-                queueOptions);
+                queueOptions, autoScale);
     }
 
     /** This config with another service. */
     public ClusterConfig withService(String newService) {
         return new ClusterConfig(subscriptionId, location, newService, environmentVariables, fileShares, nodeCount,
-                nodeOptions, queueOptions);
+                nodeOptions, queueOptions, autoScale);
     }
 
     /** This config with other environment variables. */
     public ClusterConfig withEnvironmentVariables(List<EnvironmentVariable> variables) {
         return new ClusterConfig(subscriptionId, location, service, variables, fileShares, nodeCount, nodeOptions,
-                queueOptions);
+                queueOptions, autoScale);
     }
 
     /** This config with other queue options. */
     public ClusterConfig withQueueOptions(QueueOptions options) {
         return new ClusterConfig(subscriptionId, location, service, environmentVariables, fileShares, nodeCount,
-                nodeOptions, options);
+                nodeOptions, options, autoScale);
+    }
+
+    /** This config with another {@code AutoScale}, or none. */
+    public ClusterConfig withAutoScale(AutoScale scale) {
+        return new ClusterConfig(subscriptionId, location, service, environmentVariables, fileShares, nodeCount,
+                nodeOptions, queueOptions, scale);
+    }
+
+    /** The most nodes this session may have: {@code AutoScale.MaxNodeCount}, or {@code NodeCount} without autoscale. */
+    public int maxNodeCount() {
+        return autoScale == null ? nodeCount : autoScale.maxNodeCount();
     }
 }

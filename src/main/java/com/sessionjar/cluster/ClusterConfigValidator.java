@@ -50,6 +50,7 @@ final class ClusterConfigValidator {
         }
         checkQueues(config.queueOptions(), problems);
         checkDequeueCount(config.queueOptions(), problems);
+        checkAutoScale(config, problems);
         return problems;
     }
 
@@ -137,6 +138,28 @@ final class ClusterConfigValidator {
         if (queues.maxDequeueCount() < 1 || queues.maxDequeueCount() > MAX_DEQUEUE_COUNT) {
             problems.add("QueueOptions.MaxDequeueCount (" + queues.maxDequeueCount() + ") must be from 1 to "
                     + MAX_DEQUEUE_COUNT + " attempts");
+        }
+    }
+
+    private static void checkAutoScale(ClusterConfig config, List<String> problems) {
+        AutoScale scale = config.autoScale();
+        if (scale == null) {
+            return;
+        }
+        if (scale.maxNodeCount() == null) {
+            problems.add("AutoScale.MaxNodeCount is missing: give the most nodes the session may grow to (NodeCount is the"
+                    + " fewest)");
+        } else if (scale.maxNodeCount() < config.nodeCount() || scale.maxNodeCount() > AutoScale.MOST_NODES) {
+            problems.add("AutoScale.MaxNodeCount (" + scale.maxNodeCount() + ") must be from NodeCount ("
+                    + config.nodeCount() + ") to " + AutoScale.MOST_NODES);
+        }
+        if (scale.requestsPerNode() < 1 || scale.requestsPerNode() > AutoScale.MOST_REQUESTS_PER_NODE) {
+            problems.add("AutoScale.RequestsPerNode (" + scale.requestsPerNode() + ") must be from 1 to "
+                    + AutoScale.MOST_REQUESTS_PER_NODE + " waiting requests per node");
+        }
+        if (scale.scaleInAfterSeconds() < 1 || scale.scaleInAfterSeconds() > AutoScale.LONGEST_SCALE_IN_SECONDS) {
+            problems.add("AutoScale.ScaleInAfterSeconds (" + scale.scaleInAfterSeconds() + ") must be from 1 to "
+                    + AutoScale.LONGEST_SCALE_IN_SECONDS + " seconds");
         }
     }
 

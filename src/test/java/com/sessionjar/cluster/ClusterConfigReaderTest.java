@@ -3,6 +3,7 @@ package com.sessionjar.cluster;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,39 @@ class ClusterConfigReaderTest {
     }
 
     @Test
+    void parse_autoScale_keepsFiguresAndFillsDefaults() {
+        ClusterConfig config = ClusterConfigReader.parse(json(
+                "{'NodeCount': 2, 'autoscale': {'maxNodeCount': 5, 'ScaleInAfterSeconds': 60}}"), SOURCE);
+
+        assertEquals(new AutoScale(5, AutoScale.DEFAULT_REQUESTS_PER_NODE, 60), config.autoScale());
+        assertEquals(2, config.nodeCount());
+        assertEquals(5, config.maxNodeCount());
+    }
+
+    @Test
+    void parse_noAutoScale_isFixedSize() {
+        ClusterConfig config = ClusterConfigReader.parse(json("{'NodeCount': 3}"), SOURCE);
+
+        assertNull(config.autoScale());
+        assertEquals(3, config.maxNodeCount());
+    }
+
+    @Test
+    void parse_autoScaleWithoutMaxNodeCount_saysWhatToGive() {
+        assertContainsAll(error(json("{'AutoScale': {'RequestsPerNode': 4}}")), "AutoScale.MaxNodeCount is missing",
+                "most nodes");
+    }
+
+    @Test
+    void write_configWithoutAutoScale_hasNoAutoScaleKey() throws Exception {
+        String written = ClusterConfigReader.mapper().writeValueAsString(ClusterConfig.defaults());
+
+        assertFalse(written.contains("AutoScale"), written);
+        assertTrue(ClusterConfigReader.mapper().writeValueAsString(ClusterConfig.defaults().withAutoScale(
+                new AutoScale(3, null, null))).contains("\"AutoScale\":{\"MaxNodeCount\":3"));
+    }
+
+    @Test
     void parse_messageLeaseOfOneWeek_isAccepted() {
         assertEquals(604_800, ClusterConfigReader.parse(json("{'QueueOptions': {'MessageLease': 604800}}"), SOURCE)
                 .queueOptions().messageLease());
@@ -138,6 +172,11 @@ class ClusterConfigReaderTest {
             {'QueueOptions': {'RequestQueueName': 'a--b'}}        | QueueOptions.RequestQueueName  | 'a--b'
             {'QueueOptions': {'ResponseQueueName': '-responses'}} | QueueOptions.ResponseQueueName | '-responses'
             {'QueueOptions': {'ResponseQueueName': 're_sponses'}} | QueueOptions.ResponseQueueName | 're_sponses'
+            {'NodeCount': 2, 'AutoScale': {'MaxNodeCount': 1}}   | AutoScale.MaxNodeCount         | (1)
+            {'AutoScale': {'MaxNodeCount': 1001}}                 | AutoScale.MaxNodeCount         | (1001)
+            {'AutoScale': {'MaxNodeCount': 2, 'RequestsPerNode': 0}} | AutoScale.RequestsPerNode   | (0)
+            {'AutoScale': {'MaxNodeCount': 2, 'ScaleInAfterSeconds': 0}} | AutoScale.ScaleInAfterSeconds | (0)
+            {'AutoScale': {'MaxNodeCount': 2, 'ScaleInAfterSeconds': 43201}} | AutoScale.ScaleInAfterSeconds | (43201)
             """)
     void parse_ruleBroken_namesKeyAndValue(String config, String key, String value) {
         assertContainsAll(error(json(config)), key, value);

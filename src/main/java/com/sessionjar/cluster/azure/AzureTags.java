@@ -71,7 +71,7 @@ final class AzureTags {
                 number(tags, MESSAGE_LEASE, group), number(tags, MAX_DEQUEUE_COUNT, group));
         return new ClusterConfig(subscriptionId, location, required(tags, SERVICE, group), variables, List.of(),
                 number(tags, NODE_COUNT, group), new NodeOptions(null, null, null, required(tags, VM_SIZE, group)),
-                queues);
+                queues, null);
     }
 
     /** The session id in a resource group's {@code tags}; empty if they have none, or not one of ours. */

@@ -285,6 +285,10 @@ public final class LocalClusterProvider implements ClusterProvider {
             throw new BadInputException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
         }
+        if (config.maxNodeCount() > MAX_NODES) {
+            throw new BadInputException("AutoScale.MaxNodeCount (" + config.maxNodeCount() + ") must be at most " + MAX_NODES
+                    + " for a local session: each node is a process on this machine");
+        }
         queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
         queueName(ClusterId.newLocal(), config.queueOptions().responseQueueName());
     }

@@ -77,7 +77,7 @@ class AzureClusterProviderContractTest {
         return new ClusterConfig(SUBSCRIPTION, "westeurope", "echo",
                 List.of(new EnvironmentVariable("MODE", mode, null), new EnvironmentVariable("TOKEN", null, SECURE_VALUE)),
                 List.of(new FileShareMount("myfiles", "/myfiles", AzureSessionFake.USER_SHARE, AzureSessionFake.USER_ACCOUNT,
-                        AzureSessionFake.USER_KEY)), nodes, null, null);
+                        AzureSessionFake.USER_KEY)), nodes, null, null, null);
     }
 
     @Test
@@ -241,7 +241,7 @@ class AzureClusterProviderContractTest {
         ClusterConfig config = config(1, "fast");
         ClusterConfig wrongShare = new ClusterConfig(SUBSCRIPTION, "westeurope", "echo", config.environmentVariables(),
                 List.of(new FileShareMount("myfiles", "/myfiles", "nosuchshare", AzureSessionFake.USER_ACCOUNT,
-                        AzureSessionFake.USER_KEY)), 1, null, null);
+                        AzureSessionFake.USER_KEY)), 1, null, null, null);
         fake.on("GET", "/nosuchshare", azure.userFiles::respond);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(ID, wrongShare));

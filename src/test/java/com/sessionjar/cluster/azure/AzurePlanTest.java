@@ -43,7 +43,7 @@ class AzurePlanTest {
         return new ClusterConfig(ID.scope(), "westeurope", "grpc",
                 List.of(new EnvironmentVariable("GRPC_ServerURL", "http://localhost:8080", null),
                         new EnvironmentVariable("API_TOKEN", null, SECURE_VALUE)),
-                List.of(new FileShareMount("myfiles", "/myfiles", "share1", "acct1", SHARE_KEY)), 4, null, null);
+                List.of(new FileShareMount("myfiles", "/myfiles", "share1", "acct1", SHARE_KEY)), 4, null, null, null);
     }
 
     private Plan plan() throws IOException {

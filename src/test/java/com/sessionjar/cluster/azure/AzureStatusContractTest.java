@@ -78,7 +78,7 @@ class AzureStatusContractTest {
     }
 
     private static ClusterConfig config(int nodes) {
-        return new ClusterConfig(SUBSCRIPTION, "westeurope", "echo", List.of(), List.of(), nodes, null, null);
+        return new ClusterConfig(SUBSCRIPTION, "westeurope", "echo", List.of(), List.of(), nodes, null, null, null);
     }
 
     @Test

@@ -35,7 +35,7 @@ class AzureTagsTest {
                         new EnvironmentVariable("API_TOKEN", null, SECURE),
                         new EnvironmentVariable("Worker__Concurrency", "4", null)),
                 List.of(new FileShareMount("myfiles", "/myfiles", "data", "userstorage1", SHARE_KEY)),
-                3, new NodeOptions(2, 8, null, null), new QueueOptions("jobs", "results", 120, 7));
+                3, new NodeOptions(2, 8, null, null), new QueueOptions("jobs", "results", 120, 7), null);
     }
 
     @Test

@@ -69,7 +69,7 @@ class CapacityPreflightContractTest {
 
     private static ClusterConfig config(int nodes, String vmSize) {
         return new ClusterConfig(SUBSCRIPTION, "westeurope", "echo", null, null, nodes,
-                new NodeOptions(null, null, null, vmSize), null);
+                new NodeOptions(null, null, null, vmSize), null, null);
     }
 
     @Test

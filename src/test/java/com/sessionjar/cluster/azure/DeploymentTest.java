@@ -87,7 +87,7 @@ class DeploymentTest {
 
     @Test
     void forceUpdateTag_changesWithTheJarsSha256_andOnlyThen() {
-        ClusterConfig config = new ClusterConfig(ID.scope(), "westeurope", "echo", List.of(), List.of(), 2, null, null);
+        ClusterConfig config = new ClusterConfig(ID.scope(), "westeurope", "echo", List.of(), List.of(), 2, null, null, null);
         String jar = "ab".repeat(32);
         String tag = nodesRunning(config, jar);
 

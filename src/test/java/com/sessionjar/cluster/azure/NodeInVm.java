@@ -128,7 +128,7 @@ final class NodeInVm {
     ClusterConfig echoConfig() {
         return new ClusterConfig(id.toString().split(":")[0], null, "echo",
                 List.of(new EnvironmentVariable("TOKEN", null, token), C1_ONLY), List.of(myfilesMount(), dataMount()), 1, null,
-                new QueueOptions(null, null, 20, null));
+                new QueueOptions(null, null, 20, null), null);
     }
 
     /**
@@ -141,7 +141,7 @@ final class NodeInVm {
                         new EnvironmentVariable("GRPC_ServerFileName", "/myfiles/GRpcHello/GRpcHello", null),
                         new EnvironmentVariable("GRPC_ServerUpTimeout", "180", null),
                         new EnvironmentVariable("TOKEN", null, token), C1_ONLY),
-                List.of(myfilesMount()), 1, null, new QueueOptions(null, null, 20, null));
+                List.of(myfilesMount()), 1, null, new QueueOptions(null, null, 20, null), null);
     }
 
     /** The node script for {@code config}, exactly as the Azure provider renders it, with this machine's endpoints. */

@@ -45,7 +45,7 @@ class NodeWorkerIT {
     void theNodesWorkerEnvironment_startsAWorkerThatAnswers() throws Exception {
         try (AzuriteProcess azurite = AzuriteProcess.start(folder.resolve("azurite"))) {
             ClusterConfig config = new ClusterConfig(AzureSessionFake.SUBSCRIPTION, null, "echo",
-                    List.of(new EnvironmentVariable("TOKEN", null, TRICKY)), List.of(), 1, null, null);
+                    List.of(new EnvironmentVariable("TOKEN", null, TRICKY)), List.of(), 1, null, null, null);
             String script = NodeBootstrap.script(AzurePlan.bootstrapInput(AzureSessionFake.ID, AzureSessionFake.NAMES,
                     config, azurite.connectionString(), AzureSessionFake.ACCOUNT_KEY, AzureAccess.defaults(),
                     "ab".repeat(32)));

@@ -70,7 +70,7 @@ class ScaleSetContractTest {
 
     private static ClusterConfig config(int nodes, String vmSize) {
         return new ClusterConfig(SUBSCRIPTION, "westeurope", "echo", List.of(), List.of(), nodes,
-                new NodeOptions(null, null, null, vmSize), null);
+                new NodeOptions(null, null, null, vmSize), null, null);
     }
 
     private List<Recorded> since(int before) {

@@ -89,7 +89,7 @@ class LocalStateTest {
     void writeSession_nodeImage_survivesRoundTrip() {
         LocalState state = new LocalState(home);
         ClusterConfig config = new ClusterConfig(null, null, null, null, null, null,
-                new NodeOptions(2, 4, "example/image:1", "Standard_D2s_v5"), null);
+                new NodeOptions(2, 4, "example/image:1", "Standard_D2s_v5"), null, null);
         LocalSessionRecord record = record(config);
 
         state.writeSession(record);
