@@ -37,7 +37,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 mkdir -p "$WORK/azurite"
-"$AZURITE" --queueHost 127.0.0.1 --queuePort "$PORT" --location "$WORK/azurite" --disableTelemetry --silent \
+# The home's own account key, made as session.jar makes it (64 random bytes, user-only file): session.jar
+# refuses an Azurite that does not take it. The key goes in Azurite's environment, never its arguments.
+(umask 077 && mkdir -p "$SESSIONJAR_HOME" && head -c 64 /dev/urandom | base64 -w0 >"$SESSIONJAR_HOME/azurite-account.key")
+AZURITE_ACCOUNTS="devstoreaccount1:$(cat "$SESSIONJAR_HOME/azurite-account.key")" "$AZURITE" --queueHost 127.0.0.1 --queuePort "$PORT" --location "$WORK/azurite" --disableTelemetry --silent \
   --skipApiVersionCheck >"$WORK/azurite.log" 2>&1 &
 AZURITE_PID=$!
 for _ in $(seq 300); do listening "$PORT" && break; sleep 0.1; done

@@ -1,7 +1,6 @@
 package com.sessionjar.bench;
 
 import com.sessionjar.cluster.local.LocalSettings;
-import com.sessionjar.it.AzuriteProcess;
 import com.sessionjar.it.SessionJar;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +44,9 @@ public final class Benchmark {
             throw new IllegalStateException("run it through src/test/sh/benchmark.sh: it sets " + LocalSettings.HOME + " and "
                     + LocalSettings.AZURITE_PORT + " to a home and an Azurite of the benchmark's own");
         }
-        SessionJarRunner runner = new SessionJarRunner(new SessionJar(settings.home(), settings.azuritePort()), extra);
-        RawRoundTrips raw = new RawRoundTrips(AzuriteProcess.connectionString(settings.azuritePort()));
+        SessionJar jar = new SessionJar(settings.home(), settings.azuritePort());
+        SessionJarRunner runner = new SessionJarRunner(jar, extra);
+        RawRoundTrips raw = new RawRoundTrips(jar.connectionString());
         Report report = new Report(count);
         int warmUp = Math.max(100, Math.min(1000, count / 10));
         for (int rep = 1; rep <= reps; rep++) {

@@ -30,7 +30,14 @@ public final class AzuriteProcess implements AutoCloseable {
 
     /** Starts Azurite with its data under {@code directory} and waits until it listens. */
     public static AzuriteProcess start(Path directory) throws IOException, InterruptedException {
-        int port = freePort();
+        return start(directory, freePort());
+    }
+
+    /**
+     * Starts Azurite on {@code port} with its data under {@code directory} (its log there too) and
+     * waits until it listens. It has Azurite's development account with the published key.
+     */
+    public static AzuriteProcess start(Path directory, int port) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Process process = new ProcessBuilder(executable(), "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(port),
                 "--location", directory.toString(), "--disableTelemetry", "--silent", "--skipApiVersionCheck")
@@ -74,13 +81,16 @@ public final class AzuriteProcess implements AutoCloseable {
         return DEV_KEY;
     }
 
-    /** The connection string for this Azurite's development account. */
+    /**
+     * The connection string for this Azurite's development account (the test's own Azurite has it;
+     * the one session.jar starts refuses it: see {@link SessionJar#connectionString}).
+     */
     public String connectionString() {
-        return connectionString(port);
+        return devConnectionString(port);
     }
 
     /** The connection string for the development account of the Azurite on {@code port}. */
-    public static String connectionString(int port) {
+    public static String devConnectionString(int port) {
         return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DEV_KEY
                 + ";QueueEndpoint=http://127.0.0.1:" + port + "/devstoreaccount1;";
     }
@@ -104,10 +114,5 @@ public final class AzuriteProcess implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /** Whether the queue {@code name} exists in the Azurite on {@code port} (Azurite 3.37 refuses to list queues). */
-    public static boolean queueExists(int port, String name) {
-        return QueueAccount.fromConnectionString(connectionString(port)).queue(name).exists();
     }
 }

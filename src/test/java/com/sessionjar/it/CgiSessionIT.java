@@ -83,8 +83,8 @@ class CgiSessionIT {
     /** Sends {@code requests} to the session's request queue and takes (and deletes) as many replies. */
     private List<CgiReply> roundTrip(String id, List<String> requests) throws Exception {
         JsonNode record = jar.record(id);
-        QueueAccount account = QueueAccount.fromConnectionString(
-                AzuriteProcess.connectionString(record.get("azuritePort").asInt()));
+        assertEquals(jar.azuritePort(), record.get("azuritePort").asInt(), "the session's Azurite is the runner's");
+        QueueAccount account = jar.account();
         MessageQueue requestQueue = account.queue(record.get("requestQueue").asText());
         MessageQueue responseQueue = account.queue(record.get("responseQueue").asText());
         requests.forEach(requestQueue::send);

@@ -170,7 +170,7 @@ class LocalSessionIT {
     }
 
     private boolean queueExists(String id, String name) {
-        return AzuriteProcess.queueExists(jar.azuritePort(), "clw-" + guid(id) + "-" + name);
+        return jar.queueExists("clw-" + guid(id) + "-" + name);
     }
 
     private Path config(String name, String json) throws Exception {

@@ -2,8 +2,12 @@ package com.sessionjar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.models.QueueStorageException;
+import com.sessionjar.cluster.local.AzuriteAccount;
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.protocol.CgiReply;
 import java.io.IOException;
@@ -16,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +35,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The security promises of local sessions, checked on the real jar, Azurite and workers: no secret
  * (the account key, the connection string, a config's SecureValue) in any output or log, in any
  * file under the home folder, or in any process's arguments; every file there user-only; every
- * listening socket on loopback; and programs run by a service do not get the connection string.
+ * listening socket on loopback; programs run by a service do not get the connection string; and the
+ * local queues refuse Azurite's development key, whose key is public.
  */
 class SecurityIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-    /** The one file allowed to hold a SecureValue: the session record, which --use needs to restart workers. */
+    /**
+     * The one file allowed to hold a SecureValue: the session record, which --use needs to restart workers
+     * (and the one allowed to hold the account key is {@link AzuriteAccount#FILE}).
+     */
     private static final String SESSION_RECORD = "session.json";
 
     @RegisterExtension
@@ -97,7 +106,9 @@ class SecurityIT {
         int files = checkFiles(jar.home(), problems);
         run("delete echo", "--delete", echo);
         run("delete cgi", "--delete", cgi);
-        outputs.forEach((name, text) -> checkNoSecret("the output of " + name, text, false, problems));
+        for (Map.Entry<String, String> output : outputs.entrySet()) {
+            checkNoSecret("the output of " + output.getKey(), output.getValue(), null, problems);
+        }
 
         assertEquals(List.of(), problems);
         assertEquals(List.of(), SessionJar.workersOf(echo));
@@ -105,6 +116,114 @@ class SecurityIT {
         assertEquals(List.of(), SessionJar.processesWith("--queuePort " + jar.azuritePort()), "Azurite is stopped");
         System.out.println("SecurityIT: scanned " + files + " files and " + outputs.size() + " runs' output, " + commandLines
                 + " command lines, " + sockets + " listening sockets: no secret, all user-only, loopback only");
+    }
+
+    @Test
+    void localQueues_refuseTheDevelopmentKey_keepTheirOwnKeyUserOnly_andOutOfEveryProcesssArguments() throws Exception {
+        Path echoConfig = Files.writeString(temp.resolve("echo.json"), "{\"Service\": \"echo\"}");
+        String echo = created(run("create echo", "--create", "--config", echoConfig.toString(), "--local", "--send", "hello"));
+        String requestQueue = jar.record(echo).get("requestQueue").asText();
+
+        // The key: made by session.jar, 64 random bytes, in a user-only file of the user's.
+        Path keyFile = jar.home().resolve(AzuriteAccount.FILE);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile, LinkOption.NOFOLLOW_LINKS)));
+        assertEquals(System.getProperty("user.name"), Files.getOwner(keyFile, LinkOption.NOFOLLOW_LINKS).getName());
+        String key = accountKey();
+        assertEquals(64, Base64.getDecoder().decode(key).length, "a 64-byte key");
+
+        // The development key gets 403 from the session's Azurite; the home's key gets in.
+        String dev = AzuriteProcess.devConnectionString(jar.azuritePort());
+        QueueStorageException refused = assertThrows(QueueStorageException.class,
+                () -> new QueueClientBuilder().connectionString(dev).queueName(requestQueue).buildClient().getProperties());
+        assertEquals(403, refused.getStatusCode(), refused::getMessage);
+        QueueStorageException refusedSend = assertThrows(QueueStorageException.class,
+                () -> new QueueClientBuilder().connectionString(dev).queueName(requestQueue).buildClient().sendMessage("x"));
+        assertEquals(403, refusedSend.getStatusCode(), refusedSend::getMessage);
+        assertTrue(jar.account().queue(requestQueue).exists(), "the home's key reaches the session's queue");
+
+        // Azurite has the key in its environment (readable by this user only), in no process's arguments.
+        List<Long> azurite = SessionJar.processesWith("--queuePort " + jar.azuritePort());
+        assertEquals(1, azurite.size(), "one Azurite: " + azurite);
+        String environment = Files.readString(Path.of("/proc", azurite.get(0).toString(), "environ"));
+        assertTrue(environment.contains("AZURITE_ACCOUNTS=" + AzuriteAccount.NAME + ":" + key + "\0"), "Azurite's environment");
+        assertEquals(1, SessionJar.workersOf(echo).size());
+        List<String> problems = new ArrayList<>();
+        int commandLines = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                commandLines += checkCommandLine(Long.parseLong(process.getFileName().toString()), problems);
+            }
+        }
+        assertEquals(List.of(), problems);
+
+        // The key is the home's for good: the same after a --use and after the last session is deleted.
+        run("use echo", "--use", echo, "--send", "again");
+        run("delete echo", "--delete", echo);
+        assertEquals(key, accountKey());
+        for (Map.Entry<String, String> output : outputs.entrySet()) {
+            checkNoSecret("the output of " + output.getKey(), output.getValue(), null, problems);
+        }
+        assertEquals(List.of(), problems);
+        System.out.println("SecurityIT: the development key got " + refused.getStatusCode() + " " + refused.getErrorCode()
+                + "; the key is in none of " + commandLines + " command lines");
+    }
+
+    @Test
+    void anAzuriteSessionJarDidNotStart_refusingTheHomesKey_isLeftAlone_andSaysWhatToDo() throws Exception {
+        Path echoConfig = Files.writeString(temp.resolve("echo.json"), "{\"Service\": \"echo\"}");
+        try (AzuriteProcess foreign = AzuriteProcess.start(temp.resolve("foreign"))) {
+            SessionJar other = new SessionJar(temp.resolve("other-home"), foreign.port());
+            Result refused = other.run(RUN_TIMEOUT, "--create", "--config", echoConfig.toString(), "--local");
+            assertEquals(5, refused.exitCode(), refused::toString);
+            assertEquals(1, refused.stderr().strip().lines().count(), refused::toString);
+            assertTrue(refused.stderr().contains("is served by an Azurite that session.jar did not start and that refuses"
+                    + " this home's key (in " + other.home().resolve(AzuriteAccount.FILE) + ")")
+                    && refused.stderr().contains("SESSIONJAR_AZURITE_PORT"), refused::toString);
+            assertEquals(List.of(), other.sessionIds(), "nothing was created");
+            assertTrue(ProcessHandle.of(foreign.pid()).map(ProcessHandle::isAlive).orElse(false), "the Azurite is left alone");
+        }
+    }
+
+    @Test
+    void anAzuriteAnEarlierSessionJarStartedWithTheDevelopmentKey_isRestartedWithTheHomesKey_keepingQueuesAndMessages()
+            throws Exception {
+        Path echoConfig = Files.writeString(temp.resolve("echo.json"), "{\"Service\": \"echo\"}");
+        String echo = created(run("create echo", "--create", "--config", echoConfig.toString(), "--local", "--send", "hello"));
+        long oldWorker = SessionJar.workersOf(echo).get(0);
+
+        // What an earlier session.jar left: its Azurite on the same port and data, with the development key.
+        long started = SessionJar.processesWith("--queuePort " + jar.azuritePort()).get(0);
+        stopGently(started);
+        Path data = jar.home().resolve("azurite").resolve("data");
+        try (AzuriteProcess earlier = AzuriteProcess.start(data, jar.azuritePort())) {
+            ProcessHandle process = ProcessHandle.of(earlier.pid()).orElseThrow();
+            Files.writeString(jar.home().resolve("azurite").resolve("azurite.json"), "{\"pid\": " + earlier.pid()
+                    + ", \"startedAt\": \"" + process.info().startInstant().orElseThrow() + "\", \"marker\": \"azurite-queue\"}");
+            String requestQueue = jar.record(echo).get("requestQueue").asText();
+            QueueClientBuilder dev = new QueueClientBuilder().connectionString(earlier.connectionString());
+            assertTrue(dev.queueName(requestQueue).buildClient().getProperties() != null, "the session's queue, with the dev key");
+            dev.queueName("keptacrosstheupgrade").buildClient().create();
+            dev.queueName("keptacrosstheupgrade").buildClient().sendMessage("kept");
+
+            Result used = run("use echo after the upgrade", "--use", echo, "--send", "again");
+            assertTrue(used.stderr().contains("Restarting Azurite (pid " + earlier.pid() + ") with this home's own key")
+                    && used.stderr().contains("sent 1, answered 1 "), used::toString);
+            assertFalse(process.isAlive(), "the earlier Azurite was stopped");
+            assertFalse(ProcessHandle.of(oldWorker).map(ProcessHandle::isAlive).orElse(false), "the old worker was stopped");
+            assertEquals(1, SessionJar.workersOf(echo).size(), "a new worker runs");
+            QueueStorageException refused = assertThrows(QueueStorageException.class,
+                    () -> dev.queueName(requestQueue).buildClient().getProperties());
+            assertEquals(403, refused.getStatusCode(), refused::getMessage);
+            assertEquals("kept", new QueueClientBuilder().connectionString(jar.connectionString())
+                    .queueName("keptacrosstheupgrade").buildClient().peekMessage().getBody().toString());
+        }
+        run("delete echo", "--delete", echo);
+    }
+
+    /** Stops Azurite {@code pid} with SIGINT, on which it saves its data and exits (it hangs on SIGTERM). */
+    private static void stopGently(long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor());
+        LocalSessionIT.waitUntil(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     }
 
     private Result run(String name, String... args) throws Exception {
@@ -126,15 +245,22 @@ class SecurityIT {
                 .orElseThrow(() -> new AssertionError("no reply logged: " + result));
     }
 
-    private List<String> secrets() {
-        return List.of(AzuriteProcess.devKey(), AzuriteProcess.connectionString(jar.azuritePort()), secureValue);
+    /** The home's account key, as session.jar made it. */
+    private String accountKey() throws IOException {
+        return Files.readString(jar.home().resolve(AzuriteAccount.FILE)).trim();
     }
 
-    private void checkNoSecret(String where, String text, boolean mayHoldSecureValue, List<String> problems) {
-        for (String secret : secrets()) {
-            if (text.contains(secret) && !(mayHoldSecureValue && secret.equals(secureValue))) {
-                problems.add(where + " contains " + (secret.equals(secureValue) ? "the SecureValue"
-                        : secret.startsWith("Default") ? "the connection string" : "the account key"));
+    /** Each secret, by what it is. */
+    private Map<String, String> secrets() throws IOException {
+        return Map.of("the SecureValue", secureValue, "the account key", accountKey(), "the connection string",
+                jar.connectionString());
+    }
+
+    /** Adds a problem for each secret in {@code text} but the one {@code allowed} (null: none). */
+    private void checkNoSecret(String where, String text, String allowed, List<String> problems) throws IOException {
+        for (Map.Entry<String, String> secret : secrets().entrySet()) {
+            if (text.contains(secret.getValue()) && !secret.getValue().equals(allowed)) {
+                problems.add(where + " contains " + secret.getKey());
             }
         }
     }
@@ -148,9 +274,9 @@ class SecurityIT {
         return all;
     }
 
-    private int checkCommandLine(long pid, List<String> problems) {
+    private int checkCommandLine(long pid, List<String> problems) throws IOException {
         String commandLine = ProcFs.commandLine(pid);
-        checkNoSecret("the command line of pid " + pid + " (" + commandLine + ")", commandLine, false, problems);
+        checkNoSecret("the command line of pid " + pid + " (" + commandLine + ")", commandLine, null, problems);
         return commandLine.isEmpty() ? 0 : 1;
     }
 
@@ -188,8 +314,9 @@ class SecurityIT {
                 if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     // Latin-1 maps every byte to a char, so binary files are searched too.
                     String text = new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1);
-                    checkNoSecret("file " + root.relativize(path), text,
-                            path.getFileName().toString().equals(SESSION_RECORD), problems);
+                    String name = path.getFileName().toString();
+                    checkNoSecret("file " + root.relativize(path), text, name.equals(SESSION_RECORD) ? secureValue
+                            : name.equals(AzuriteAccount.FILE) ? accountKey() : null, problems);
                     files++;
                 }
             }

@@ -2,6 +2,7 @@ package com.sessionjar.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.cluster.local.AzuriteAccount;
 import com.sessionjar.queue.QueueAccount;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,9 +91,19 @@ public final class SessionJar {
         environment.put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
     }
 
-    /** The development account of the Azurite on this runner's port. */
+    /** The home's own account in the Azurite on this runner's port, its key read (or made) as session.jar does. */
+    public String connectionString() {
+        return AzuriteAccount.of(home).connectionString(azuritePort);
+    }
+
+    /** The home's own account in the Azurite on this runner's port. */
     public QueueAccount account() {
-        return QueueAccount.fromConnectionString(AzuriteProcess.connectionString(azuritePort));
+        return QueueAccount.fromConnectionString(connectionString());
+    }
+
+    /** Whether the queue {@code name} exists in the home's account (Azurite 3.37 refuses to list queues). */
+    public boolean queueExists(String name) {
+        return account().queue(name).exists();
     }
 
     private static final Map<Long, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -38,7 +38,7 @@ class WorkerStopIT {
         Process run = jar.start("--use", id, "--send", "slow", "--count", "20");
         // The signal goes out once the only worker holds requests (in the queue, not visible); however
         // slowly the processes start on a loaded machine, a request it took stays in flight for 3 s.
-        String connection = AzuriteProcess.connectionString(jar.azuritePort());
+        String connection = jar.connectionString();
         String requestQueue = jar.record(id).get("requestQueue").asText();
         MessageQueue requests = jar.account().queue(requestQueue);
         QueueClient peeker = new QueueClientBuilder().connectionString(connection).queueName(requestQueue)

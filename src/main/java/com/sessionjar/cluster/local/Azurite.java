@@ -2,8 +2,10 @@ package com.sessionjar.cluster.local;
 
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.storage.queue.models.QueueStorageException;
 import com.sessionjar.BuildInfo;
 import com.sessionjar.InfrastructureException;
+import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.QueueAccount;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +25,17 @@ import org.slf4j.LoggerFactory;
  * data on disk (so a restart loses no message). Started when a session needs it and no Azurite
  * is serving on the port yet; stopped after the last local session is deleted, if this tool
  * started it. It always runs with {@code --disableTelemetry}: without it Azurite calls the cloud
- * metadata address.
+ * metadata address. Its one account has the home's own key ({@link AzuriteAccount}), given in its
+ * environment: Azurite's development key, which is public, is refused.
  */
 final class Azurite {
-    /** Azurite's development account key, published in its README: the only key it accepts. */
-    private static final String DEV_ACCOUNT_KEY =
-            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static final String MARKER = "azurite-queue";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(Azurite.class);
 
     private final LocalSettings settings;
     private final LocalState state;
+    private AzuriteAccount account;
 
     Azurite(LocalSettings settings, LocalState state) {
         this.settings = settings;
@@ -44,30 +46,47 @@ final class Azurite {
         return BuildInfo.azuriteVersion();
     }
 
-    /** The connection string of the Azurite on {@code port} (it carries the public development key). */
-    static String connectionString(int port) {
-        return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DEV_ACCOUNT_KEY
-                + ";QueueEndpoint=http://127.0.0.1:" + port + "/devstoreaccount1;";
+    /** The home's account, read once (and made the first time): not before a local session needs it. */
+    synchronized AzuriteAccount account() {
+        if (account == null) {
+            account = AzuriteAccount.of(state.home());
+        }
+        return account;
+    }
+
+    /** The connection string of the home's account in the Azurite on {@code port}: a secret. */
+    String connectionString(int port) {
+        return account().connectionString(port);
     }
 
     int port() {
         return settings.azuritePort();
     }
 
-    /** Whether an Azurite queue service answers on the port. */
+    /** Whether an Azurite queue service answers on the port to the home's account. */
     boolean isServing() {
-        if (!isListening()) {
-            return false;
-        }
+        return isListening() && answer(connectionString(port())) == Answer.SERVES;
+    }
+
+    /** What the queue service on the port answers to a request of the account {@code connectionString} names. */
+    private Answer answer(String connectionString) {
         RequestRetryOptions once = new RequestRetryOptions(RetryPolicyType.FIXED, 1, Duration.ofSeconds(5), null, null, null);
+        QueueAccount account = QueueAccount.fromConnectionString(connectionString, once);
         try {
-            QueueAccount.fromConnectionString(connectionString(port()), once).serviceClient().getProperties();
-            return true;
+            account.serviceClient().getProperties();
+            return Answer.SERVES;
+        } catch (QueueStorageException e) {
+            LOG.debug("The queue service on port {} refuses {}: {}", port(), account, Errors.oneLine(e));
+            // Azurite answers 403 to a wrong key, 404 ResourceNotFound to an account it does not have.
+            return e.getErrorCode() != null ? Answer.REFUSES : Answer.NOTHING;
         } catch (RuntimeException e) {
             LOG.debug("No queue service on port {}: {}", port(), Errors.oneLine(e));
-            return false;
+            return Answer.NOTHING;
         }
     }
+
+    /** What a queue service answers to an account: it serves it, it refuses it (a storage service), or nothing of use. */
+    private enum Answer { SERVES, REFUSES, NOTHING }
 
     private boolean isListening() {
         try (Socket socket = new Socket()) {
@@ -78,15 +97,52 @@ final class Azurite {
         }
     }
 
-    /** Makes sure an Azurite serves on the port, starting one if none does. */
+    /**
+     * Makes sure an Azurite serves the home's account on the port: starts one if nothing listens there;
+     * restarts the one this tool started if it refuses the home's key (one an earlier session.jar started
+     * with the development key); refuses anything else that listens there.
+     */
     void ensureRunning() {
         if (isServing()) {
             return;
         }
         if (isListening()) {
-            throw new InfrastructureException("Port " + port() + " on 127.0.0.1 is taken by something that is not an Azurite"
-                    + " queue service: free it, or set " + LocalSettings.AZURITE_PORT + " to a free port");
+            Optional<ProcessRecord> ours = state.read(recordFile(), ProcessRecord.class).filter(ProcessRecord::isRunning);
+            if (ours.isEmpty() || answer(connectionString(port())) != Answer.REFUSES) {
+                throw new InfrastructureException(whyNotServing());
+            }
+            restartWithOwnKey(ours.get());
         }
+        start();
+    }
+
+    /**
+     * Stops the Azurite this tool started with another key, and the workers of every local session, which
+     * hold the old key: the Azurite is started again on the same port and data, and the account keeps its
+     * name, so the queues and their messages stay; each session's workers start again at its next use.
+     */
+    private void restartWithOwnKey(ProcessRecord running) {
+        LOG.warn("Restarting Azurite (pid {}) with this home's own key (in {}): it was started with another one, such as"
+                + " Azurite's public development key; local sessions keep their queues, their workers restart at their next"
+                + " use", running.pid(), account().file());
+        for (ClusterId id : state.sessionIds()) {
+            try {
+                state.readSession(id).ifPresent(record -> LocalWorkers.stop(record.workers()));
+            } catch (UnreadableRecordException e) {
+                LocalWorkers.stopAll(id);
+            }
+        }
+        if (!running.stop(Duration.ofSeconds(15))) {
+            LOG.warn("Azurite (pid {}) did not stop on SIGTERM and was killed", running.pid());
+        }
+    }
+
+    private Path recordFile() {
+        return state.azuriteDirectory().resolve("azurite.json");
+    }
+
+    /** Starts Azurite on the port, the home's account in its environment, and waits until it serves it. */
+    private void start() {
         Path executable = AzuriteInstaller.executable(settings);
         Path directory = state.azuriteDirectory();
         Path data = directory.resolve("data");
@@ -96,9 +152,10 @@ final class Azurite {
         command.addAll(List.of(executable.toString(), "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(port()),
                 "--location", data.toString(), "--disableTelemetry", "--silent", "--skipApiVersionCheck"));
         LOG.info("Starting Azurite {} on 127.0.0.1:{} (data in {})", version(), port(), data);
-        Process process = Detached.start(command, directory, log, Map.of());
+        // The key goes in the environment, which only this user can read, never in the arguments.
+        Process process = Detached.start(command, directory, log, Map.of(AzuriteAccount.ENVIRONMENT, account().azuriteAccounts()));
         ProcessRecord record = ProcessRecord.of(process.toHandle(), MARKER);
-        state.write(directory.resolve("azurite.json"), record);
+        state.write(recordFile(), record);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!isServing()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -110,10 +167,25 @@ final class Azurite {
         }
     }
 
+    /**
+     * Why what listens on the port, and was not started by this tool, does not serve the home's account,
+     * and what to do: it is no queue service, or an Azurite of someone else's with other accounts or keys
+     * (such as the development key).
+     */
+    private String whyNotServing() {
+        String port = "Port " + port() + " on 127.0.0.1";
+        if (answer(connectionString(port())) != Answer.REFUSES) {
+            return port + " is taken by something that is not an Azurite queue service: free it, or set "
+                    + LocalSettings.AZURITE_PORT + " to a free port";
+        }
+        return port + " is served by an Azurite that session.jar did not start and that refuses this home's key (in "
+                + account().file() + "): stop it, or set " + LocalSettings.AZURITE_PORT + " to a free port";
+    }
+
     /** Stops the Azurite this tool started, if it is still running, and removes its data. */
     void stopIfOurs() {
         Path directory = state.azuriteDirectory();
-        state.read(directory.resolve("azurite.json"), ProcessRecord.class).ifPresent(record -> {
+        state.read(recordFile(), ProcessRecord.class).ifPresent(record -> {
             LOG.info("Stopping Azurite (pid {}): no local session is left", record.pid());
             if (!record.stop(Duration.ofSeconds(15))) {
                 LOG.warn("Azurite (pid {}) did not stop on SIGTERM and was killed", record.pid());

@@ -78,7 +78,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             // Recorded before anything is made, so that a failure part-way can always be deleted.
             state.writeSession(record);
             try {
-                Cluster cluster = toCluster(record);
+                Cluster cluster = toCluster(record, azurite);
                 cluster.requests().createIfNotExists();
                 cluster.responses().createIfNotExists();
                 record = record.withWorkers(startWorkers(record, 1, config.nodeCount()));
@@ -98,7 +98,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             LocalSessionRecord record = find(id);
             azurite.ensureRunning();
             record = restartStoppedWorkers(record);
-            return toCluster(record);
+            return toCluster(record, azurite);
         }
     }
 
@@ -141,7 +141,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                 state.writeSession(record);
             }
             LOG.info("Session {} now runs {} x {}", id, config.nodeCount(), config.service());
-            return toCluster(record);
+            return toCluster(record, azurite);
         }
     }
 
@@ -203,7 +203,7 @@ public final class LocalClusterProvider implements ClusterProvider {
         LOG.warn("{}; deleting the session without it", cause.getMessage());
         LocalWorkers.stopAll(id);
         if (azurite.isServing()) {
-            QueueAccount account = QueueAccount.fromConnectionString(Azurite.connectionString(azurite.port()));
+            QueueAccount account = QueueAccount.fromConnectionString(azurite.connectionString(azurite.port()));
             for (String role : new String[] {QueueOptions.DEFAULT.requestQueueName(), QueueOptions.DEFAULT.responseQueueName(),
                     QueueOptions.DEFAULT.requestQueueName() + WorkerSettings.POISON_SUFFIX}) {
                 account.queue(queueName(id, role)).deleteIfExists();
@@ -220,7 +220,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private void deleteLocked(LocalSessionRecord record) {
         LocalWorkers.stop(record.workers());
         if (azurite.isServing()) {
-            Cluster cluster = toCluster(record);
+            Cluster cluster = toCluster(record, azurite);
             cluster.requests().deleteIfExists();
             cluster.responses().deleteIfExists();
             cluster.poison().deleteIfExists();
@@ -269,12 +269,13 @@ public final class LocalClusterProvider implements ClusterProvider {
     private List<ProcessRecord> startWorkers(LocalSessionRecord record, int first, int count) {
         shares.create(record.config());
         Map<String, String> environment = shares.rewrite(record.config(), WorkerEnvironment.of(record.config(),
-                Azurite.connectionString(record.azuritePort()), record.requestQueue(), record.responseQueue()));
+                azurite.connectionString(record.azuritePort()), record.requestQueue(), record.responseQueue()));
         return LocalWorkers.start(record.id(), state.sessionDirectory(record.id()), first, count, environment);
     }
 
-    static Cluster toCluster(LocalSessionRecord record) {
-        QueueAccount account = QueueAccount.fromConnectionString(Azurite.connectionString(record.azuritePort()));
+    /** The session's queues, in the home's account of the Azurite on the record's port. */
+    static Cluster toCluster(LocalSessionRecord record, Azurite azurite) {
+        QueueAccount account = QueueAccount.fromConnectionString(azurite.connectionString(record.azuritePort()));
         return new Cluster(record.id(), record.config(), account, record.requestQueue(), record.responseQueue());
     }
 

@@ -32,7 +32,7 @@ record LocalInspector(LocalState state, Azurite azurite) {
         List<String> notes = new ArrayList<>();
         List<QueueDepth> queues = List.of();
         if (azurite.isServing()) {
-            queues = QueueDepths.of(LocalClusterProvider.toCluster(record));
+            queues = QueueDepths.of(LocalClusterProvider.toCluster(record, azurite));
         } else {
             notes.add("queue depths not known: no Azurite serves on port " + record.azuritePort()
                     + " (the next --use of the session starts it)");
