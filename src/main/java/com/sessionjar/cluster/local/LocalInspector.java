@@ -35,7 +35,7 @@ record LocalInspector(LocalState state, Azurite azurite) {
             queues = QueueDepths.of(LocalClusterProvider.toCluster(record));
         } else {
             notes.add("queue depths not known: no Azurite serves on port " + record.azuritePort()
-                    + " (the next --use of the session starts it)");
+                    + " (the supervisor or the next --use of the session starts it)");
         }
         return SessionStatus.of(id, record.config().service(), nodes, queues, notes);
     }

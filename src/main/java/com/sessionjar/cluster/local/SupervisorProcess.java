@@ -46,11 +46,15 @@ final class SupervisorProcess {
         return state.read(recordFile(state), ProcessRecord.class).filter(ProcessRecord::isRunning);
     }
 
-    /** Starts the supervisor unless it runs; it needs no waiting for, as it changes nothing until it takes the lock. */
+    /**
+     * Starts the supervisor unless it runs; it needs no waiting for, as it changes nothing until it
+     * takes the lock. A bad {@value SupervisorMain#INTERVAL} is refused here, where the user sees it.
+     */
     void ensureRunning() {
         if (running().isPresent()) {
             return;
         }
+        SupervisorMain.interval(System.getenv());
         Path directory = directory(state);
         LocalState.createDirectories(directory);
         Path log = LocalState.userOnlyFile(logFile(state));
