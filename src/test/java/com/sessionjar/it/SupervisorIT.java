@@ -65,6 +65,8 @@ class SupervisorIT {
             long gap = Duration.between(failures.get(i - 1), failures.get(i)).toMillis();
             assertTrue(gap >= (1000L << (i - 1)) - 100, "try " + (i + 1) + " came " + gap + " ms after the one before: " + log);
         }
+        Result status = jar.run(RUN_TIMEOUT, "--status", id);
+        assertTrue(status.stdout().contains("node 1: not running: keeps crashing at start-up ("), status::toString);
         Result logs = jar.run(RUN_TIMEOUT, "--logs", id);
         assertTrue(logs.stdout().contains("==> node supervisor <==") && logs.stdout().contains("keeps crashing"), logs::toString);
         System.out.println("SupervisorIT crash at start-up: failed starts at +0, +"

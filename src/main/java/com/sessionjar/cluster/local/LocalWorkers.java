@@ -101,6 +101,19 @@ final class LocalWorkers {
         return directory.resolve(StatsFile.fileName(n));
     }
 
+    /** Where the supervisor reports that worker {@code n} keeps crashing (one line; removed once it starts). */
+    static Path reportFile(Path directory, int n) {
+        return directory.resolve("worker-" + n + ".crashing");
+    }
+
+    private static Optional<String> reported(Path directory, int n) {
+        try {
+            return Optional.of(Files.readString(reportFile(directory, n)).trim()).filter(s -> !s.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty(); // none: the usual case
+        }
+    }
+
     /** Where worker {@code n} of the session in {@code directory} logs (its stdout and stderr). */
     static Path logFile(Path directory, int n) {
         return directory.resolve("worker-" + n + ".log");
@@ -111,7 +124,7 @@ final class LocalWorkers {
         Optional<ProcessHandle> process = worker.handle();
         Duration uptime = process.flatMap(p -> p.info().startInstant())
                 .map(start -> Duration.between(start, Instant.now())).orElse(null);
-        String problem = process.isPresent() ? null : "not running: the supervisor restarts it";
+        String problem = process.isPresent() ? null : "not running: " + reported(directory, n).orElse("the supervisor restarts it");
         StatsFile.Stats counters = null;
         try {
             counters = StatsFile.read(statsFile(directory, n)).orElse(null);

@@ -170,6 +170,7 @@ final class Supervisor {
             try {
                 list.set(n - 1, workers.start(record.withWorkers(list), n, 1).get(0));
                 backoff.started(key, Instant.now());
+                LocalState.deleteTree(LocalWorkers.reportFile(state.sessionDirectory(id), n));
                 changed = true;
                 LOG.info("Restarted worker {} of session {}: pid {}, polling after {} ms", n, id, list.get(n - 1).pid(),
                         (System.nanoTime() - start) / 1_000_000);
@@ -190,6 +191,10 @@ final class Supervisor {
         int failures = backoff.failed(key, Instant.now());
         long wait = backoff.wait(key, Instant.now()).toSeconds();
         if (failures >= RestartBackoff.REPORT_AFTER) {
+            // --status shows it too, in the dead worker's row.
+            state.writeText(LocalWorkers.reportFile(state.sessionDirectory(id), n), "keeps crashing at start-up ("
+                    + failures + " times in a row): " + Errors.oneLine(e) + "; the supervisor tries again at most every "
+                    + RestartBackoff.LONGEST.toSeconds() + " s");
             LOG.error("Worker {} of session {} keeps crashing at start-up ({} times in a row): {}; next try in {} s"
                     + " (at most every {} s); fix the cause, or --update or --delete the session", n, id, failures,
                     Errors.oneLine(e), wait, RestartBackoff.LONGEST.toSeconds());
