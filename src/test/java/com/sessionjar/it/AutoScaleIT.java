@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scales back to 1 once the queue has been quiet for ScaleInAfterSeconds per node removed.
  */
 class AutoScaleIT {
-    private static final int COUNT = 600;
+    private static final int COUNT = 900;
     private static final int SCALE_IN_SECONDS = 5;
 
     @RegisterExtension
@@ -27,7 +27,8 @@ class AutoScaleIT {
 
     @Test
     void burst_scalesOutToMaxNodeCount_answersEverything_andScalesBackAfterTheQuietPeriod() throws Exception {
-        // One worker answers 20 requests a second (10 slots, 500 ms each): alone it would need 30 s.
+        // One worker answers 20 requests a second (10 slots, 500 ms each): alone it would need 45 s, long enough
+        // for a loaded machine to start two more.
         Path config = Files.writeString(sessions.temp().resolve("autoscale.json"), """
                 {"Service": "echo", "NodeCount": 1,
                  "AutoScale": {"MaxNodeCount": 3, "RequestsPerNode": 4, "ScaleInAfterSeconds": %d},
@@ -39,7 +40,7 @@ class AutoScaleIT {
 
         long start = System.nanoTime();
         Process run = jar.start("--use", id, "--send", "burst", "--count", Integer.toString(COUNT));
-        SupervisorIT.waitFor(Duration.ofSeconds(30), () -> workers(id) == 3);
+        SupervisorIT.waitFor(Duration.ofSeconds(45), () -> workers(id) == 3);
         long outMillis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(3, SessionJar.workersOf(id).size());
 
