@@ -19,6 +19,8 @@ public record Cluster(ClusterId id, ClusterConfig config, QueueAccount queueAcco
                       String responseQueue) {
     /** Requests a worker handles at once when the config does not set {@code Worker__Concurrency}. */
     public static final int DEFAULT_WORKER_CONCURRENCY = 10;
+    /** The most messages {@link #scaleOutDepth} asks a client to keep in flight. */
+    public static final int MOST_SCALE_OUT_DEPTH = 65_536;
 
     public Cluster {
         Objects.requireNonNull(id, "id");
@@ -43,9 +45,29 @@ public record Cluster(ClusterId id, ClusterConfig config, QueueAccount queueAcco
         return queueAccount.queue(requestQueue + WorkerSettings.POISON_SUFFIX);
     }
 
-    /** How many requests the whole cluster works on at once: nodes × each worker's concurrency. */
+    /**
+     * How many requests the whole cluster works on at once at its largest: nodes × each worker's
+     * concurrency, where nodes is {@code AutoScale.MaxNodeCount}, or {@code NodeCount} without it.
+     */
     public int capacity() {
-        return config.nodeCount() * workerConcurrency(config);
+        return config.maxNodeCount() * workerConcurrency(config);
+    }
+
+    /**
+     * With {@code AutoScale}, how many messages the request queue must hold for the session to grow
+     * to {@code MaxNodeCount}: {@code MaxNodeCount × (concurrency + RequestsPerNode)}, at most
+     * {@value #MOST_SCALE_OUT_DEPTH}. With one node short of the most, that leaves more than
+     * {@code RequestsPerNode} per node waiting even after each worker took its concurrency's worth,
+     * so the rule scales out whether the queue's length counts the messages workers hold (Azure's
+     * and Azurite's approximate count do) or not. 0 without {@code AutoScale}.
+     */
+    public int scaleOutDepth() {
+        AutoScale autoScale = config.autoScale();
+        if (autoScale == null) {
+            return 0;
+        }
+        long depth = (long) config.maxNodeCount() * (workerConcurrency(config) + autoScale.requestsPerNode());
+        return (int) Math.min(MOST_SCALE_OUT_DEPTH, depth);
     }
 
     /** A worker's concurrency under {@code config}: its {@code Worker__Concurrency} variable, or the default. */

@@ -176,9 +176,18 @@ public final class Session {
     private RoundTrip roundTrip(SendOptions options) {
         boolean automatic = options.window() == 0;
         // The automatic window bounds the queue's depth in messages; a packing run's messages hold pack requests each.
-        int window = automatic ? options.pack() * Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity()))
-                : options.window();
+        int window = automatic ? options.pack() * automaticWindow(cluster) : options.window();
         return new RoundTrip(requestQueue(), responseQueue(), window, automatic, options);
+    }
+
+    /**
+     * The automatic window, in messages: 4 per worker slot of the session at its largest, 64 to
+     * 1,024; with {@code AutoScale}, at least the queue depth that scales it out to
+     * {@code MaxNodeCount} ({@link Cluster#scaleOutDepth}), so a run that could keep the most nodes
+     * busy shows the autoscale rule its demand instead of keeping the queue too shallow to be seen.
+     */
+    static int automaticWindow(Cluster cluster) {
+        return Math.max(Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, 4 * cluster.capacity())), cluster.scaleOutDepth());
     }
 
     @Override

@@ -132,20 +132,6 @@ class LocalSessionIT {
     }
 
     @Test
-    void use_afterWorkersDied_restartsThem() throws Exception {
-        Path echo = config("echo.json", "{}");
-        Result created = jar.run(RUN_TIMEOUT, "--create", "--config", echo.toString(), "--local");
-        String id = created.stdout().trim();
-        long pid = SessionJar.workersOf(id).get(0);
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        waitUntil(() -> SessionJar.workersOf(id).isEmpty());
-        Result used = jar.run(RUN_TIMEOUT, "--use", id, "--send", "x", "--count", "5");
-        assertEquals(0, used.exitCode(), used::toString);
-        assertTrue(used.stderr().contains("Restarted 1 worker(s)"), used::toString);
-        assertEquals(1, SessionJar.workersOf(id).size());
-    }
-
-    @Test
     void delete_withCorruptRecord_stillStopsWorkersAndRemovesEverything() throws Exception {
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config("echo.json", "{}").toString(), "--local");
         String id = created.stdout().trim();

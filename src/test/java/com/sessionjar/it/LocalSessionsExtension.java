@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * What an integration test of local sessions needs around it: a temporary folder of its own
  * ({@link #temp}), SESSIONJAR_HOME in it ({@code temp/home}), a free Azurite port, the
  * {@link SessionJar} runner for both ({@link #jar}), and the clean-up at the end: every session
- * left under the home deleted (which stops its workers), whatever still listens on its Azurite port
- * stopped, and the folder removed.
+ * left under the home deleted (which stops its workers and, with the last, the supervisor; one still
+ * running then fails the test), whatever still listens on its Azurite port stopped, and the folder removed.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -64,6 +64,12 @@ final class LocalSessionsExtension implements BeforeAllCallback, BeforeEachCallb
      */
     LocalSessionsExtension startingAzurite() {
         startsAzurite = true;
+        return this;
+    }
+
+    /** Runs session.jar with variable {@code name} set to {@code value} too, e.g. the supervisor's poll interval. */
+    LocalSessionsExtension withEnvironment(String name, String value) {
+        jar.withEnvironment(name, value);
         return this;
     }
 

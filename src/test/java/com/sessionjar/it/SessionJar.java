@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 public final class SessionJar {
     private final Path home;
     private final int azuritePort;
+    private final Map<String, String> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A runner whose sessions live under {@code home}, with Azurite on a free port. */
     public SessionJar(Path home) throws IOException {
@@ -89,6 +90,23 @@ public final class SessionJar {
         environment.put("SESSIONJAR_HOME", home.toString());
         environment.put("SESSIONJAR_AZURITE_PORT", Integer.toString(azuritePort));
         environment.put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        environment.putAll(extraEnvironment);
+    }
+
+    /** Runs session.jar with variable {@code name} set to {@code value} too (e.g. the supervisor's interval); returns this runner. */
+    public SessionJar withEnvironment(String name, String value) {
+        extraEnvironment.put(name, value);
+        return this;
+    }
+
+    /** The supervisor's marker: it names the home folder, so that the supervisors of other tests are told apart. */
+    public String supervisorMarker() {
+        return "-Dsessionjar.supervisor=" + home.toAbsolutePath().normalize();
+    }
+
+    /** Pids of the live supervisor processes of this runner's home folder. */
+    public List<Long> supervisors() {
+        return processesWith(supervisorMarker());
     }
 
     /** The home's own account in the Azurite on this runner's port, its key read (or made) as session.jar does. */
@@ -181,7 +199,23 @@ public final class SessionJar {
                 }
             }
         }
+        // Deleting the last session stops the supervisor (and one whose sessions went otherwise stops itself within a poll).
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!supervisors().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<Long> left = supervisors();
+        // A supervisor left would restart Azurite: it goes first.
+        for (long pid : left) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().join();
+            });
+        }
         processesWith("--queuePort " + azuritePort).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+        if (!left.isEmpty()) {
+            throw new AssertionError("the supervisor of " + home + " was still running after its sessions were deleted: pid " + left);
+        }
     }
 
     static Duration seconds(long n) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * --status, --logs and --list on a real local session (the real jar, a real Azurite, real worker
  * processes), as a user runs them: what they show after a send, and a killed worker shown dead and
- * left dead. One session of two workers for all; the worker is killed last.
+ * left dead by them (the supervisor, which restarts it, is made to look only once an hour). One
+ * session of two workers for all; the worker is killed last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,7 +38,9 @@ class StatusIT {
     private static final int SENT = 300;
 
     @RegisterExtension
-    static final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    // The supervisor would restart the killed worker within a second: here it looks once an hour, so the dead one stays dead.
+    static final LocalSessionsExtension sessions = new LocalSessionsExtension()
+            .withEnvironment("SESSIONJAR_SUPERVISOR_POLL_MS", "3600000");
 
     private final SessionJar jar = sessions.jar();
     private String id;

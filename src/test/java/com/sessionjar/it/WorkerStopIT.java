@@ -46,8 +46,8 @@ class WorkerStopIT {
         LocalSessionIT.waitUntil(() -> requests.approximateDepth()
                 > peeker.peekMessages(MessageQueue.MAX_BATCH, null, null).stream().count()); // 20 < 32: the peek sees all
         ProcessHandle.of(victim).orElseThrow().destroy();
-        LocalSessionIT.waitUntil(() -> SessionJar.workersOf(id).isEmpty());
-        // --use starts a worker in place of the stopped one; it answers what the first gave back.
+        LocalSessionIT.waitUntil(() -> !SessionJar.workersOf(id).contains(victim));
+        // The supervisor (or --use) starts a worker in place of the stopped one; it answers what the first gave back.
         Result used = jar.run(Duration.ofMinutes(2), "--use", id);
         assertEquals(0, used.exitCode(), used::toString);
 

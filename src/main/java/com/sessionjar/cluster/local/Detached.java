@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Starts processes that outlive the command that started them: in a session of their own (so a
@@ -31,6 +33,21 @@ final class Detached {
         }
         prefix.addAll(USER_ONLY);
         return prefix;
+    }
+
+    /**
+     * The words that run {@code mainClass} of this process's class path (session.jar) in a JVM of
+     * this process's Java, detached, with {@code marker} in its command line and a small heap and GC.
+     */
+    static List<String> javaCommand(String heap, String marker, String mainClass) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(prefix());
+        command.addAll(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                marker, "-cp", classPath, mainClass));
+        return command;
     }
 
     /** Starts {@code command} in {@code directory}, output appended to {@code log}, plus {@code environment}. */

@@ -12,7 +12,6 @@ import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.cluster.SessionSummary;
-import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.ReplyQueues;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,8 @@ public final class LocalClusterProvider implements ClusterProvider {
 
     private final LocalState state;
     private final Azurite azurite;
-    private final LocalShares shares;
+    private final SessionWorkers workers;
+    private final SupervisorProcess supervisor;
     private final LocalPlans plans;
     private final LocalInspector inspector;
 
@@ -50,7 +49,8 @@ public final class LocalClusterProvider implements ClusterProvider {
     public LocalClusterProvider(LocalSettings settings) {
         this.state = new LocalState(settings.home());
         this.azurite = new Azurite(settings, state);
-        this.shares = new LocalShares(settings.home());
+        this.workers = new SessionWorkers(state, new LocalShares(settings.home()), azurite);
+        this.supervisor = new SupervisorProcess(state);
         this.plans = new LocalPlans(state, azurite);
         this.inspector = new LocalInspector(state, azurite);
     }
@@ -83,6 +83,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                 cluster.responses().createIfNotExists();
                 record = record.withWorkers(startWorkers(record, 1, config.nodeCount()));
                 state.writeSession(record);
+                supervisor.ensureRunning();
                 return cluster;
             } catch (RuntimeException e) {
                 LOG.warn("Creating session {} failed; removing what was made of it", id);
@@ -98,6 +99,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             LocalSessionRecord record = find(id);
             azurite.ensureRunning();
             record = restartStoppedWorkers(record);
+            supervisor.ensureRunning();
             return toCluster(record, azurite);
         }
     }
@@ -140,6 +142,7 @@ public final class LocalClusterProvider implements ClusterProvider {
                 record = record.withWorkers(workers);
                 state.writeSession(record);
             }
+            supervisor.ensureRunning();
             LOG.info("Session {} now runs {} x {}", id, config.nodeCount(), config.service());
             return toCluster(record, azurite);
         }
@@ -211,9 +214,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             deleteReplyQueues(account.queue(queueName(id, QueueOptions.DEFAULT.responseQueueName())));
         }
         state.removeSession(id);
-        if (state.sessionIds().isEmpty()) {
-            azurite.stopIfOurs();
-        }
+        stopWhenNoSessionIsLeft();
     }
 
     /** Stops the workers, deletes the queues and the record; stops Azurite if no session is left. */
@@ -227,7 +228,13 @@ public final class LocalClusterProvider implements ClusterProvider {
             deleteReplyQueues(cluster.responses());
         }
         state.removeSession(record.id());
+        stopWhenNoSessionIsLeft();
+    }
+
+    /** After the last local session is gone: the supervisor first (so it restarts nothing), then Azurite. */
+    private void stopWhenNoSessionIsLeft() {
         if (state.sessionIds().isEmpty()) {
+            supervisor.stop();
             azurite.stopIfOurs();
         }
     }
@@ -267,10 +274,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     }
 
     private List<ProcessRecord> startWorkers(LocalSessionRecord record, int first, int count) {
-        shares.create(record.config());
-        Map<String, String> environment = shares.rewrite(record.config(), WorkerEnvironment.of(record.config(),
-                azurite.connectionString(record.azuritePort()), record.requestQueue(), record.responseQueue()));
-        return LocalWorkers.start(record.id(), state.sessionDirectory(record.id()), first, count, environment);
+        return workers.start(record, first, count);
     }
 
     /** The session's queues, in the home's account of the Azurite on the record's port. */

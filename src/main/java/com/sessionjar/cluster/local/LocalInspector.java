@@ -35,12 +35,15 @@ record LocalInspector(LocalState state, Azurite azurite) {
             queues = QueueDepths.of(LocalClusterProvider.toCluster(record, azurite));
         } else {
             notes.add("queue depths not known: no Azurite serves on port " + record.azuritePort()
-                    + " (the next --use of the session starts it)");
+                    + " (the supervisor or the next --use of the session starts it)");
         }
         return SessionStatus.of(id, record.config().service(), nodes, queues, notes);
     }
 
-    /** The last {@code tail} lines of each worker's log file ({@code worker-<n>.log} in the session's folder). */
+    /**
+     * The last {@code tail} lines of each worker's log file ({@code worker-<n>.log} in the session's
+     * folder), then, unless one node is asked for, of the supervisor's (it serves every session here).
+     */
     List<NodeLog> logs(LocalSessionRecord record, Integer node, int tail) {
         ClusterId id = record.id();
         int count = record.workers().size();
@@ -49,8 +52,12 @@ record LocalInspector(LocalState state, Azurite azurite) {
             throw NodeLog.unknownNode(id, node, names);
         }
         Path directory = state.sessionDirectory(id);
-        return (node == null ? IntStream.rangeClosed(1, count) : IntStream.of(node))
-                .mapToObj(n -> LocalWorkers.log(directory, n, tail)).toList();
+        List<NodeLog> logs = new ArrayList<>((node == null ? IntStream.rangeClosed(1, count) : IntStream.of(node))
+                .mapToObj(n -> LocalWorkers.log(directory, n, tail)).toList());
+        if (node == null) {
+            logs.add(LocalWorkers.log("supervisor", SupervisorProcess.logFile(state), tail));
+        }
+        return logs;
     }
 
     /** Every session recorded under the home folder, oldest first. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -142,18 +143,31 @@ final class LocalState {
     /** Writes {@code value} as JSON to {@code file}, user-only, replacing it atomically. */
     void write(Path file, Object value) {
         try {
-            createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(USER_ONLY_FILE));
-            Files.write(temporary, mapper.writeValueAsBytes(value));
-            try {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeBytes(file, mapper.writeValueAsBytes(value));
         } catch (IOException e) {
             throw new InfrastructureException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code text} to {@code file}, user-only, replacing it atomically. */
+    void writeText(Path file, String text) {
+        try {
+            writeBytes(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new InfrastructureException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeBytes(Path file, byte[] bytes) throws IOException {
+        createDirectories(file.getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(USER_ONLY_FILE));
+        Files.write(temporary, bytes);
+        try {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

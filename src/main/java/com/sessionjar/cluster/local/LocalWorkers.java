@@ -6,7 +6,6 @@ import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.protocol.StatsFile;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +101,19 @@ final class LocalWorkers {
         return directory.resolve(StatsFile.fileName(n));
     }
 
+    /** Where the supervisor reports that worker {@code n} keeps crashing (one line; removed once it starts). */
+    static Path reportFile(Path directory, int n) {
+        return directory.resolve("worker-" + n + ".crashing");
+    }
+
+    private static Optional<String> reported(Path directory, int n) {
+        try {
+            return Optional.of(Files.readString(reportFile(directory, n)).trim()).filter(s -> !s.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty(); // none: the usual case
+        }
+    }
+
     /** Where worker {@code n} of the session in {@code directory} logs (its stdout and stderr). */
     static Path logFile(Path directory, int n) {
         return directory.resolve("worker-" + n + ".log");
@@ -113,7 +124,7 @@ final class LocalWorkers {
         Optional<ProcessHandle> process = worker.handle();
         Duration uptime = process.flatMap(p -> p.info().startInstant())
                 .map(start -> Duration.between(start, Instant.now())).orElse(null);
-        String problem = process.isPresent() ? null : "not running: the next --use of the session restarts it";
+        String problem = process.isPresent() ? null : "not running: " + reported(directory, n).orElse("the supervisor restarts it");
         StatsFile.Stats counters = null;
         try {
             counters = StatsFile.read(statsFile(directory, n)).orElse(null);
@@ -125,12 +136,16 @@ final class LocalWorkers {
 
     /** The last {@code tail} lines of worker {@code n}'s log, in the session's {@code directory}. */
     static NodeLog log(Path directory, int n, int tail) {
-        Path file = logFile(directory, n);
+        return log(Integer.toString(n), logFile(directory, n), tail);
+    }
+
+    /** The last {@code tail} lines of {@code file}, shown as the log of {@code name}. */
+    static NodeLog log(String name, Path file, int tail) {
         try {
             List<String> lines = LogTail.lastLines(file, tail);
-            return new NodeLog(Integer.toString(n), lines, lines.isEmpty() ? file + " is empty" : null);
+            return new NodeLog(name, lines, lines.isEmpty() ? file + " is empty" : null);
         } catch (NoSuchFileException e) {
-            return new NodeLog(Integer.toString(n), List.of(), "no log: " + file + " does not exist");
+            return new NodeLog(name, List.of(), "no log: " + file + " does not exist");
         } catch (IOException e) {
             throw new InfrastructureException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -160,13 +175,6 @@ final class LocalWorkers {
 
     /** The worker command: this JVM's java, this process's class path, small heap and GC. */
     private static List<String> command(ClusterId id) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(Detached.prefix());
-        command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                marker(id), "-cp", classPath, WorkerSettings.MAIN_CLASS));
-        return command;
+        return Detached.javaCommand("256m", marker(id), WorkerSettings.MAIN_CLASS);
     }
 }
