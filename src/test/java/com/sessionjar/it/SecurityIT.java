@@ -50,7 +50,10 @@ class SecurityIT {
     private static final String SESSION_RECORD = "session.json";
 
     @RegisterExtension
-    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    // The supervisor looks once an hour: it would otherwise restart, with the home's key, the development-key
+    // Azurite the upgrade test starts, before the test has used it as an earlier session.jar would have.
+    final LocalSessionsExtension sessions = new LocalSessionsExtension()
+            .withEnvironment("SESSIONJAR_SUPERVISOR_POLL_MS", "3600000");
     private final Path temp = sessions.temp();
     private final SessionJar jar = sessions.jar();
     private final String secureValue = "securityit-" + UUID.randomUUID();
