@@ -142,7 +142,7 @@ final class QueueAutoscale {
     void removeRole() {
         try {
             AzureErrors.call("deleting the role assignment on " + names.scaleSet(), () ->
-                    authorization().getRoleAssignments().delete(names.scaleSetId(), roleAssignmentName(names)));
+                    authorization().getRoleAssignments().delete(scope(), roleAssignmentName(names)));
         } catch (ManagementException notFound) {
             // the scale set or its group is gone: so is the scope
         }
@@ -209,7 +209,7 @@ final class QueueAutoscale {
 
     private Object assignRole(String principal) {
         try {
-            return authorization().getRoleAssignments().create(names.scaleSetId(), roleAssignmentName(names),
+            return authorization().getRoleAssignments().create(scope(), roleAssignmentName(names),
                     roleAssignment(names, principal));
         } catch (ManagementException e) {
             // The same assignment under another name (made by hand, say) already does the job.
@@ -218,6 +218,11 @@ final class QueueAutoscale {
             }
             throw e;
         }
+    }
+
+    /** The scale set's id as the role assignment's {@code scope}: without its leading slash, as the SDK joins it. */
+    private String scope() {
+        return names.scaleSetId().substring(1);
     }
 
     private static boolean matchesAny(List<String> patterns, String action) {
