@@ -20,6 +20,11 @@ public record QueueLengthMetric(String endpoint, String resourceId) {
     public static final String RESOURCE_ID = "Worker__QueueLengthMetric__ResourceId";
     /** The audience of the ingestion API's token: the trailing slash is required (Azure Monitor's docs). */
     public static final String AUDIENCE = "https://monitoring.azure.com/";
+    /**
+     * The scope that asks for a token of {@link #AUDIENCE}: the identity libraries take {@code /.default} off a scope
+     * to name the resource, so the audience's own slash needs a second one ({@code ...azure.com//.default}).
+     */
+    public static final String SCOPE = AUDIENCE + "/.default";
 
     /** The regional ingestion endpoint of Azure's public cloud for {@code location}, e.g. {@code eastus}. */
     public static String endpointFor(String location) {

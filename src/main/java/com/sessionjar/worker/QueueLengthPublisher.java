@@ -55,18 +55,23 @@ final class QueueLengthPublisher {
     }
 
     /**
-     * The pipeline of the node: the SDK's retry policy, then a bearer token for {@link QueueLengthMetric#AUDIENCE}
+     * The pipeline of the node: the SDK's retry policy, then a bearer token for {@link QueueLengthMetric#SCOPE}
      * from {@code credential}, over {@code client} (null: azure-core's default client).
      */
     static HttpPipeline pipeline(TokenCredential credential, HttpClient client) {
         HttpPipelineBuilder builder = new HttpPipelineBuilder().policies(new RetryPolicy(),
-                new BearerTokenAuthenticationPolicy(credential, QueueLengthMetric.AUDIENCE + ".default"));
+                new BearerTokenAuthenticationPolicy(credential, QueueLengthMetric.SCOPE));
         return (client == null ? builder : builder.httpClient(client)).build();
     }
 
-    /** The node's managed identity: the scale set's system-assigned identity, from the instance metadata service. */
-    static TokenCredential managedIdentity() {
-        return new ManagedIdentityCredentialBuilder().build();
+    /**
+     * The node's managed identity: the scale set's system-assigned identity, from the instance metadata service, over
+     * {@code client} (null: azure-core's default client). azure-identity takes the service's address from the
+     * environment ({@code AZURE_POD_IDENTITY_AUTHORITY_HOST}), which is how tests point it at a stand-in.
+     */
+    static TokenCredential managedIdentity(HttpClient client) {
+        ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder();
+        return (client == null ? builder : builder.httpClient(client)).build();
     }
 
     /** Publishes now and then every {@link #INTERVAL} on {@code scheduler}, which the caller owns. */

@@ -124,7 +124,7 @@ public final class WorkerMain {
     /** On an autoscaled Azure node, publishes the request queue's length for Azure Monitor; elsewhere nothing. */
     private static void publishQueueLength(Map<String, String> environment, MessageQueue requests) {
         QueueLengthMetric.fromEnvironment(environment).ifPresent(metric -> new QueueLengthPublisher(metric,
-                requests::approximateDepth, QueueLengthPublisher.pipeline(QueueLengthPublisher.managedIdentity(), null),
+                requests::approximateDepth, QueueLengthPublisher.pipeline(QueueLengthPublisher.managedIdentity(null), null),
                 Clock.systemUTC()).start(Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-metric"))));
     }
 

@@ -127,7 +127,7 @@ class QueueLengthPublisherTest {
         assertEquals("POST", request.getHttpMethod().name());
         assertEquals("https://westeurope.monitoring.azure.com" + SCALE_SET + "/metrics", request.getUrl().toString());
         assertEquals("Bearer token-for-monitoring", request.getHeaders().getValue("Authorization"));
-        assertEquals(List.of(List.of("https://monitoring.azure.com/.default")), scopes);
+        assertEquals(List.of(List.of("https://monitoring.azure.com//.default")), scopes);
         assertEquals("application/json", request.getHeaders().getValue("Content-Type"));
 
         JsonNode body = JSON.readTree(bodies.get(0));
