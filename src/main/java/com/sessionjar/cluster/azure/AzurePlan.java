@@ -39,6 +39,7 @@ final class AzurePlan {
         static Parts of(ClusterId id, ClusterConfig config, Path jar, AzureAccess access) {
             AzureNames names = AzureNames.of(id);
             String vmSize = VmSizes.choose(config);
+            QueueAutoscale.check(config);
             String jarSha256 = RuntimeShare.sha256(jar);
             BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access, jarSha256);
             return new Parts(id, config, names, vmSize, AzureTags.of(id, config, vmSize, BuildInfo.version()), input,
