@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.FixedHttpResponse;
 import com.sessionjar.protocol.QueueLengthMetric;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +27,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,56 +57,10 @@ class QueueLengthPublisherTest {
         return request -> Mono.fromCallable(() -> {
             sent.add(request);
             bodies.add(request.getBodyAsBinaryData().toString());
-            return new Answer(request, next.hasNext() ? next.next() : 200);
+            int status = next.hasNext() ? next.next() : 200;
+            // AzureMetrics_IngestMetrics.json's answer.
+            return new FixedHttpResponse(request, status, "{\"statusCode\":" + status + "}");
         });
-    }
-
-    /** AzureMetrics_IngestMetrics.json's answer: {"statusCode": status}. */
-    private static final class Answer extends HttpResponse {
-        private final int status;
-        private final byte[] body;
-
-        Answer(HttpRequest request, int status) {
-            super(request);
-            this.status = status;
-            this.body = ("{\"statusCode\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int getStatusCode() {
-            return status;
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-            return getHeaders().getValue(name);
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return new HttpHeaders().set(com.azure.core.http.HttpHeaderName.CONTENT_TYPE, "application/json");
-        }
-
-        @Override
-        public Flux<ByteBuffer> getBody() {
-            return Flux.just(ByteBuffer.wrap(body));
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-            return Mono.just(body);
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-            return Mono.just(new String(body, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(Charset charset) {
-            return Mono.just(new String(body, charset));
-        }
     }
 
     private QueueLengthPublisher publisher(long length, HttpClient client) {
