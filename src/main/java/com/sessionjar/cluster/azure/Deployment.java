@@ -159,9 +159,7 @@ final class Deployment {
                 .withCapacity((long) nodes.count()));
         scaleSet.withTags(nodes.tags());
         if (nodes.identity()) {
-            // Kept once given (an update that drops AutoScale leaves it, with no role): Azure makes a new principal
-            // each time one is added.
-            scaleSet.withIdentity(new VirtualMachineScaleSetIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED));
+            scaleSet.withIdentity(systemAssigned(scaleSet.identity()));
         }
         // Ours replaced, any other (say one a policy of the subscription added) kept as it is.
         List<VirtualMachineScaleSetExtensionInner> extensions = new ArrayList<>();
@@ -174,6 +172,21 @@ final class Deployment {
         scaleSet.virtualMachineProfile().withExtensionProfile(new VirtualMachineScaleSetExtensionProfile()
                 .withExtensions(extensions));
         return scaleSet;
+    }
+
+    /**
+     * {@code current} with a system-assigned identity: kept as it is if it has one, any user-assigned identities
+     * (a policy's, say) kept beside it. Kept once given, too (an update that drops AutoScale leaves it, with no role):
+     * Azure makes a new principal each time one is added.
+     */
+    private static VirtualMachineScaleSetIdentity systemAssigned(VirtualMachineScaleSetIdentity current) {
+        if (current == null || current.type() == null || current.type() == ResourceIdentityType.NONE) {
+            return new VirtualMachineScaleSetIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED);
+        }
+        if (current.type() == ResourceIdentityType.USER_ASSIGNED) {
+            return current.withType(ResourceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED);
+        }
+        return current;
     }
 
     /**
