@@ -140,7 +140,7 @@ final class AzureDeployer {
         AzureNames names = AzureNames.of(id);
         AzureResourceManager azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
         ResourceGroupInner group = AzureClusterProvider.findGroup(azure, id, names);
-        if (AzureTags.configOf(group.tags(), id.scope(), group.location()).autoScale() != null) {
+        if (AzureTags.autoScaled(group.tags())) {
             // Azure's docs do not say a role assignment goes with its scope: removed first, to leave nothing behind.
             try {
                 progress.step("removing the nodes' role on " + names.scaleSet(),

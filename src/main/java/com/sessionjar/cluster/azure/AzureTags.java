@@ -85,6 +85,14 @@ final class AzureTags {
                 queues, autoScale(tags, group));
     }
 
+    /**
+     * Whether the tags say the session has {@code AutoScale}: read alone, so that a tag changed by hand cannot stop
+     * a delete.
+     */
+    static boolean autoScaled(Map<String, String> tags) {
+        return tags != null && tag(tags, MAX_NODE_COUNT) != null;
+    }
+
     /** The {@code AutoScale} the tags hold, or null: a session made without it, or by a session.jar before it. */
     private static AutoScale autoScale(Map<String, String> tags, String group) {
         if (tag(tags, MAX_NODE_COUNT) == null) {

@@ -94,10 +94,16 @@ class QueueAutoscaleTest {
         ClusterConfig back = AzureTags.configOf(tags, ID.scope(), "westeurope");
         assertEquals(new AutoScale(12, 8, 600), back.autoScale());
         assertEquals(12, back.maxNodeCount());
+        assertTrue(AzureTags.autoScaled(tags));
+        Map<String, String> broken = new java.util.HashMap<>(tags);
+        broken.remove(AzureTags.SERVICE);
+        assertTrue(AzureTags.autoScaled(broken), "a delete still sees AutoScale when another tag is gone");
 
         Map<String, String> without = AzureTags.of(ID, config(null), "Standard_B1s", "1.0");
         assertFalse(without.keySet().stream().anyMatch(tag -> tag.contains("node-count") && tag.contains("max")));
         assertNull(AzureTags.configOf(without, ID.scope(), "westeurope").autoScale());
+        assertFalse(AzureTags.autoScaled(without));
+        assertFalse(AzureTags.autoScaled(null));
     }
 
     @Test
