@@ -1,5 +1,6 @@
 package com.sessionjar.cluster;
 
+import com.sessionjar.protocol.QueueLengthMetric;
 import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.protocol.WorkerSettings;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ final class ClusterConfigValidator {
     /** Variables the provider sets for the worker and a user may not override. */
     static final List<String> RESERVED_VARIABLES = List.of(WorkerSettings.QUEUE_TYPE, WorkerSettings.CONNECTION_STRING,
             WorkerSettings.REQUEST_QUEUE, WorkerSettings.RESPONSE_QUEUE, WorkerSettings.MESSAGE_LEASE,
-            WorkerSettings.MAX_DEQUEUE_COUNT, WorkerSettings.SERVICE);
+            WorkerSettings.MAX_DEQUEUE_COUNT, WorkerSettings.SERVICE, QueueLengthMetric.ENDPOINT,
+            QueueLengthMetric.RESOURCE_ID);
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SHARE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern QUEUE_NAME = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");

@@ -1,6 +1,7 @@
 package com.sessionjar.worker;
 
 import com.sessionjar.protocol.WorkerSettings;
+import com.sessionjar.protocol.QueueLengthMetric;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TimeZone;
@@ -55,6 +57,7 @@ public final class WorkerMain {
                     started, settings);
             log.info("Worker started: {}", settings);
             stats = statsFile(environment.get(StatsFile.VARIABLE), account, worker.counters());
+            publishQueueLength(environment, requests);
             markReady(environment.get(WorkerSettings.READY_FILE));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A bad setting or a service that cannot start: the message says it all.
@@ -116,6 +119,13 @@ public final class WorkerMain {
                 .scheduleWithFixedDelay(() -> writeQuietly(stats, log), StatsFile.INTERVAL.toMillis(),
                         StatsFile.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return stats;
+    }
+
+    /** On an autoscaled Azure node, publishes the request queue's length for Azure Monitor; elsewhere nothing. */
+    private static void publishQueueLength(Map<String, String> environment, MessageQueue requests) {
+        QueueLengthMetric.fromEnvironment(environment).ifPresent(metric -> new QueueLengthPublisher(metric,
+                requests::approximateDepth, QueueLengthPublisher.pipeline(QueueLengthPublisher.managedIdentity(null), null),
+                Clock.systemUTC()).start(Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-metric"))));
     }
 
     private static void writeQuietly(StatsWriter stats, Logger log) {

@@ -198,6 +198,7 @@ class ClusterConfigReaderTest {
             {'Value': 'v'}                                          | [0].Name is missing
             {'Name': 'Queues__ConnectionString', 'Value': 'v'}      | [0].Name (Queues__ConnectionString) is set by
             {'Name': 'Worker__Service', 'Value': 'v'}               | [0].Name (Worker__Service) is set by
+            {'Name': 'Worker__QueueLengthMetric__Endpoint', 'Value': 'https://x'} | [0].Name (Worker__QueueLengthMetric__Endpoint) is set by
             {'Name': 'A', 'Value': 'v'}, {'Name': 'A', 'Value': 'w'} | [1].Name (A) is given twice
             """)
     void parse_badEnvironmentVariable_namesKeyAndValue(String variables, String problem) {

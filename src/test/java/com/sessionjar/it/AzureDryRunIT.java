@@ -71,13 +71,16 @@ class AzureDryRunIT {
         assertEquals(List.of("GET clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-rg", "PUT clwc49d8c24306244b89a808",
                 "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-vnet", "GET clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-nodes",
                 "POST deallocate", "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-nodes", "GET virtualMachines",
-                "POST manualupgrade", "POST start", "GET instanceView", "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-rg"),
-                steps, update::toString);
+                "POST manualupgrade", "POST start", "GET instanceView",
+                "DELETE clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-autoscale", "DELETE 0496c02b-0174-3f6b-bf21-f6d717ccf4c5",
+                "PUT clw-c49d8c24-3062-44b8-9a80-8e8164d4d340-rg"), steps, update::toString);
         assertFalse(update.stdout().contains("RSA public key") || update.stdout().contains("osProfile"),
                 "an update keeps the scale set's admin key: no create body");
         SessionJar.Result delete = jar.run(Duration.ofSeconds(60), "--delete", id, "--dry-run");
         assertEquals(0, delete.exitCode(), delete::toString);
-        assertEquals("DELETE", new ObjectMapper().readTree(delete.stdout()).at("/requests/0/method").asText());
+        JsonNode deletePlan = new ObjectMapper().readTree(delete.stdout());
+        assertEquals("DELETE", deletePlan.at("/requests/1/method").asText());
+        assertTrue(deletePlan.at("/requests/1/path").asText().endsWith("-rg"), delete::toString);
 
         for (SessionJar.Result result : List.of(create, update, delete)) {
             for (String secret : List.of(SHARE_KEY, SECURE_VALUE)) {
@@ -85,5 +88,33 @@ class AzureDryRunIT {
             }
         }
         assertFalse(Files.exists(jar.home()), "a dry run records nothing");
+    }
+
+    @Test
+    void createWithAutoScale_dryRun_showsTheIdentity_theRoleAssignment_andTheAutoscaleSetting() throws Exception {
+        Path config = Files.writeString(folder.resolve("autoscale.json"), """
+                {"SubScriptionId": "%s", "NodeCount": 2, "AutoScale": {"MaxNodeCount": 8, "RequestsPerNode": 4}}
+                """.formatted(SUBSCRIPTION));
+
+        SessionJar.Result create = jar.run(Duration.ofSeconds(60), "--create", "--config", config.toString(), "--dry-run");
+
+        assertEquals(0, create.exitCode(), create::toString);
+        JsonNode plan = new ObjectMapper().readTree(create.stdout());
+        List<String> calls = new ArrayList<>();
+        plan.get("requests").forEach(step -> {
+            if (step.has("method")) {
+                calls.add(step.get("method").asText() + " " + step.get("path").asText().replaceAll(".*/providers/", ""));
+            }
+        });
+        assertTrue(calls.contains("GET Microsoft.Authorization/permissions"), calls::toString);
+        assertTrue(calls.stream().anyMatch(call -> call.startsWith("PUT Microsoft.Authorization/roleAssignments/")),
+                calls::toString);
+        assertTrue(calls.stream().anyMatch(call -> call.startsWith("PUT Microsoft.Insights/autoscaleSettings/")),
+                calls::toString);
+        assertTrue(create.stdout().contains("SystemAssigned"), "the scale set's identity");
+        assertTrue(create.stdout().contains("RequestQueueLength"), "the rules' metric");
+        assertTrue(plan.at("/workerEnvironment/Worker__QueueLengthMetric__ResourceId").asText()
+                .endsWith("/virtualMachineScaleSets/" + plan.get("id").asText().replaceAll(".*:", "clw-") + "-nodes"),
+                create::toString);
     }
 }

@@ -123,6 +123,10 @@ final class AzureDeployer {
         SizeChange.of(old.nodeOptions().vmSize(), VmSizes.choose(config));
         preflight(signedIn, id, config);
         Cluster cluster = deploy(azure, id, config, jarSha256);
+        if (old.autoScale() != null && config.autoScale() == null) {
+            // The nodes' new environment has stopped their publishing already.
+            new QueueAutoscale(azure, names, progress).remove();
+        }
         // Last, so the tags describe the session only once its nodes have been changed.
         progress.step("recording the new settings on resource group " + names.resourceGroup(),
                 () -> AzureErrors.call("updating resource group " + names.resourceGroup(),
@@ -135,7 +139,17 @@ final class AzureDeployer {
     void delete(ClusterId id) {
         AzureNames names = AzureNames.of(id);
         AzureResourceManager azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
-        AzureClusterProvider.findGroup(azure, id, names);
+        ResourceGroupInner group = AzureClusterProvider.findGroup(azure, id, names);
+        if (AzureTags.autoScaled(group.tags())) {
+            // Azure's docs do not say a role assignment goes with its scope: removed first, to leave nothing behind.
+            try {
+                progress.step("removing the nodes' role on " + names.scaleSet(),
+                        new QueueAutoscale(azure, names, progress)::removeRole);
+            } catch (RuntimeException e) {
+                warn.accept("Could not remove the nodes' role assignment on " + names.scaleSet() + " ("
+                        + Errors.oneLine(e) + "); deleting the resource group anyway");
+            }
+        }
         deleteGroup(azure, names);
     }
 
@@ -145,6 +159,7 @@ final class AzureDeployer {
      */
     private String checkBeforeCalls(ClusterId id, AzureNames names, ClusterConfig config) {
         VmSizes.choose(config);
+        QueueAutoscale.check(config);
         Deployment.imageUrn(config.nodeOptions().image());
         // The script with stand-ins for what Azure and the jar give later: the config's part of it is checked here,
         // before the jar is read, so a bad config is refused as such even where no session.jar runs.
@@ -176,6 +191,11 @@ final class AzureDeployer {
         AzureNames names = AzureNames.of(id);
         String group = names.resourceGroup();
         Map<String, String> tags = tags(id, config);
+        QueueAutoscale autoscale = new QueueAutoscale(azure, names, progress);
+        if (config.autoScale() != null) {
+            // Here, not in the pre-flight: permissions are listed for a resource group, which create has just made.
+            progress.step("checking that you may give the nodes a role (AutoScale)", autoscale::checkMayAssignRoles);
+        }
         StorageAccountInner account = progress.step("creating storage account " + names.storageAccount(),
                 () -> AzureErrors.call("creating storage account " + names.storageAccount(),
                         () -> AzureClusterProvider.storage(azure).create(group, names.storageAccount(),
@@ -196,8 +216,12 @@ final class AzureDeployer {
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
         BootstrapInput input = AzurePlan.bootstrapInput(id, names, config, connectionString, key, access, jarSha256);
         Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config),
-                config.nodeOptions().image(), config.nodeCount(), tags, NodeBootstrap.script(input));
+                config.nodeOptions().image(), config.nodeCount(), tags, NodeBootstrap.script(input),
+                config.autoScale() != null);
         new ScaleSet(azure, names, progress, warn).apply(config, nodes, subnetId(id, names), NodeBootstrap.secrets(input));
+        if (config.autoScale() != null) {
+            autoscale.apply(config);
+        }
         return cluster;
     }
 

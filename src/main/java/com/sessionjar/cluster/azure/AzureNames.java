@@ -37,6 +37,17 @@ record AzureNames(ClusterId id) {
         return id.resourceName("nodes");
     }
 
+    /** The scale set's resource id: the scope of its role assignment, the autoscale setting's target. */
+    String scaleSetId() {
+        return "/subscriptions/" + id.scope() + "/resourceGroups/" + resourceGroup()
+                + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + scaleSet();
+    }
+
+    /** The scale set's Azure Monitor autoscale setting (sessions with {@code AutoScale}): {@code clw-<guid>-autoscale}. */
+    String autoscaleSetting() {
+        return id.resourceName("autoscale");
+    }
+
     /** The nodes' virtual network: {@code clw-<guid>-vnet}. */
     String virtualNetwork() {
         return id.resourceName("vnet");

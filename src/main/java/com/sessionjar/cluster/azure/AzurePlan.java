@@ -10,6 +10,7 @@ import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.WorkerEnvironment;
+import com.sessionjar.protocol.QueueLengthMetric;
 import com.sessionjar.protocol.StatsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ final class AzurePlan {
         static Parts of(ClusterId id, ClusterConfig config, Path jar, AzureAccess access) {
             AzureNames names = AzureNames.of(id);
             String vmSize = VmSizes.choose(config);
+            QueueAutoscale.check(config);
             String jarSha256 = RuntimeShare.sha256(jar);
             BootstrapInput input = bootstrapInput(id, names, config, REDACTED, REDACTED, access, jarSha256);
             return new Parts(id, config, names, vmSize, AzureTags.of(id, config, vmSize, BuildInfo.version()), input,
@@ -64,7 +66,8 @@ final class AzurePlan {
         }
 
         Deployment.NodeSpec nodes() {
-            return new Deployment.NodeSpec(vmSize, config.nodeOptions().image(), config.nodeCount(), tags, script);
+            return new Deployment.NodeSpec(vmSize, config.nodeOptions().image(), config.nodeCount(), tags, script,
+                    config.autoScale() != null);
         }
 
         String group() {
@@ -117,8 +120,10 @@ final class AzurePlan {
                 parts.nodes()), "<fingerprint of the bootstrap script>");
         List<Plan.Step> steps = new ArrayList<>();
         steps.add(request("PUT", parts.group(), Deployment.resourceGroup(config.location(), parts.tags())));
+        steps.addAll(permissionCheck(parts));
         steps.addAll(parts.storageAndNetwork(Map.of()));
         steps.add(request("PUT", parts.scaleSet(), scaleSet));
+        steps.addAll(autoscale(parts));
         return new Plan("create or update", id, "azure", parts.facts(), parts.environment(), parts.shares(), steps,
                 parts.script());
     }
@@ -145,6 +150,7 @@ final class AzurePlan {
         Map<String, Object> upload = new LinkedHashMap<>();
         upload.put("sha256", parts.jarSha256());
         upload.put("when", "only if the share's copy differs (Content-MD5)");
+        steps.addAll(permissionCheck(parts));
         steps.addAll(parts.storageAndNetwork(upload));
         steps.add(new Plan.Request("GET", scaleSet, null, "the scale set's model as Azure has it"));
         steps.add(new Plan.Request("POST", scaleSet + "/deallocate", null, "only if the model's size is of another "
@@ -158,6 +164,12 @@ final class AzurePlan {
         steps.add(new Plan.Request("POST", scaleSet + "/start", null, "only after the deallocate above"));
         steps.add(new Plan.Request("GET", scaleSet + "/virtualMachines/<instanceId>/instanceView", null, "for each node: "
                 + "a failed bootstrap is reported with the script's output, and the update fails"));
+        steps.addAll(autoscale(parts));
+        if (config.autoScale() == null) {
+            steps.add(new Plan.Request("DELETE", autoscalePath(parts), null, "only if the session has AutoScale now: "
+                    + "the nodes, on the new model, no longer publish the queue length"));
+            steps.add(new Plan.Request("DELETE", rolePath(parts), null, "only if the session has AutoScale now"));
+        }
         steps.add(request("PUT", parts.group(), Deployment.resourceGroup(config.location(), parts.tags()),
                 "last: the tags describe the session once its nodes run the new config"));
         Map<String, Object> facts = parts.facts();
@@ -173,8 +185,12 @@ final class AzurePlan {
         facts.put("deletes", "resource group " + names.resourceGroup() + " and everything in it: storage account "
                 + names.storageAccount() + " (queues, runtime share), virtual network " + names.virtualNetwork()
                 + ", scale set " + names.scaleSet() + " with its disks and network interfaces");
-        return new Plan("delete", id, "azure", facts, null, null,
-                List.of(new Plan.Request("DELETE", groupPath(id, names), null)), null);
+        String role = names.scaleSetId() + "/providers/Microsoft.Authorization/roleAssignments/"
+                + QueueAutoscale.roleAssignmentName(names);
+        return new Plan("delete", id, "azure", facts, null, null, List.of(
+                new Plan.Request("DELETE", role, null, "only if the session has AutoScale (its group's tags say): the "
+                        + "nodes' role on their scale set"),
+                new Plan.Request("DELETE", groupPath(id, names), null)), null);
     }
 
     /**
@@ -187,8 +203,47 @@ final class AzurePlan {
                 config.queueOptions().requestQueueName(), config.queueOptions().responseQueueName());
         // The worker's totals, for --status to read through run-command.
         environment.put(StatsFile.VARIABLE, AzureNodes.STATS_FILE);
+        if (config.autoScale() != null) {
+            // The queue's length, for Azure Monitor autoscale (QueueAutoscale).
+            environment.put(QueueLengthMetric.ENDPOINT, QueueLengthMetric.endpointFor(config.location()));
+            environment.put(QueueLengthMetric.RESOURCE_ID, names.scaleSetId());
+        }
         return new BootstrapInput(id, environment, WorkerEnvironment.secretNames(config), config.fileShares(),
                 names.storageAccount(), key, names.runtimeShare(), access.fileEndpointSuffix(), jarSha256);
+    }
+
+    /** With AutoScale: the caller may make role assignments, asked of the resource group before anything in it. */
+    private static List<Plan.Step> permissionCheck(Parts parts) {
+        if (parts.config().autoScale() == null) {
+            return List.of();
+        }
+        return List.of(new Plan.Request("GET", parts.group() + "/providers/Microsoft.Authorization/permissions", null,
+                "AutoScale: your permissions on the group must allow " + QueueAutoscale.ROLE_ASSIGNMENT_WRITE));
+    }
+
+    /** With AutoScale: the nodes' identity read, given its role, and the autoscale setting PUT. */
+    private static List<Plan.Step> autoscale(Parts parts) {
+        if (parts.config().autoScale() == null) {
+            return List.of();
+        }
+        return List.of(
+                new Plan.Request("GET", parts.scaleSet(), null, "the scale set's system-assigned identity (its "
+                        + "principalId), for the role assignment"),
+                request("PUT", rolePath(parts), QueueAutoscale.roleAssignment(parts.names(),
+                        "<the scale set's identity.principalId>"), "Monitoring Metrics Publisher on the scale set only"),
+                request("PUT", autoscalePath(parts), QueueAutoscale.setting(parts.config(), parts.names(), Map.of()),
+                        "Azure Monitor autoscale on the queue length per node, which each node publishes every minute "
+                                + "to " + QueueLengthMetric.endpointFor(parts.config().location())
+                                + parts.scaleSet() + "/metrics"));
+    }
+
+    private static String rolePath(Parts parts) {
+        return parts.scaleSet() + "/providers/Microsoft.Authorization/roleAssignments/"
+                + QueueAutoscale.roleAssignmentName(parts.names());
+    }
+
+    private static String autoscalePath(Parts parts) {
+        return parts.group() + "/providers/Microsoft.Insights/autoscaleSettings/" + parts.names().autoscaleSetting();
     }
 
     private static String groupPath(ClusterId id, AzureNames names) {

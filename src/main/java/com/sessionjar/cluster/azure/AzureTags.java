@@ -2,6 +2,7 @@ package com.sessionjar.cluster.azure;
 
 import com.sessionjar.BadInputException;
 import com.sessionjar.InfrastructureException;
+import com.sessionjar.cluster.AutoScale;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.EnvironmentVariable;
@@ -31,6 +32,10 @@ final class AzureTags {
     static final String WORKER_CONCURRENCY = "sessionjar-worker-concurrency";
     static final String VM_SIZE = "sessionjar-vm-size";
     static final String VERSION = "sessionjar-version";
+    /** Only with {@code AutoScale}: its three figures. */
+    static final String MAX_NODE_COUNT = "sessionjar-max-node-count";
+    static final String REQUESTS_PER_NODE = "sessionjar-requests-per-node";
+    static final String SCALE_IN_AFTER_SECONDS = "sessionjar-scale-in-after-seconds";
 
     private AzureTags() {
     }
@@ -53,12 +58,18 @@ final class AzureTags {
                 .ifPresent(v -> tags.put(WORKER_CONCURRENCY, v.value()));
         tags.put(VM_SIZE, vmSize);
         tags.put(VERSION, version);
+        AutoScale scale = config.autoScale();
+        if (scale != null) {
+            tags.put(MAX_NODE_COUNT, Integer.toString(scale.maxNodeCount()));
+            tags.put(REQUESTS_PER_NODE, Integer.toString(scale.requestsPerNode()));
+            tags.put(SCALE_IN_AFTER_SECONDS, Integer.toString(scale.scaleInAfterSeconds()));
+        }
         return tags;
     }
 
     /**
      * The config a resource group's {@code tags} describe: service, node count, queue options,
-     * {@code Worker__Concurrency} as a plain variable and the VM size as {@code NodeOptions.VmSize}.
+     * {@code Worker__Concurrency} as a plain variable, the VM size as {@code NodeOptions.VmSize} and {@code AutoScale}.
      * File shares and other variables are not in tags, so the config has none.
      *
      * @throws InfrastructureException naming the resource group and the first tag missing or not a number
@@ -71,7 +82,24 @@ final class AzureTags {
                 number(tags, MESSAGE_LEASE, group), number(tags, MAX_DEQUEUE_COUNT, group));
         return new ClusterConfig(subscriptionId, location, required(tags, SERVICE, group), variables, List.of(),
                 number(tags, NODE_COUNT, group), new NodeOptions(null, null, null, required(tags, VM_SIZE, group)),
-                queues, null);
+                queues, autoScale(tags, group));
+    }
+
+    /**
+     * Whether the tags say the session has {@code AutoScale}: read alone, so that a tag changed by hand cannot stop
+     * a delete.
+     */
+    static boolean autoScaled(Map<String, String> tags) {
+        return tags != null && tag(tags, MAX_NODE_COUNT) != null;
+    }
+
+    /** The {@code AutoScale} the tags hold, or null: a session made without it, or by a session.jar before it. */
+    private static AutoScale autoScale(Map<String, String> tags, String group) {
+        if (tag(tags, MAX_NODE_COUNT) == null) {
+            return null;
+        }
+        return new AutoScale(number(tags, MAX_NODE_COUNT, group), number(tags, REQUESTS_PER_NODE, group),
+                number(tags, SCALE_IN_AFTER_SECONDS, group));
     }
 
     /** The session id in a resource group's {@code tags}; empty if they have none, or not one of ours. */

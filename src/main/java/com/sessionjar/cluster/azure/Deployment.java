@@ -8,12 +8,14 @@ import com.azure.resourcemanager.compute.models.DiskCreateOptionTypes;
 import com.azure.resourcemanager.compute.models.ImageReference;
 import com.azure.resourcemanager.compute.models.LinuxConfiguration;
 import com.azure.resourcemanager.compute.models.OrchestrationMode;
+import com.azure.resourcemanager.compute.models.ResourceIdentityType;
 import com.azure.resourcemanager.compute.models.SshConfiguration;
 import com.azure.resourcemanager.compute.models.SshPublicKey;
 import com.azure.resourcemanager.compute.models.StorageAccountTypes;
 import com.azure.resourcemanager.compute.models.UpgradeMode;
 import com.azure.resourcemanager.compute.models.UpgradePolicy;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetExtensionProfile;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIpConfiguration;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetManagedDiskParameters;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetNetworkConfiguration;
@@ -156,6 +158,9 @@ final class Deployment {
         scaleSet.withSku(new com.azure.resourcemanager.compute.models.Sku().withName(nodes.vmSize()).withTier("Standard")
                 .withCapacity((long) nodes.count()));
         scaleSet.withTags(nodes.tags());
+        if (nodes.identity()) {
+            scaleSet.withIdentity(systemAssigned(scaleSet.identity()));
+        }
         // Ours replaced, any other (say one a policy of the subscription added) kept as it is.
         List<VirtualMachineScaleSetExtensionInner> extensions = new ArrayList<>();
         VirtualMachineScaleSetExtensionProfile profile = scaleSet.virtualMachineProfile().extensionProfile();
@@ -167,6 +172,21 @@ final class Deployment {
         scaleSet.virtualMachineProfile().withExtensionProfile(new VirtualMachineScaleSetExtensionProfile()
                 .withExtensions(extensions));
         return scaleSet;
+    }
+
+    /**
+     * {@code current} with a system-assigned identity: kept as it is if it has one, any user-assigned identities
+     * (a policy's, say) kept beside it. Kept once given, too (an update that drops AutoScale leaves it, with no role):
+     * Azure makes a new principal each time one is added.
+     */
+    private static VirtualMachineScaleSetIdentity systemAssigned(VirtualMachineScaleSetIdentity current) {
+        if (current == null || current.type() == null || current.type() == ResourceIdentityType.NONE) {
+            return new VirtualMachineScaleSetIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED);
+        }
+        if (current.type() == ResourceIdentityType.USER_ASSIGNED) {
+            return current.withType(ResourceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED);
+        }
+        return current;
     }
 
     /**
@@ -187,8 +207,16 @@ final class Deployment {
                 .withProtectedSettings(Map.of("script", gzipBase64(script)));
     }
 
-    /** What the nodes should be: size, image ({@code NodeOptions.Image}, null for the default), count, tags and bootstrap script. */
-    record NodeSpec(String vmSize, String image, int count, Map<String, String> tags, String script) {
+    /**
+     * What the nodes should be: size, image ({@code NodeOptions.Image}, null for the default), count, tags, bootstrap
+     * script, and whether the scale set has a system-assigned identity (an {@code AutoScale} session's nodes publish
+     * the queue length with it).
+     */
+    record NodeSpec(String vmSize, String image, int count, Map<String, String> tags, String script, boolean identity) {
+        /** Nodes with no identity of their own: a session without {@code AutoScale}. */
+        NodeSpec(String vmSize, String image, int count, Map<String, String> tags, String script) {
+            this(vmSize, image, count, tags, script, false);
+        }
     }
 
     /** The first 16 hex digits of the SHA-256 of {@code text}: a change marker that reveals nothing. */

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import com.sessionjar.AzureRefusedException;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
+import com.sessionjar.FixedHttpResponse;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 class AzureErrorsTest {
     @Test
@@ -54,42 +50,6 @@ class AzureErrorsTest {
     }
 
     private static HttpResponse response(int status) {
-        return new HttpResponse(new HttpRequest(HttpMethod.GET, "https://management.azure.com/x")) {
-            @Override
-            public int getStatusCode() {
-                return status;
-            }
-
-            @Override
-            @Deprecated
-            public String getHeaderValue(String name) {
-                return null;
-            }
-
-            @Override
-            public HttpHeaders getHeaders() {
-                return new HttpHeaders();
-            }
-
-            @Override
-            public Flux<ByteBuffer> getBody() {
-                return Flux.empty();
-            }
-
-            @Override
-            public Mono<byte[]> getBodyAsByteArray() {
-                return Mono.empty();
-            }
-
-            @Override
-            public Mono<String> getBodyAsString() {
-                return Mono.empty();
-            }
-
-            @Override
-            public Mono<String> getBodyAsString(Charset charset) {
-                return Mono.empty();
-            }
-        };
+        return new FixedHttpResponse(new HttpRequest(HttpMethod.GET, "https://management.azure.com/x"), status, null);
     }
 }

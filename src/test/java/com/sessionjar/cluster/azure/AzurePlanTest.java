@@ -126,7 +126,10 @@ class AzurePlanTest {
         AzureNames names = AzureNames.of(ID);
         assertEquals(List.of("GET " + names.resourceGroup(), "PUT " + names.storageAccount(), "PUT " + names.virtualNetwork(),
                 "GET " + names.scaleSet(), "POST deallocate", "PUT " + names.scaleSet(), "GET virtualMachines",
-                "POST manualupgrade", "POST start", "GET instanceView", "PUT " + names.resourceGroup()), steps);
+                "POST manualupgrade", "POST start", "GET instanceView", "DELETE " + names.autoscaleSetting(),
+                "DELETE " + QueueAutoscale.roleAssignmentName(names), "PUT " + names.resourceGroup()), steps);
+        // Offline, the plan cannot know whether the session has AutoScale now: its deletes say when they happen.
+        assertTrue(requests(plan).get(10).note().startsWith("only if the session has AutoScale now"));
         Plan.Request put = requests(plan).get(5);
         assertTrue(put.note().startsWith("the model as read by the GET, with these changes"), put.note());
         JsonNode changes = body(put);
@@ -145,14 +148,14 @@ class AzurePlanTest {
         assertTrue(files.stream().anyMatch(file -> file.contains("ExecStartPre=") && file.contains(RuntimeShare.sha256(jar))),
                 "the unit the script writes holds the jar's hash");
         assertEquals("{\"instanceIds\":[\"<each node not on the latest model>\"]}", requests(plan).get(7).body());
-        assertTrue(body(requests(plan).get(10)).at("/tags/sessionjar-vm-size").isTextual(), "the tags, last");
+        assertTrue(body(requests(plan).get(12)).at("/tags/sessionjar-vm-size").isTextual(), "the tags, last");
     }
 
     @Test
     void deletePlan_namesTheResourceGroup() {
         Plan plan = AzurePlan.ofDelete(ID);
         assertEquals("delete", plan.action());
-        Plan.Request delete = requests(plan).get(0);
+        Plan.Request delete = requests(plan).get(requests(plan).size() - 1);
         assertEquals("DELETE", delete.method());
         assertTrue(delete.path().endsWith("/resourceGroups/" + AzureNames.of(ID).resourceGroup()));
     }

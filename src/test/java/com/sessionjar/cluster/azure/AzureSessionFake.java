@@ -36,6 +36,10 @@ final class AzureSessionFake implements AutoCloseable {
     static final String USER_KEY = Base64.getEncoder().encodeToString(
             "the user's share key, for tests".getBytes(StandardCharsets.UTF_8));
 
+    /** The principal and tenant of the scale set's system-assigned identity, as Azure returns them once it has one. */
+    static final String PRINCIPAL = "ce2ce14e-85d7-4629-bdbc-454d0519d987";
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
     static final String SUBSCRIPTION_PATH = "/subscriptions/" + SUBSCRIPTION;
     static final String GROUP_PATH = "(?i)" + SUBSCRIPTION_PATH + "/resourcegroups/" + NAMES.resourceGroup();
     static final String ACCOUNT_PATH = GROUP_PATH + "/providers/Microsoft.Storage/storageAccounts/"
@@ -229,6 +233,10 @@ final class AzureSessionFake implements AutoCloseable {
                 + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + NAMES.scaleSet());
         body.put("name", NAMES.scaleSet());
         body.with("properties").put("provisioningState", "Succeeded");
+        if (body.path("identity").path("type").asText().contains("SystemAssigned")) {
+            // Azure makes the identity's principal with the scale set and returns it (read-only).
+            body.with("identity").put("principalId", PRINCIPAL).put("tenantId", TENANT);
+        }
         for (JsonNode extension : body.at("/properties/virtualMachineProfile/extensionProfile/extensions")) {
             ((ObjectNode) extension.get("properties")).remove("protectedSettings");
         }

@@ -11,6 +11,9 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonWriter;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetExtensionInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
+import com.azure.resourcemanager.compute.models.ResourceIdentityType;
+import com.azure.resourcemanager.compute.models.VirtualMachineIdentityUserAssignedIdentities;
+import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIdentity;
 import com.azure.resourcemanager.compute.models.OrchestrationMode;
 import com.azure.resourcemanager.compute.models.UpgradeMode;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetIpConfiguration;
@@ -116,6 +119,21 @@ class DeploymentTest {
                 "a new image is part of the model the nodes are upgraded to");
         assertEquals(Deployment.fingerprint(SCRIPT + "#\n"),
                 updated.virtualMachineProfile().extensionProfile().extensions().get(0).forceUpdateTag());
+    }
+
+    @Test
+    void applyTo_withAutoScale_givesASystemAssignedIdentity_keepingAUserAssignedOne_andWithoutLeavesItAsItIs() {
+        Deployment.NodeSpec autoscaled = new Deployment.NodeSpec("Standard_B1s", null, 1, Map.of(), SCRIPT, true);
+        assertEquals(ResourceIdentityType.SYSTEM_ASSIGNED,
+                Deployment.applyTo(scaleSet(SCRIPT), NAMES, autoscaled).identity().type());
+        VirtualMachineScaleSetInner withUserIdentity = scaleSet(SCRIPT).withIdentity(new VirtualMachineScaleSetIdentity()
+                .withType(ResourceIdentityType.USER_ASSIGNED).withUserAssignedIdentities(Map.of("/id/of/policy",
+                        new VirtualMachineIdentityUserAssignedIdentities())));
+        VirtualMachineScaleSetIdentity both = Deployment.applyTo(withUserIdentity, NAMES, autoscaled).identity();
+        assertEquals(ResourceIdentityType.SYSTEM_ASSIGNED_USER_ASSIGNED, both.type());
+        assertEquals(java.util.Set.of("/id/of/policy"), both.userAssignedIdentities().keySet());
+        assertNull(Deployment.applyTo(scaleSet(SCRIPT), NAMES,
+                new Deployment.NodeSpec("Standard_B1s", null, 1, Map.of(), SCRIPT)).identity(), "no AutoScale, no identity");
     }
 
     @Test
