@@ -184,6 +184,7 @@ public final class SessionCommand implements Callable<Integer> {
     public static CommandLine commandLine(Supplier<Sessions> sessions, InputStream stdin) {
         CommandLine commandLine = new CommandLine(new SessionCommand(sessions, stdin));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        AsciiNumbers.register(commandLine);
         commandLine.setExecutionExceptionHandler(new ExecutionErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine;
