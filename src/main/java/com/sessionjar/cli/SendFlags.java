@@ -89,10 +89,10 @@ final class SendFlags {
             throw usage(commandLine, (timeout != null ? "--timeout" : plain ? "--plain" : window != null ? "--window"
                     : pack != null ? "--pack" : "--replies") + " needs --send MESSAGE");
         }
-        if (fromStdin() && count != null) {
+        if (readsStdin() && count != null) {
             throw usage(commandLine, "--count does not apply to --send -: one message is sent per line of stdin");
         }
-        if (fromStdin() && plain) {
+        if (readsStdin() && plain) {
             throw usage(commandLine, "--plain cannot be combined with --send -: plain replies cannot be matched to "
                     + "their lines");
         }
@@ -109,14 +109,14 @@ final class SendFlags {
         if (timeout != null && timeout < 1) {
             throw usage(commandLine, "--timeout (" + timeout + ") must be at least 1 second");
         }
-        if (message != null && !fromStdin()) {
+        if (message != null && !readsStdin()) {
             Session.checkSendable(message, count(), plain);
         }
     }
 
     /** Whether the send is long enough to move to a tuned JVM (a stream's length is not known: taken as long). */
     boolean runsInTunedJvm() {
-        return message != null && SendJvm.shouldRun(fromStdin() ? SendJvm.MIN_COUNT : count());
+        return message != null && SendJvm.shouldRun(readsStdin() ? SendJvm.MIN_COUNT : count());
     }
 
     /**
@@ -136,7 +136,7 @@ final class SendFlags {
             }
         };
         SendResult result;
-        if (fromStdin()) {
+        if (readsStdin()) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
             result = session.sendAndReceive(lines.lines().iterator(), options, onAnswer);
         } else {
@@ -170,7 +170,8 @@ final class SendFlags {
         return count == null ? 1 : count;
     }
 
-    private boolean fromStdin() {
+    /** Whether the messages come from stdin ({@code --send -}). */
+    boolean readsStdin() {
         return "-".equals(message);
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.BadInputException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +85,30 @@ class ClusterConfigReaderTest {
                 new EnvironmentVariable("GRPC_ServerFileName", "/myfiles/GRpcHello/GRpcHello", null)),
                 config.environmentVariables());
         assertEquals(List.of(new FileShareMount("myfiles", "/myfiles", "", "", "")), config.fileShares());
+    }
+
+    @Test
+    void read_fileWithUtf8ByteOrderMark_isRead(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("bom.json"), ("\uFEFF{\"NodeCount\": 2}").getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(2, ClusterConfigReader.read(file).nodeCount());
+    }
+
+    @Test
+    void read_utf16File_isRefusedInWords(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("utf16.json"), "{\"NodeCount\": 2}".getBytes(StandardCharsets.UTF_16));
+
+        BadInputException e = assertThrows(BadInputException.class, () -> ClusterConfigReader.read(file));
+
+        assertEquals("Config file " + file + " is not UTF-8 text: save the config as UTF-8 (a byte-order mark is fine)",
+                e.getMessage());
+    }
+
+    @Test
+    void read_streamWithByteOrderMark_isRead() {
+        byte[] json = "\uFEFF{\"Service\": \"echo\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertEquals("echo", ClusterConfigReader.read(new ByteArrayInputStream(json), "stdin").service());
     }
 
     @Test
