@@ -164,8 +164,9 @@ public final class Session {
             Thread.sleep(StatsFile.INTERVAL.toMillis() + 50);
         }
         Optional<TransactionCounts> workersAfter = provider.workerTransactions(cluster.id());
-        return result.with(new SendResult.Transactions(cluster.queueAccount().transactions().minus(client),
-                workers.isPresent() && workersAfter.isPresent() ? workersAfter.get().minus(workers.get()) : null));
+        return result.with(SendResult.Transactions.of(cluster.queueAccount().transactions().minus(client),
+                workers.isPresent() && workersAfter.isPresent() ? workersAfter.get().minus(workers.get()) : null,
+                result.received()));
     }
 
     /** A send-and-receive run, to go once. */
