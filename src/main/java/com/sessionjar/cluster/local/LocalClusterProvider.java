@@ -273,6 +273,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             throw new BadInputException("AutoScale.MaxNodeCount (" + config.maxNodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
         }
+        LocalCapacity.warning(config, Runtime.getRuntime().availableProcessors()).ifPresent(LOG::warn);
         queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
         queueName(ClusterId.newLocal(), config.queueOptions().responseQueueName());
     }
