@@ -150,8 +150,18 @@ final class SendFlags {
         return result;
     }
 
-    /** The exit code of a send that came to {@code result}; what failed, if anything, said on {@code err}. */
-    int exitCodeOf(SendResult result, PrintWriter err) {
+    /**
+     * The exit code of a send that came to {@code result}, stopped by {@code signal} (e.g. SIGINT)
+     * or by none (null); what failed, if anything, said on {@code err}.
+     */
+    int exitCodeOf(SendResult result, PrintWriter err, String signal) {
+        if (signal != null) {
+            // The JVM exits 128 + the signal's number once this is printed: 130 for SIGINT, 143 for SIGTERM.
+            err.println("error: stopped by " + signal + " after " + Math.round(result.elapsed().toMillis() / 1e3)
+                    + " s: " + result.missing() + " of " + result.requested() + " replies missing (" + result.sent()
+                    + " requests sent)");
+            return ExitCode.FAILED;
+        }
         if (result.timedOut()) {
             err.println("error: timed out after " + timeout + " s: " + result.missing() + " of "
                     + result.requested() + " replies missing (" + result.sent() + " requests sent); rerun with a longer"

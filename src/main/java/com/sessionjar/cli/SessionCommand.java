@@ -264,11 +264,14 @@ public final class SessionCommand implements Callable<Integer> {
 
     /** Sends to {@code session} if asked to, prints the session with {@code --output json}, and says how it went. */
     private int sendAndPrint(Session session) throws InterruptedException {
-        SendResult result = send.given() ? send.sendTo(session, stdin, out()) : null;
-        if (output == Format.json) {
-            printJson(Json.session(session, result));
+        // A SIGINT or SIGTERM during the send ends it with what it has, printed (see StopOnSignal).
+        try (StopOnSignal stop = send.given() ? StopOnSignal.install() : null) {
+            SendResult result = send.given() ? send.sendTo(session, stdin, out()) : null;
+            if (output == Format.json) {
+                printJson(Json.session(session, result));
+            }
+            return result == null ? ExitCode.OK : send.exitCodeOf(result, err(), stop.signal());
         }
-        return result == null ? ExitCode.OK : send.exitCodeOf(result, err());
     }
 
     private int printPlan(Plan plan) {

@@ -160,7 +160,7 @@ public final class Session {
         TransactionCounts client = cluster.queueAccount().transactions();
         Optional<TransactionCounts> workers = provider.workerTransactions(cluster.id());
         SendResult result = run.go();
-        if (workers.isPresent() && result.elapsed().compareTo(LONG_RUN) >= 0) {
+        if (workers.isPresent() && result.elapsed().compareTo(LONG_RUN) >= 0 && !Thread.currentThread().isInterrupted()) {
             Thread.sleep(StatsFile.INTERVAL.toMillis() + 50);
         }
         Optional<TransactionCounts> workersAfter = provider.workerTransactions(cluster.id());
