@@ -7,6 +7,7 @@ import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -86,9 +87,20 @@ final class RoundTrip {
     SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer)
             throws InterruptedException {
         String run = newRunId();
-        SendResult result;
+        long start = System.nanoTime();
+        SendResult result = null;
         try (RunQueue runQueue = plain ? null : RunQueue.open(responses, run)) {
             result = run(exchange, messages, expected, onAnswer, run, runQueue);
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
+                throw e;
+            }
+            // Interrupted while the run queue was made or deleted: the run ends with what it has, if anything.
+            Thread.interrupted();
+            interrupted = true;
+            if (result == null) {
+                result = new ReplyTally(Map.of()).result(Math.max(0, expected), 0, Duration.ofNanos(System.nanoTime() - start));
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt(); // told again, now that the run is wound up and its queue deleted
