@@ -89,10 +89,10 @@ final class SendFlags {
             throw usage(commandLine, (timeout != null ? "--timeout" : plain ? "--plain" : window != null ? "--window"
                     : pack != null ? "--pack" : "--replies") + " needs --send MESSAGE");
         }
-        if (fromStdin() && count != null) {
+        if (readsStdin() && count != null) {
             throw usage(commandLine, "--count does not apply to --send -: one message is sent per line of stdin");
         }
-        if (fromStdin() && plain) {
+        if (readsStdin() && plain) {
             throw usage(commandLine, "--plain cannot be combined with --send -: plain replies cannot be matched to "
                     + "their lines");
         }
@@ -109,14 +109,14 @@ final class SendFlags {
         if (timeout != null && timeout < 1) {
             throw usage(commandLine, "--timeout (" + timeout + ") must be at least 1 second");
         }
-        if (message != null && !fromStdin()) {
+        if (message != null && !readsStdin()) {
             Session.checkSendable(message, count(), plain);
         }
     }
 
     /** Whether the send is long enough to move to a tuned JVM (a stream's length is not known: taken as long). */
     boolean runsInTunedJvm() {
-        return message != null && SendJvm.shouldRun(fromStdin() ? SendJvm.MIN_COUNT : count());
+        return message != null && SendJvm.shouldRun(readsStdin() ? SendJvm.MIN_COUNT : count());
     }
 
     /**
@@ -136,7 +136,7 @@ final class SendFlags {
             }
         };
         SendResult result;
-        if (fromStdin()) {
+        if (readsStdin()) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
             result = session.sendAndReceive(lines.lines().iterator(), options, onAnswer);
         } else {
@@ -150,8 +150,18 @@ final class SendFlags {
         return result;
     }
 
-    /** The exit code of a send that came to {@code result}; what failed, if anything, said on {@code err}. */
-    int exitCodeOf(SendResult result, PrintWriter err) {
+    /**
+     * The exit code of a send that came to {@code result}, stopped by {@code signal} (e.g. SIGINT)
+     * or by none (null); what failed, if anything, said on {@code err}.
+     */
+    int exitCodeOf(SendResult result, PrintWriter err, String signal) {
+        if (signal != null) {
+            // The JVM exits 128 + the signal's number once this is printed: 130 for SIGINT, 143 for SIGTERM.
+            err.println("error: stopped by " + signal + " after " + Math.round(result.elapsed().toMillis() / 1e3)
+                    + " s: " + result.missing() + " of " + result.requested() + " replies missing (" + result.sent()
+                    + " requests sent)");
+            return ExitCode.FAILED;
+        }
         if (result.timedOut()) {
             err.println("error: timed out after " + timeout + " s: " + result.missing() + " of "
                     + result.requested() + " replies missing (" + result.sent() + " requests sent); rerun with a longer"
@@ -170,7 +180,8 @@ final class SendFlags {
         return count == null ? 1 : count;
     }
 
-    private boolean fromStdin() {
+    /** Whether the messages come from stdin ({@code --send -}). */
+    boolean readsStdin() {
         return "-".equals(message);
     }
 }

@@ -2,7 +2,6 @@ package com.sessionjar.cli;
 
 import static com.sessionjar.cli.UsageErrorHandler.usage;
 
-import com.sessionjar.BuildInfo;
 import com.sessionjar.cluster.ClusterConfig;
 import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Spec;
  * The {@code session} command: the original sample's command line. Parses, calls the SDK,
  * prints: results (the new session id) to stdout, logs and progress to stderr.
  */
-@Command(name = "session", mixinStandardHelpOptions = true, versionProvider = SessionCommand.Version.class,
+@Command(name = "session", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Creates, updates, uses, shows and deletes sessions: a request queue, a response queue and a "
                 + "cluster of workers.%n",
@@ -118,7 +117,8 @@ public final class SessionCommand implements Callable<Integer> {
     /** What stdout carries for a command's result. */
     enum Format { text, json }
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The session config (JSON), for --create and --update.")
+    @Option(names = "--config", paramLabel = "FILE", description = "The session config (JSON), for --create and --update;"
+            + " '-' reads it from stdin.")
     private Path config;
 
     @Option(names = "--local", description = "With --create: run the session on this machine (Azurite and local "
@@ -184,6 +184,7 @@ public final class SessionCommand implements Callable<Integer> {
     public static CommandLine commandLine(Supplier<Sessions> sessions, InputStream stdin) {
         CommandLine commandLine = new CommandLine(new SessionCommand(sessions, stdin));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        AsciiNumbers.register(commandLine);
         commandLine.setExecutionExceptionHandler(new ExecutionErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine;
@@ -217,7 +218,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
 
     private int create(Sessions all) throws InterruptedException {
-        ClusterConfig clusterConfig = ClusterConfigReader.read(config);
+        ClusterConfig clusterConfig = readConfig();
         Placement placement = local ? Placement.LOCAL : Placement.AZURE;
         if (dryRun) {
             return printPlan(all.planCreate(clusterConfig, placement));
@@ -233,13 +234,19 @@ public final class SessionCommand implements Callable<Integer> {
 
     private int update(Sessions all) throws InterruptedException {
         ClusterId id = ClusterId.parse(action.update);
-        ClusterConfig clusterConfig = ClusterConfigReader.read(config);
+        ClusterConfig clusterConfig = readConfig();
         if (dryRun) {
             return printPlan(all.planUpdate(id, clusterConfig));
         }
         Session session = all.update(id, clusterConfig);
         log.info("Updated session {}", session.id());
         return sendAndPrint(session);
+    }
+
+    /** The config {@code --config} names: a file, or stdin for {@code -}. */
+    private ClusterConfig readConfig() {
+        return config.toString().equals("-") ? ClusterConfigReader.read(stdin, "stdin (--config -)")
+                : ClusterConfigReader.read(config);
     }
 
     private int delete(Sessions all) {
@@ -257,11 +264,14 @@ public final class SessionCommand implements Callable<Integer> {
 
     /** Sends to {@code session} if asked to, prints the session with {@code --output json}, and says how it went. */
     private int sendAndPrint(Session session) throws InterruptedException {
-        SendResult result = send.given() ? send.sendTo(session, stdin, out()) : null;
-        if (output == Format.json) {
-            printJson(Json.session(session, result));
+        // A SIGINT or SIGTERM during the send ends it with what it has, printed (see StopOnSignal).
+        try (StopOnSignal stop = send.given() ? StopOnSignal.install() : null) {
+            SendResult result = send.given() ? send.sendTo(session, stdin, out()) : null;
+            if (output == Format.json) {
+                printJson(Json.session(session, result));
+            }
+            return result == null ? ExitCode.OK : send.exitCodeOf(result, err(), stop.signal());
         }
-        return result == null ? ExitCode.OK : send.exitCodeOf(result, err());
     }
 
     private int printPlan(Plan plan) {
@@ -303,6 +313,9 @@ public final class SessionCommand implements Callable<Integer> {
         if (!needsConfig && config != null) {
             throw usage(commandLine, "--config only applies to --create and --update");
         }
+        if (needsConfig && config.toString().equals("-") && send.readsStdin()) {
+            throw usage(commandLine, "--config - and --send - cannot both read stdin: give the config as a file");
+        }
         if (local && !action.create) {
             throw usage(commandLine, "--local only applies to --create: a session id already says where its session"
                     + " runs");
@@ -329,14 +342,5 @@ public final class SessionCommand implements Callable<Integer> {
         }
         inspect.check(commandLine, action.kind());
         send.check(commandLine);
-    }
-
-    /** Prints the version of session.jar and of the Azurite it runs. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"session.jar " + BuildInfo.version() + " (Azurite " + BuildInfo.azuriteVersion()
-                    + " for local sessions)"};
-        }
     }
 }

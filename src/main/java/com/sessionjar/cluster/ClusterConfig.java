@@ -1,5 +1,6 @@
 package com.sessionjar.cluster;
 
+import com.sessionjar.BadInputException;
 import com.sessionjar.protocol.ServiceKind;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -43,6 +44,19 @@ public record ClusterConfig(@JsonProperty("SubScriptionId") String subscriptionI
      */
     public ServiceKind serviceKind() {
         return ServiceKind.of(service);
+    }
+
+    /**
+     * Checks this config as a config file is checked (see {@link ClusterConfigReader}), the
+     * worker's settings among its variables included.
+     *
+     * @throws BadInputException naming each problem, its key and what would do
+     */
+    public void check() {
+        List<String> problems = ClusterConfigValidator.problems(this);
+        if (!problems.isEmpty()) {
+            throw new BadInputException("Config: " + String.join("; ", problems));
+        }
     }
 
     /** The region used when the config names none. */

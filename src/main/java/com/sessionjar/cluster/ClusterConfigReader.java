@@ -15,6 +15,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sessionjar.BadInputException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,10 +31,14 @@ import java.util.stream.Collectors;
  *
  * <p>Keys are matched without regard to case ({@code SubscriptionId} works as well as the
  * original's {@code SubScriptionId}); an unknown key, a duplicate key, a value of the wrong type
- * and malformed JSON are errors that name the file, the key and the line and column.
+ * and malformed JSON are errors that name the file, the key and the line and column. The text is
+ * UTF-8; a byte-order mark before it is skipped.
  */
 public final class ClusterConfigReader {
     private static final ObjectMapper MAPPER = newMapper();
+    /** The UTF-8 byte-order mark some editors put first; skipped. */
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+    private static final String NOT_UTF8 = " is not UTF-8 text: save the config as UTF-8 (a byte-order mark is fine)";
 
     private ClusterConfigReader() {
     }
@@ -53,10 +62,30 @@ public final class ClusterConfigReader {
             json = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException("Config file " + file + " does not exist");
+        } catch (CharacterCodingException e) {
+            throw new BadInputException("Config file " + file + NOT_UTF8);
         } catch (IOException e) {
             throw new BadInputException("Cannot read config file " + file + ": " + e.getMessage());
         }
         return parse(json, file.toString());
+    }
+
+    /**
+     * Reads and checks the config {@code in} holds, to its end (UTF-8); {@code source} names it in errors.
+     *
+     * @throws BadInputException saying, in one line, what is wrong and where
+     */
+    public static ClusterConfig read(InputStream in, String source) {
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(in.readAllBytes())).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(source + NOT_UTF8);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot read " + source + ": " + e.getMessage());
+        }
+        return parse(json, source);
     }
 
     /**
@@ -65,6 +94,9 @@ public final class ClusterConfigReader {
      * @throws BadInputException saying, in one line, what is wrong and where
      */
     public static ClusterConfig parse(String json, String source) {
+        if (json.startsWith(BYTE_ORDER_MARK)) {
+            json = json.substring(1); // as Windows editors save UTF-8: a mark, not text
+        }
         if (json.isBlank()) {
             throw new BadInputException(source + " is empty: a config is a JSON object, at least {}");
         }

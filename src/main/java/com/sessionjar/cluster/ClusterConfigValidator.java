@@ -2,10 +2,12 @@ package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.QueueLengthMetric;
 import com.sessionjar.protocol.ServiceKind;
+import com.sessionjar.protocol.ServiceSettings;
 import com.sessionjar.protocol.WorkerSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -53,7 +55,33 @@ final class ClusterConfigValidator {
         checkQueues(config.queueOptions(), problems);
         checkDequeueCount(config.queueOptions(), problems);
         checkAutoScale(config, problems);
+        if (problems.isEmpty()) {
+            checkWorkerSettings(config, problems);
+        }
         return problems;
+    }
+
+    /**
+     * Reads the worker's and its service's settings from the environment a worker of {@code config}
+     * gets, with the code the worker reads them with at start-up ({@link ServiceSettings#check}), so
+     * that what a worker would refuse is refused before anything is made or changed. Only once the
+     * rest is sound: the environment is built from it.
+     */
+    private static void checkWorkerSettings(ClusterConfig config, List<String> problems) {
+        QueueOptions queues = config.queueOptions();
+        Map<String, String> environment = WorkerEnvironment.of(config, "not-checked-here", queues.requestQueueName(),
+                queues.responseQueueName());
+        try {
+            ServiceSettings.check(environment);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            for (EnvironmentVariable variable : config.environmentVariables()) {
+                if (variable.isSecure()) {
+                    message = message.replace("(" + variable.secureValue() + ")", "(a SecureValue)");
+                }
+            }
+            problems.add("EnvironmentVariables: " + message + " (the worker would refuse it at start-up)");
+        }
     }
 
     private static void checkVariables(List<EnvironmentVariable> variables, List<String> problems) {

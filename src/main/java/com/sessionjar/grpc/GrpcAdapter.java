@@ -1,5 +1,6 @@
 package com.sessionjar.grpc;
 
+import com.sessionjar.protocol.GrpcSettings;
 import com.sessionjar.protocol.GrpcReply;
 import com.sessionjar.protocol.GrpcRequest;
 import com.sessionjar.service.BadRequestException;

@@ -1,5 +1,6 @@
 package com.sessionjar.grpc;
 
+import com.sessionjar.protocol.GrpcSettings;
 import com.sessionjar.protocol.ChildEnvironment;
 import com.sessionjar.DaemonThreads;
 import java.io.BufferedReader;

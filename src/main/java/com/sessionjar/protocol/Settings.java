@@ -3,9 +3,12 @@ package com.sessionjar.protocol;
 import com.sessionjar.BadInputException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Reads whole-number settings from environment variables, with errors that name the variable. */
 public final class Settings {
+    private static final Pattern ASCII_WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
     private Settings() {
     }
 
@@ -20,13 +23,16 @@ public final class Settings {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
+        // ASCII digits only: Long.parseLong takes any Unicode digit, which a reader of the config would not.
+        if (ASCII_WHOLE_NUMBER.matcher(value.trim()).matches()) {
+            try {
+                long parsed = Long.parseLong(value.trim());
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the range
             }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
         }
         throw new BadInputException(String.format(Locale.ROOT, "%s (%s) must be a whole number from %,d to %,d",
                 key, value, min, max));

@@ -1,7 +1,8 @@
 package com.sessionjar.service;
 
 import com.sessionjar.protocol.CgiReply;
-import com.sessionjar.protocol.Settings;
+import com.sessionjar.protocol.CgiSettings;
+import com.sessionjar.protocol.ShellWords;
 import com.sessionjar.protocol.ChildEnvironment;
 import com.sessionjar.DaemonThreads;
 import java.time.Duration;
@@ -33,20 +34,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class CgiService implements Service {
     /** Environment variable: the program to run (required). */
-    public static final String FILE_NAME = "CGI_FileName";
+    public static final String FILE_NAME = CgiSettings.FILE_NAME;
     /** Environment variable: its arguments, quoted as for a POSIX shell (optional). */
-    public static final String ARGUMENTS = "CGI_Arguments";
+    public static final String ARGUMENTS = CgiSettings.ARGUMENTS;
     /** Environment variable: seconds a call may run before the program is killed (default 60). */
-    public static final String TIMEOUT = "CGI_Timeout";
+    public static final String TIMEOUT = CgiSettings.TIMEOUT;
 
     /**
      * Output kept per stream: more than a reply can carry, so whatever is dropped here would be
      * cut from the reply anyway, and the reply says so.
      */
     static final int KEPT_BYTES = 64 * 1024;
-    /** Linux's PATH_MAX; a longer name could not run, and would crowd the output out of a failure reply. */
-    private static final int MAX_FILE_NAME = 4096;
-    private static final long MAX_TIMEOUT_SECONDS = 24 * 3600;
     private static final Logger LOG = LoggerFactory.getLogger(CgiService.class);
 
     private final List<String> command;
@@ -60,21 +58,15 @@ public final class CgiService implements Service {
      * @throws IllegalArgumentException for a blank or over-long file name or a timeout that is not positive
      */
     public CgiService(String fileName, List<String> arguments, Duration timeout) {
-        if (fileName == null || fileName.isBlank()) {
-            throw new IllegalArgumentException(FILE_NAME + " is not set: the cgi service needs the program to run");
-        }
-        if (fileName.length() > MAX_FILE_NAME) {
-            throw new IllegalArgumentException(FILE_NAME + " is " + fileName.length() + " characters long; a path has at most "
-                    + MAX_FILE_NAME);
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout (" + timeout + ") must be positive");
-        }
+        this(new CgiSettings(fileName, arguments, timeout));
+    }
+
+    private CgiService(CgiSettings settings) {
         List<String> words = new ArrayList<>();
-        words.add(fileName);
-        words.addAll(arguments);
+        words.add(settings.fileName());
+        words.addAll(settings.arguments());
         this.command = List.copyOf(words);
-        this.timeout = timeout;
+        this.timeout = settings.timeout();
     }
 
     /**
@@ -83,20 +75,10 @@ public final class CgiService implements Service {
      * @throws IllegalArgumentException naming the variable that is missing or bad
      */
     public static CgiService fromEnvironment(Map<String, String> environment) {
-        String fileName = Settings.text(environment, FILE_NAME, null);
-        List<String> arguments;
-        try {
-            arguments = ShellWords.split(environment.getOrDefault(ARGUMENTS, ""));
-        } catch (IllegalArgumentException e) {
-            // The value is not repeated: it may be a secure value.
-            throw new IllegalArgumentException(ARGUMENTS + " cannot be split into words: " + e.getMessage()
-                    + "; quote it as for a POSIX shell", e);
-        }
-        Duration timeout = Duration.ofSeconds(Settings.number(environment, TIMEOUT, 60, 1, MAX_TIMEOUT_SECONDS));
-        CgiService service = new CgiService(fileName, arguments, timeout);
-        LOG.info("cgi service runs {} with {} argument(s), each call for at most {} s", fileName, arguments.size(),
-                timeout.toSeconds());
-        return service;
+        CgiSettings settings = CgiSettings.fromEnvironment(environment);
+        LOG.info("cgi service runs {} with {} argument(s), each call for at most {} s", settings.fileName(),
+                settings.arguments().size(), settings.timeout().toSeconds());
+        return new CgiService(settings);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.sessionjar.queue.ReceivedMessage;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +57,8 @@ final class RoundTrip {
     private final Duration timeout;
     private final boolean plain;
     private final int pack;
+    /** Whether the run was interrupted: confined to the thread that runs it. */
+    private boolean interrupted;
 
     /**
      * A run that keeps at most {@code window} requests in flight; if {@code shared}, the window is
@@ -77,14 +80,32 @@ final class RoundTrip {
      * Sends a request made by {@code exchange} for each of {@code messages} (read as they are
      * sent, so a stream of any length is never held) and receives their replies, handing each
      * answer to {@code onAnswer}; {@code expected} is how many messages there are, or -1 if not
-     * known ahead. Ends when every request is answered or {@code timeout} (if not zero) has passed.
+     * known ahead. Ends when every request is answered or {@code timeout} (if not zero) has passed,
+     * or when the thread is interrupted: then with the replies in so far, its run queue deleted and
+     * the thread's interrupt flag set again.
      */
     SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer)
             throws InterruptedException {
         String run = newRunId();
+        long start = System.nanoTime();
+        SendResult result = null;
         try (RunQueue runQueue = plain ? null : RunQueue.open(responses, run)) {
-            return run(exchange, messages, expected, onAnswer, run, runQueue);
+            result = run(exchange, messages, expected, onAnswer, run, runQueue);
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
+                throw e;
+            }
+            // Interrupted while the run queue was made or deleted: the run ends with what it has, if anything.
+            Thread.interrupted();
+            interrupted = true;
+            if (result == null) {
+                result = new ReplyTally(Map.of()).result(Math.max(0, expected), 0, Duration.ofNanos(System.nanoTime() - start));
+            }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // told again, now that the run is wound up and its queue deleted
+        }
+        return result;
     }
 
     private SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer,
@@ -104,6 +125,14 @@ final class RoundTrip {
         dispatcher.start();
         try {
             receive(receiver, onAnswer, start, progress(dispatcher, tally, expected));
+        } catch (InterruptedException | RuntimeException e) {
+            // Interrupted (the command got SIGINT or SIGTERM): the run ends with what it has, and says so.
+            if (!(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
+                throw e;
+            }
+            Thread.interrupted(); // cleared while the run winds up, told again at the end
+            interrupted = true;
+            LOG.debug("Run interrupted: ending with the replies in so far", e);
         } finally {
             dispatcher.stop();
             calls.shutdown();
@@ -141,6 +170,15 @@ final class RoundTrip {
     private static Runnable progress(Dispatcher dispatcher, ReplyTally tally, long expected) {
         return () -> LOG.info("Sent {} and received {} of {} messages", dispatcher.sent(), tally.received(),
                 expected < 0 ? dispatcher.taken() + (dispatcher.done() ? "" : "+") : expected);
+    }
+
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A run id: 8 hex digits, new for every run, so replies to an earlier run are told apart. */

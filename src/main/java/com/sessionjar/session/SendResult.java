@@ -100,6 +100,15 @@ public record SendResult(long requested, long sent, long received, long errors, 
      *                known (only a local session's workers report theirs)
      */
     public record Transactions(TransactionCounts client, TransactionCounts workers) {
+        /**
+         * A run's transactions, {@code roundTrips} replies in. Workers that report none for a run
+         * with replies have not reported it yet (no reply comes without their receive, send and
+         * delete): their figure is not known, rather than 0.
+         */
+        static Transactions of(TransactionCounts client, TransactionCounts workers, long roundTrips) {
+            return new Transactions(client, workers != null && workers.total() == 0 && roundTrips > 0 ? null : workers);
+        }
+
         /** Client's and workers' transactions per round trip; the client's alone if the workers' are not known. */
         public double perRoundTrip(long roundTrips) {
             long total = client.total() + (workers == null ? 0 : workers.total());

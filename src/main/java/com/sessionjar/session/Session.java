@@ -160,12 +160,13 @@ public final class Session {
         TransactionCounts client = cluster.queueAccount().transactions();
         Optional<TransactionCounts> workers = provider.workerTransactions(cluster.id());
         SendResult result = run.go();
-        if (workers.isPresent() && result.elapsed().compareTo(LONG_RUN) >= 0) {
+        if (workers.isPresent() && result.elapsed().compareTo(LONG_RUN) >= 0 && !Thread.currentThread().isInterrupted()) {
             Thread.sleep(StatsFile.INTERVAL.toMillis() + 50);
         }
         Optional<TransactionCounts> workersAfter = provider.workerTransactions(cluster.id());
-        return result.with(new SendResult.Transactions(cluster.queueAccount().transactions().minus(client),
-                workers.isPresent() && workersAfter.isPresent() ? workersAfter.get().minus(workers.get()) : null));
+        return result.with(SendResult.Transactions.of(cluster.queueAccount().transactions().minus(client),
+                workers.isPresent() && workersAfter.isPresent() ? workersAfter.get().minus(workers.get()) : null,
+                result.received()));
     }
 
     /** A send-and-receive run, to go once. */

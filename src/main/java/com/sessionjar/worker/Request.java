@@ -94,8 +94,8 @@ final class Request implements Runnable {
         try {
             if (taken > shared.maxDequeueCount()) {
                 // Taken that often with no outcome: whatever handled it died (a crash, a kill), so do not try again.
-                contents.poisonWhole("it was taken " + (taken - 1) + " times without a reply (a worker"
-                        + " may have died while handling it)");
+                contents.poisonWhole("it was taken " + (taken == 2 ? "once" : (taken - 1) + " times")
+                        + " without a reply (a worker may have died while handling it, or its lease ran out)");
             } else if (contents.unreadable() != null) {
                 contents.poisonWhole(contents.unreadable());
             } else {

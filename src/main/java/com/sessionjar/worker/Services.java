@@ -5,8 +5,7 @@ import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.service.CgiService;
 import com.sessionjar.service.EchoService;
 import com.sessionjar.service.Service;
-import com.sessionjar.protocol.Settings;
-import java.time.Duration;
+import com.sessionjar.protocol.ServiceSettings;
 import java.util.Map;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Map;
  */
 public final class Services {
     /** Environment variable: milliseconds the echo service waits before replying (default 0). */
-    public static final String ECHO_DELAY = "ECHO_Delay";
+    public static final String ECHO_DELAY = ServiceSettings.ECHO_DELAY;
 
     private Services() {
     }
@@ -27,7 +26,7 @@ public final class Services {
      */
     public static Service create(String name, Map<String, String> environment) {
         return switch (ServiceKind.of(name)) {
-            case ECHO -> new EchoService(Duration.ofMillis(Settings.number(environment, ECHO_DELAY, 0, 0, 3_600_000)));
+            case ECHO -> new EchoService(ServiceSettings.echoDelay(environment));
             case GRPC -> GrpcAdapter.fromEnvironment(environment);
             case CGI -> CgiService.fromEnvironment(environment);
         };

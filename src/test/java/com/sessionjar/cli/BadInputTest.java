@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sessionjar.cluster.azure.AzureClusterProvider;
 import com.sessionjar.cluster.local.LocalClusterProvider;
 import com.sessionjar.cluster.local.LocalSettings;
-import com.sessionjar.service.ShellWords;
+import com.sessionjar.protocol.ShellWords;
 import com.sessionjar.session.Sessions;
 import java.io.IOException;
 import java.io.PrintWriter;

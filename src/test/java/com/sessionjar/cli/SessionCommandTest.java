@@ -14,7 +14,9 @@ import com.sessionjar.cluster.local.LocalSettings;
 import com.sessionjar.session.Sessions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -99,7 +101,9 @@ class SessionCommandTest {
                 Arguments.of("--update ID --config F --keep-on-failure", "--keep-on-failure only applies to --create"),
                 Arguments.of("--create --local --config F --keep-on-failure", "--keep-on-failure only applies to --create"),
                 Arguments.of("--bogus", "Unknown option: '--bogus'"),
-                Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc' is not a whole number"));
+                Arguments.of("--use ID --send x --count abc", "Invalid value for option '--count': 'abc' is not a whole number"),
+                Arguments.of("--create --local --config - --send -", "--config - and --send - cannot both read stdin"),
+                Arguments.of("--use ID --send x --count \u0663", "'\u0663' is not a whole number written with the digits 0-9"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -128,6 +132,37 @@ class SessionCommandTest {
         assertFalse(run.out().contains("s3cret-value") || run.err().contains("s3cret-value"), run::toString);
         assertFalse(Files.exists(home.resolve("azurite")), "a dry run starts no Azurite");
         assertFalse(Files.exists(home.resolve("sessions")), "a dry run records no session");
+    }
+
+    @Test
+    void dryRun_localCreate_withConfigFromStdin_withByteOrderMark_printsThePlan() throws Exception {
+        byte[] config = ("\uFEFF{\"NodeCount\": 2, \"Service\": \"echo\"}").getBytes(StandardCharsets.UTF_8);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = SessionCommand.commandLine(this::localSessions, new ByteArrayInputStream(config));
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+
+        int code = cmd.execute("--create", "--local", "--config", "-", "--dry-run");
+
+        assertEquals(ExitCode.OK, code, err::toString);
+        assertEquals(2, new ObjectMapper().readTree(out.toString()).get("workers").asInt(), out::toString);
+        assertFalse(Files.exists(home.resolve("sessions")), "a dry run records no session");
+    }
+
+    @Test
+    void create_withBadConfigFromStdin_exitsTwoNamingStdin() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = SessionCommand.commandLine(this::localSessions,
+                new ByteArrayInputStream("{\"NodeCount\": 0}".getBytes(StandardCharsets.UTF_8)));
+        cmd.setOut(new PrintWriter(new StringWriter()));
+        cmd.setErr(new PrintWriter(err));
+
+        int code = cmd.execute("--create", "--local", "--config", "-");
+
+        assertEquals(ExitCode.INVALID_INPUT, code, err::toString);
+        assertEquals("error: stdin (--config -): NodeCount (0) must be at least 1", err.toString().strip());
+        assertFalse(Files.exists(home.resolve("sessions")), "nothing recorded");
     }
 
     @Test

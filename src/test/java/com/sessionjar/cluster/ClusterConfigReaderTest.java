@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.BadInputException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +85,30 @@ class ClusterConfigReaderTest {
                 new EnvironmentVariable("GRPC_ServerFileName", "/myfiles/GRpcHello/GRpcHello", null)),
                 config.environmentVariables());
         assertEquals(List.of(new FileShareMount("myfiles", "/myfiles", "", "", "")), config.fileShares());
+    }
+
+    @Test
+    void read_fileWithUtf8ByteOrderMark_isRead(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("bom.json"), ("\uFEFF{\"NodeCount\": 2}").getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(2, ClusterConfigReader.read(file).nodeCount());
+    }
+
+    @Test
+    void read_utf16File_isRefusedInWords(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("utf16.json"), "{\"NodeCount\": 2}".getBytes(StandardCharsets.UTF_16));
+
+        BadInputException e = assertThrows(BadInputException.class, () -> ClusterConfigReader.read(file));
+
+        assertEquals("Config file " + file + " is not UTF-8 text: save the config as UTF-8 (a byte-order mark is fine)",
+                e.getMessage());
+    }
+
+    @Test
+    void read_streamWithByteOrderMark_isRead() {
+        byte[] json = "\uFEFF{\"Service\": \"echo\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertEquals("echo", ClusterConfigReader.read(new ByteArrayInputStream(json), "stdin").service());
     }
 
     @Test
@@ -205,6 +232,44 @@ class ClusterConfigReaderTest {
         String message = error(json("{'EnvironmentVariables': [" + variables + "]}"));
 
         assertContainsAll(message, "EnvironmentVariables" + problem);
+    }
+
+    /** Worker and service settings the worker would refuse at start-up, refused by the same code before anything is made. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            echo | {'Name': 'Worker__Concurrency', 'Value': '0'}         | Worker__Concurrency (0) must be a whole number from 1 to 10,000
+            echo | {'Name': 'Worker__Concurrency', 'Value': 'ten'}       | Worker__Concurrency (ten) must be a whole number
+            echo | {'Name': 'Queues__QueryInterval', 'Value': '0'}       | Queues__QueryInterval (0) must be a whole number from 1 to 600,000
+            echo | {'Name': 'ECHO_Delay', 'Value': '-1'}                 | ECHO_Delay (-1) must be a whole number from 0 to 3,600,000
+            grpc | {'Name': 'A', 'Value': 'v'}                           | GRPC_ServerURL is not set
+            grpc | {'Name': 'GRPC_ServerURL', 'Value': 'https://h:1'}    | GRPC_ServerURL (https://h:1) must be http://host:port
+            grpc | {'Name': 'GRPC_ServerURL', 'Value': 'http://h:1'}, {'Name': 'GRPC_CallTimeout', 'Value': '0'} | GRPC_CallTimeout (0) must be
+            cgi  | {'Name': 'A', 'Value': 'v'}                           | CGI_FileName is not set
+            cgi  | {'Name': 'CGI_FileName', 'Value': 'x'}, {'Name': 'CGI_Arguments', 'Value': '\\u0027open'} | CGI_Arguments cannot be split
+            cgi  | {'Name': 'CGI_FileName', 'Value': 'x'}, {'Name': 'CGI_Timeout', 'Value': '0'} | CGI_Timeout (0) must be
+            """)
+    void parse_workerSettingTheWorkerWouldRefuse_isRefusedWithTheWorkersMessage(String service, String variables,
+                                                                                String problem) {
+        String message = error(json("{'Service': '" + service + "', 'EnvironmentVariables': [" + variables + "]}"));
+
+        assertContainsAll(message, "EnvironmentVariables: " + problem, "the worker would refuse it at start-up");
+    }
+
+    @Test
+    void parse_badWorkerSettingAsSecureValue_doesNotShowTheValue() {
+        String message = error(json("{'EnvironmentVariables': [{'Name': 'Worker__Concurrency', 'SecureValue': 'x7secret'}]}"));
+
+        assertContainsAll(message, "Worker__Concurrency (a SecureValue) must be a whole number");
+        assertFalse(message.contains("x7secret"), message);
+    }
+
+    @Test
+    void parse_goodWorkerSettings_areAccepted() {
+        ClusterConfig config = ClusterConfigReader.parse(json("{'Service': 'cgi', 'EnvironmentVariables': ["
+                + "{'Name': 'CGI_FileName', 'Value': '/bin/cat'}, {'Name': 'Worker__Concurrency', 'Value': '10000'},"
+                + " {'Name': 'Queues__QueryInterval', 'Value': '1'}]}"), "test");
+
+        assertEquals("cgi", config.service());
     }
 
     private static String share(String name, String mountPath) {

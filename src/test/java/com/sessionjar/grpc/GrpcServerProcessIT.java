@@ -1,5 +1,6 @@
 package com.sessionjar.grpc;
 
+import com.sessionjar.protocol.GrpcSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,7 @@
 package com.sessionjar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,12 +66,13 @@ class CgiSessionIT {
     }
 
     @Test
-    void missingFileName_failsCreate_withExitCode5_namingTheVariable() throws Exception {
+    void missingFileName_isRefusedBeforeAnythingIsMade_withExitCode2_namingTheVariable() throws Exception {
         Path config = Files.writeString(temp.resolve("cgi.json"), "{\"Service\": \"cgi\"}");
         Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(5, created.exitCode(), created::toString);
-        assertTrue(created.stderr().contains("Worker 1 exited at start-up") && created.stderr().contains(
-                "CGI_FileName is not set"), created::toString);
+        assertEquals(2, created.exitCode(), created::toString);
+        assertTrue(created.stderr().contains("EnvironmentVariables: CGI_FileName is not set"), created::toString);
+        assertEquals(List.of(), jar.sessionIds(), "no session recorded");
+        assertFalse(Files.exists(jar.home().resolve("azurite")), "the queue service was not even started");
     }
 
     private String create(String configJson) throws Exception {

@@ -117,6 +117,21 @@ class ReplyTallyTest {
                 resultOf(tally).firstProblem());
     }
 
+    /** The first answer counts: a good reply after a poison reply (MaxDequeueCount 1, a call that outlasted its lease) is a duplicate. */
+    @Test
+    void aGoodReplyAfterAPoisonReply_isADuplicate_theRequestStaysPoisoned() {
+        ReplyTally tally = tallyOf(new ConcurrentHashMap<>(), "hi");
+        tally.take(reply(Envelope.request("0000abcd.0", "hi").poisonReply("Request moved: it was taken once").text()),
+                RUN, ECHO);
+
+        assertNull(tally.take(reply(answer("0000abcd.0", "hi")), RUN, ECHO));
+
+        assertEquals(1, resultOf(tally).received());
+        assertEquals(1, resultOf(tally).poisoned());
+        assertEquals(1, resultOf(tally).errors());
+        assertEquals(1, resultOf(tally).duplicates());
+    }
+
     @Test
     void aRefusedMessage_isAnsweredAtOnce_asAnError() {
         Map<Long, String> pending = new ConcurrentHashMap<>();

@@ -28,6 +28,24 @@ class SendResultTest {
     }
 
     @Test
+    void workersThatReportedNothingForARunWithReplies_areNotKnown_notZero() {
+        SendResult result = answered(10).with(SendResult.Transactions.of(new TransactionCounts(10, 2, 10, 0, 1),
+                TransactionCounts.NONE, 10));
+
+        assertNull(result.transactions().workers());
+        assertEquals("Storage transactions: 2.30 per round trip by this client (its workers' are not counted here);"
+                + " round trips took 24 ms (p50), 61 ms (p99)", result.costs());
+    }
+
+    @Test
+    void workersThatReported_areCounted_andNoReplyKeepsTheirZero() {
+        TransactionCounts workers = new TransactionCounts(10, 3, 10, 0, 0);
+        assertEquals(workers, SendResult.Transactions.of(TransactionCounts.NONE, workers, 10).workers());
+        assertEquals(TransactionCounts.NONE,
+                SendResult.Transactions.of(TransactionCounts.NONE, TransactionCounts.NONE, 0).workers());
+    }
+
+    @Test
     void noReplyNoCosts() {
         SendResult none = new SendResult(5, 5, 0, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
                 new SendResult.Transactions(new TransactionCounts(5, 9, 0, 0, 1), TransactionCounts.NONE));

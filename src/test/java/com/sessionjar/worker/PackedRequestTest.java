@@ -115,6 +115,22 @@ class PackedRequestTest {
         assertEquals(2, worker.counters().poisoned());
     }
 
+    /** MaxDequeueCount 1: no second attempt, so a request taken once without a reply is poisoned when it comes back. */
+    @Test
+    void maxDequeueCountOne_aPackTakenOnceWithoutAReply_isPoisonedWhole_sayingOnce() throws Exception {
+        requests.send(pack("x", "y"));
+        requests.release(requests.receive(1, Duration.ofSeconds(30)).get(0)); // a taker that died
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(WorkerFixture.countingEcho(calls), 1);
+
+        Map<String, Envelope> replies = awaitReplies(2);
+
+        assertTrue(replies.values().stream().allMatch(Envelope::isPoisonReply), replies::toString);
+        assertTrue(replies.get("0000abcd.0").body().contains("it was taken once without a reply"),
+                replies.get("0000abcd.0").body());
+        assertEquals(0, calls.get());
+    }
+
     @Test
     void anUnreadablePack_isPoisonedWhole_itsReadableRequestsGetErrorReplies() throws Exception {
         String whole = pack("first", "second", "third");

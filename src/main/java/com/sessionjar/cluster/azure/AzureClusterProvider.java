@@ -91,6 +91,7 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     /** As {@link AzureDeployer#create}: the cluster {@code id} running {@code config}, made again idempotently. */
     Cluster create(ClusterId id, ClusterConfig config, CreateOptions options) {
+        config.check(); // as a config file is checked, for SDK callers: before anything is made
         return deployer.create(id, config, options);
     }
 
@@ -105,6 +106,7 @@ public final class AzureClusterProvider implements ClusterProvider {
 
     @Override
     public Cluster update(ClusterId id, ClusterConfig config) {
+        config.check(); // as a config file is checked, for SDK callers: before anything changes
         return deployer.update(id, config);
     }
 

@@ -16,7 +16,6 @@ import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.protocol.TransactionCounts;
-import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
@@ -44,6 +43,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private final SupervisorProcess supervisor;
     private final LocalPlans plans;
     private final LocalInspector inspector;
+    private final WorkerReplacement replacement = new WorkerReplacement(this::startWorkers);
 
     /** A provider keeping its state and Azurite as {@code settings} say. */
     public LocalClusterProvider(LocalSettings settings) {
@@ -88,6 +88,10 @@ public final class LocalClusterProvider implements ClusterProvider {
             } catch (RuntimeException e) {
                 LOG.warn("Creating session {} failed; removing what was made of it", id);
                 deleteLocked(state.readSession(id).orElse(record));
+                if (e instanceof WorkerStartFailure failure) {
+                    // Its log went with the session's folder: name what it said, not where it was.
+                    throw new InfrastructureException(failure.reason() + "; nothing was kept of the session", failure);
+                }
                 throw e;
             }
         }
@@ -118,32 +122,12 @@ public final class LocalClusterProvider implements ClusterProvider {
         checkRunnable(config);
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
-            ClusterConfig old = record.config();
-            checkQueueNamesKept(old, config);
+            checkQueueNamesKept(record.config(), config);
             azurite.ensureRunning();
-            List<ProcessRecord> workers = new ArrayList<>(record.workers());
-            boolean restart = !old.service().equals(config.service())
-                    || !old.environmentVariables().equals(config.environmentVariables())
-                    || !old.fileShares().equals(config.fileShares())
-                    || !old.queueOptions().equals(config.queueOptions());
-            if (restart) {
-                LOG.info("Restarting the workers of session {} with the new service and environment", id);
-                LocalWorkers.stop(workers);
-                workers.clear();
-            }
-            record = record.withConfig(config);
-            while (workers.size() > config.nodeCount()) {
-                LocalWorkers.stop(List.of(workers.remove(workers.size() - 1)));
-            }
-            record = record.withWorkers(workers);
+            record = replacement.apply(record, config);
             state.writeSession(record);
-            if (workers.size() < config.nodeCount()) {
-                workers.addAll(startWorkers(record, workers.size() + 1, config.nodeCount() - workers.size()));
-                record = record.withWorkers(workers);
-                state.writeSession(record);
-            }
             supervisor.ensureRunning();
-            LOG.info("Session {} now runs {} x {}", id, config.nodeCount(), config.service());
+            LOG.info("Session {} now runs {} x {}", id, record.workers().size(), config.service());
             return toCluster(record, azurite);
         }
     }
@@ -285,7 +269,7 @@ public final class LocalClusterProvider implements ClusterProvider {
 
     /** Refuses, before anything is made, what a local session cannot run. */
     static void checkRunnable(ClusterConfig config) {
-        ServiceKind.of(config.service());
+        config.check();
         if (config.nodeCount() > MAX_NODES) {
             throw new BadInputException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
@@ -294,6 +278,7 @@ public final class LocalClusterProvider implements ClusterProvider {
             throw new BadInputException("AutoScale.MaxNodeCount (" + config.maxNodeCount() + ") must be at most " + MAX_NODES
                     + " for a local session: each node is a process on this machine");
         }
+        LocalCapacity.warning(config, Runtime.getRuntime().availableProcessors()).ifPresent(LOG::warn);
         queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
         queueName(ClusterId.newLocal(), config.queueOptions().responseQueueName());
     }

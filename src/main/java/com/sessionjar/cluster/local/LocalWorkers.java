@@ -157,12 +157,10 @@ final class LocalWorkers {
         while (!Files.exists(ready)) {
             Path log = logFile(directory, n);
             if (!process.isAlive()) {
-                throw new InfrastructureException("Worker " + n + " exited at start-up: " + Detached.lastLine(log)
-                        + " (see " + log + ")");
+                throw new WorkerStartFailure("Worker " + n + " exited at start-up: " + Detached.lastLine(log), log);
             }
             if (System.nanoTime() > deadline) {
-                throw new InfrastructureException("Worker " + n + " was not ready after " + READY_TIMEOUT.toSeconds()
-                        + " s (see " + log + ")");
+                throw new WorkerStartFailure("Worker " + n + " was not ready after " + READY_TIMEOUT.toSeconds() + " s", log);
             }
             try {
                 Thread.sleep(50);

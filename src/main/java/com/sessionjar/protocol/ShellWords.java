@@ -1,4 +1,4 @@
-package com.sessionjar.service;
+package com.sessionjar.protocol;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
-import com.sessionjar.protocol.Settings;
-import com.sessionjar.service.ShellWords;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -21,15 +19,15 @@ import java.util.Map;
  * @param serverUpTimeout {@value #SERVER_UP_TIMEOUT} in seconds, default 30: how long the server may take to listen
  * @param callTimeout     {@value #CALL_TIMEOUT} in seconds, default 60: the deadline of each call
  */
-record GrpcSettings(String serverUrl, String host, int port, List<String> serverCommand, Duration serverUpTimeout,
+public record GrpcSettings(String serverUrl, String host, int port, List<String> serverCommand, Duration serverUpTimeout,
                     Duration callTimeout) {
-    static final String SERVER_URL = "GRPC_ServerURL";
-    static final String SERVER_FILE_NAME = "GRPC_ServerFileName";
-    static final String SERVER_ARGUMENTS = "GRPC_ServerArguments";
-    static final String SERVER_UP_TIMEOUT = "GRPC_ServerUpTimeout";
-    static final String CALL_TIMEOUT = "GRPC_CallTimeout";
+    public static final String SERVER_URL = "GRPC_ServerURL";
+    public static final String SERVER_FILE_NAME = "GRPC_ServerFileName";
+    public static final String SERVER_ARGUMENTS = "GRPC_ServerArguments";
+    public static final String SERVER_UP_TIMEOUT = "GRPC_ServerUpTimeout";
+    public static final String CALL_TIMEOUT = "GRPC_CallTimeout";
 
-    GrpcSettings {
+    public GrpcSettings {
         serverCommand = List.copyOf(serverCommand);
     }
 
@@ -38,7 +36,7 @@ record GrpcSettings(String serverUrl, String host, int port, List<String> server
      *
      * @throws IllegalArgumentException naming the first missing or bad variable
      */
-    static GrpcSettings fromEnvironment(Map<String, String> environment) {
+    public static GrpcSettings fromEnvironment(Map<String, String> environment) {
         String url = Settings.text(environment, SERVER_URL, null);
         if (url == null) {
             throw new IllegalArgumentException(SERVER_URL + " is not set: the grpc service needs the address of its "
@@ -61,7 +59,7 @@ record GrpcSettings(String serverUrl, String host, int port, List<String> server
     }
 
     /** Whether the adapter starts the server itself. */
-    boolean startsServer() {
+    public boolean startsServer() {
         return !serverCommand.isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package com.sessionjar.grpc;
+package com.sessionjar.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

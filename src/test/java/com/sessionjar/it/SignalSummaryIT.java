@@ -1,0 +1,104 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.protocol.StatsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 20, item 8: SIGINT and SIGTERM during a send print the run's partial summary, then the
+ * command exits 130 or 143. The real jar against a real local session whose one worker answers
+ * about 10 requests a second, so that a run is still going when the signal comes.
+ */
+class SignalSummaryIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    private static final Pattern ACCOUNTING = Pattern.compile("Requests (\\d+): sent (\\d+), answered (\\d+) .*missing (\\d+)");
+
+    /** A session of its own for each test: a signalled run leaves requests its worker still works through. */
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private String id;
+
+    @BeforeEach
+    void createSlowSession() throws Exception {
+        Path config = Files.writeString(sessions.temp().resolve("slow.json"), "{\"EnvironmentVariables\": ["
+                + "{\"Name\": \"ECHO_Delay\", \"Value\": \"100\"}, {\"Name\": \"Worker__Concurrency\", \"Value\": \"1\"}]}");
+        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        id = created.stdout().trim();
+    }
+
+    @Test
+    void sigint_duringASend_printsThePartialSummary_andExits130() throws Exception {
+        Result result = signalled("INT", "500");
+
+        assertEquals(130, result.exitCode(), result::toString);
+        assertPartialSummary(result, 500, "SIGINT");
+    }
+
+    @Test
+    void sigterm_duringASend_printsThePartialSummary_andExits143() throws Exception {
+        Result result = signalled("TERM", "500");
+
+        assertEquals(143, result.exitCode(), result::toString);
+        assertPartialSummary(result, 500, "SIGTERM");
+    }
+
+    /** 5,000 requests run in the tuned second JVM: the first passes SIGTERM on, the second prints. */
+    @Test
+    void sigterm_duringASendInTheTunedJvm_printsThePartialSummary_andExits143() throws Exception {
+        Result result = signalled("TERM", "5000");
+
+        assertEquals(143, result.exitCode(), result::toString);
+        assertPartialSummary(result, 5000, "SIGTERM");
+    }
+
+    /** Starts a send of {@code count} requests, sends it {@code signal} once replies come, and waits for it. */
+    private Result signalled(String signal, String count) throws Exception {
+        long before = processed();
+        Process send = sessions.jar().start("--use", id, "--send", "hi", "--count", count);
+        // The signal comes once the run is under way: 5 requests processed, at about 10 a second.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (processed() < before + 5 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(send.isAlive(), "the send is still going");
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(send.pid())).start().waitFor());
+        assertTrue(send.waitFor(StopOnSignalGrace.SECONDS, TimeUnit.SECONDS), "the send ends soon after the signal");
+        return SessionJar.result(send);
+    }
+
+    private long processed() throws Exception {
+        return StatsFile.read(sessions.jar().sessionDirectory(id).resolve(StatsFile.fileName(1)))
+                .map(stats -> stats.requests().processed()).orElse(0L);
+    }
+
+    private static void assertPartialSummary(Result result, long requested, String signal) {
+        Matcher accounting = ACCOUNTING.matcher(result.stderr());
+        assertTrue(accounting.find(), result::toString);
+        assertEquals(requested, Long.parseLong(accounting.group(1)));
+        long answered = Long.parseLong(accounting.group(3));
+        assertTrue(answered > 0 && answered < requested, result::toString);
+        assertEquals(requested - answered, Long.parseLong(accounting.group(4)), result::toString);
+        assertTrue(result.stderr().contains("Sent and received " + answered + " messages in "), result::toString);
+        assertTrue(result.stderr().contains("error: stopped by " + signal + " after "), result::toString);
+        assertTrue(result.stderr().contains(" of " + requested + " replies missing"), result::toString);
+        assertFalse(result.stderr().contains("\tat "), "no stack trace");
+    }
+
+    /** How long a send may take to end after the signal: the summary's grace and some. */
+    private static final class StopOnSignalGrace {
+        static final long SECONDS = 30;
+    }
+}
