@@ -168,6 +168,11 @@ public final class MessageQueue {
         return QueueErrorCode.QUEUE_NOT_FOUND.equals(e.getErrorCode()) || QueueErrorCode.QUEUE_BEING_DELETED.equals(e.getErrorCode());
     }
 
+    /** Whether {@code e} is a storage error that says the queue does not exist, for callers that see no SDK types. */
+    public static boolean saysQueueGone(RuntimeException e) {
+        return e instanceof QueueStorageException storage && isQueueGone(storage);
+    }
+
     /** Whether {@code e} says the message or its pop receipt no longer exists. */
     public static boolean isGone(QueueStorageException e) {
         return QueueErrorCode.MESSAGE_NOT_FOUND.equals(e.getErrorCode())

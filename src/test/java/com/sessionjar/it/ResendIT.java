@@ -1,0 +1,177 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sessionjar.it.FaultIT.Accounting;
+import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.ReceivedMessage;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * End-to-end resends and a run riding through an outage of its queue service: real jar, real
+ * Azurite killed with SIGKILL (so it may lose its latest writes), real worker processes. Each test
+ * prints the figures of its run: resent, duplicates, lost (missing) and the time it took.
+ */
+class ResendIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+    private static final Pattern RESENT = Pattern.compile("; resent (\\d+)");
+    /** A library's class name, as in io.netty.channel.AbstractChannel$AnnotatedConnectException. */
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b(io\\.netty|com\\.azure|reactor\\.|java\\.)[\\w.$]*");
+
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private final Path temp = sessions.temp();
+    private final SessionJar jar = sessions.jar();
+
+    @Test
+    void azuriteKilledMidRun_andRestarted_everyRequestIsAnswered() throws Exception {
+        // A short lease, so the resend rule's floor (30 s) is what a lost request waits.
+        String id = create("{\"Service\": \"echo\", \"NodeCount\": 2, \"QueueOptions\": {\"MessageLease\": 5}}");
+        List<Long> workers = SessionJar.workersOf(id);
+        long start = System.nanoTime();
+        Process run = jar.start("--use", id, "--send", "crash", "--count", "3000");
+        midRun(id, 3000);
+        List<String> azurite = killAzurite();
+        Thread.sleep(3000);
+        restartQueueServiceLikeTheSupervisor(azurite);
+        Result result = SessionJar.result(run);
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        Accounting figures = Accounting.of(result);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(3000, figures.answered());
+        assertEquals(0, figures.missing());
+        assertEquals(0, figures.errors());
+        assertEquals(workers, SessionJar.workersOf(id), "the workers rode out the outage");
+        System.out.println("ResendIT Azurite SIGKILL + 3 s + restart, 3,000 requests: " + figures.line() + ", resent "
+                + resent(result) + ", " + seconds + " s");
+    }
+
+    @Test
+    void requestDeletedBehindTheClientsBack_isResentAndAnswered() throws Exception {
+        String id = create("{\"Service\": \"echo\", \"QueueOptions\": {\"MessageLease\": 5},"
+                + " \"EnvironmentVariables\": [{\"Name\": \"ECHO_Delay\", \"Value\": \"50\"}]}");
+        long start = System.nanoTime();
+        Process run = jar.start("--use", id, "--send", "deleted", "--count", "200");
+        MessageQueue requests = queue(id, "requestQueue");
+        String deleted = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (deleted == null && System.nanoTime() < deadline) {
+            for (ReceivedMessage request : requests.receive(1, Duration.ofSeconds(60))) {
+                requests.delete(request);
+                deleted = request.text().substring(0, request.text().indexOf('\n'));
+            }
+        }
+        assertTrue(deleted != null, "the test took no request from the queue");
+        Result result = SessionJar.result(run);
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        Accounting figures = Accounting.of(result);
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals(new Accounting(200, 200, 200, 0, 0, 0, 0, 0, 0), figures);
+        assertEquals(1, resent(result), "only the deleted request is overdue");
+        assertTrue(seconds >= 30, "a request is resent after the rule's floor of 30 s at the soonest: " + seconds + " s");
+        System.out.println("ResendIT request deleted from the queue (" + deleted + "): " + figures.line() + ", resent "
+                + resent(result) + ", " + seconds + " s");
+    }
+
+    @Test
+    void azuriteKilledAndNotRestarted_runEndsAtItsBound_withOneLineAndItsSummary() throws Exception {
+        String id = create("{\"Service\": \"echo\"}");
+        long start = System.nanoTime();
+        Process run = jar.start("--use", id, "--send", "gone", "--count", "3000", "--timeout", "30");
+        midRun(id, 2000);
+        killAzurite();
+        Result result = SessionJar.result(run);
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        Accounting figures = Accounting.of(result);
+        assertEquals(5, result.exitCode(), result::toString);
+        // --timeout 30 bounds the wait; a receive under way at the bound ends within its retries (about 25 s).
+        assertTrue(seconds < 75, "the run ended at its bound, not later: " + seconds + " s");
+        List<String> errors = result.stderr().lines().filter(line -> line.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), result::stderr);
+        assertTrue(errors.get(0).matches("error: the local queue service \\(Azurite\\) at 127\\.0\\.0\\.1:" + jar.azuritePort()
+                + " cannot be reached: no answer for \\d+ s \\(last: connection refused\\); is Azurite running\\? --use "
+                + id + " starts it again"), errors.get(0));
+        Matcher library = CLASS_NAME.matcher(result.stderr());
+        assertFalse(library.find(), () -> "a library class on stderr: " + library.group() + " in " + result.stderr());
+        assertTrue(figures.missing() > 0 && figures.answered() + figures.missing() == 3000, figures.line());
+        assertTrue(result.stderr().contains("Sent and received " + figures.answered() + " messages in "), result::stderr);
+        System.out.println("ResendIT Azurite SIGKILL, not restarted (--timeout 30): exit 5 after " + seconds + " s, "
+                + figures.line() + ", resent " + resent(result) + "; " + errors.get(0));
+    }
+
+    /**
+     * Brings the queue service back as the local supervisor will: the killed Azurite's own command
+     * line again, so the same port and data folder. Once the supervisor is merged, this becomes
+     * waiting for it to have done so.
+     */
+    private void restartQueueServiceLikeTheSupervisor(List<String> commandLine) throws Exception {
+        new ProcessBuilder(commandLine).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("azurite-restarted.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!listening(jar.azuritePort())) {
+            assertTrue(System.nanoTime() < deadline, "Azurite did not start again within 30 s");
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILLs the session's Azurite, which may lose its latest writes; returns its command line, to start it again. */
+    private List<String> killAzurite() throws IOException {
+        List<Long> pids = SessionJar.processesWith("--queuePort " + jar.azuritePort());
+        assertEquals(1, pids.size(), pids::toString);
+        byte[] arguments = Files.readAllBytes(Path.of("/proc", Long.toString(pids.get(0)), "cmdline"));
+        ProcessHandle azurite = ProcessHandle.of(pids.get(0)).orElseThrow();
+        azurite.destroyForcibly(); // SIGKILL
+        azurite.onExit().join();
+        return List.of(new String(arguments, StandardCharsets.UTF_8).split("\0"));
+    }
+
+    private static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long resent(Result run) {
+        Matcher m = RESENT.matcher(run.stderr());
+        assertTrue(m.find(), () -> "no resent figure in " + run);
+        return Long.parseLong(m.group(1));
+    }
+
+    private String create(String json) throws Exception {
+        Path config = Files.writeString(Files.createTempFile(temp, "config", ".json"), json);
+        Result created = jar.run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        return created.stdout().trim();
+    }
+
+    private MessageQueue queue(String id, String field) throws Exception {
+        JsonNode record = jar.record(id);
+        return jar.account().queue(record.get(field).asText());
+    }
+
+    /** Waits until the client run has started sending, then {@code millis} more. */
+    private void midRun(String id, long millis) throws Exception {
+        MessageQueue requests = queue(id, "requestQueue");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (requests.approximateDepth() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(millis);
+    }
+}
