@@ -10,7 +10,6 @@ import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.ReceivedMessage;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,9 @@ class ResendIT {
         assertEquals(0, figures.errors());
         assertEquals(workers, SessionJar.workersOf(id), "the workers rode out the outage");
         System.out.println("ResendIT Azurite SIGKILL + 3 s + restart, 3,000 requests: " + figures.line() + ", resent "
-                + resent(result) + ", " + seconds + " s");
+                + resent(result) + ", " + seconds + " s; the reply queue lost and made again: "
+                + result.stderr().contains("is gone (the queue service lost it?)") + "; an outage seen past the SDK's retries: "
+                + result.stderr().contains("Cannot reach the local queue service"));
     }
 
     @Test
@@ -90,10 +91,12 @@ class ResendIT {
     @Test
     void azuriteKilledAndNotRestarted_runEndsAtItsBound_withOneLineAndItsSummary() throws Exception {
         String id = create("{\"Service\": \"echo\"}");
+        List<Long> workers = SessionJar.workersOf(id);
         long start = System.nanoTime();
         Process run = jar.start("--use", id, "--send", "gone", "--count", "3000", "--timeout", "30");
         midRun(id, 2000);
-        killAzurite();
+        List<String> azurite = killAzurite();
+        long killed = System.nanoTime();
         Result result = SessionJar.result(run);
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         Accounting figures = Accounting.of(result);
@@ -111,6 +114,17 @@ class ResendIT {
         assertTrue(result.stderr().contains("Sent and received " + figures.answered() + " messages in "), result::stderr);
         System.out.println("ResendIT Azurite SIGKILL, not restarted (--timeout 30): exit 5 after " + seconds + " s, "
                 + figures.line() + ", resent " + resent(result) + "; " + errors.get(0));
+
+        // The workers rode out the minute without a queue service, and serve once it is back.
+        assertEquals(workers, SessionJar.workersOf(id), "no worker died or was restarted");
+        long down = Duration.ofNanos(System.nanoTime() - killed).toSeconds();
+        restartQueueServiceLikeTheSupervisor(azurite);
+        Result after = jar.run(RUN_TIMEOUT, "--use", id, "--send", "back", "--count", "100");
+        assertEquals(0, after.exitCode(), after::toString);
+        assertEquals(100, Accounting.of(after).answered());
+        assertEquals(workers, SessionJar.workersOf(id), "the same workers answered");
+        System.out.println("ResendIT the same workers answer 100 requests after Azurite was down "
+                + down + " s: " + Accounting.of(after).line());
     }
 
     /**
@@ -122,7 +136,7 @@ class ResendIT {
         new ProcessBuilder(commandLine).redirectErrorStream(true)
                 .redirectOutput(temp.resolve("azurite-restarted.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!listening(jar.azuritePort())) {
+        while (!AzuriteProcess.isListening(jar.azuritePort())) {
             assertTrue(System.nanoTime() < deadline, "Azurite did not start again within 30 s");
             Thread.sleep(50);
         }
@@ -137,14 +151,6 @@ class ResendIT {
         azurite.destroyForcibly(); // SIGKILL
         azurite.onExit().join();
         return List.of(new String(arguments, StandardCharsets.UTF_8).split("\0"));
-    }
-
-    private static boolean listening(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static long resent(Result run) {
