@@ -11,20 +11,20 @@ import org.slf4j.LoggerFactory;
  * retries), and how long the run waits for it to come back. While an outage is shorter than
  * {@code bound}, a call that fails so is tolerated, and its caller tries it again after
  * {@link #RETRY_PAUSE}; the first call that succeeds ends the outage. Past the bound the run ends
- * with {@link #line() one line} that says what is down and how to check it.
+ * with {@link #line(long) one line} that says what is down and how to check it.
  *
  * <p>Called from the run's receiving thread and its pool: state guarded by this.
  */
 final class Outage {
     private static final Logger LOG = LoggerFactory.getLogger(Outage.class);
-    /** How long a run waits for a queue service it cannot reach, unless its --timeout ends it sooner. */
+    /** How long a run without a time limit (--timeout) waits for a queue service it cannot reach. */
     static final Duration DEFAULT_BOUND = Duration.ofMinutes(2);
     /** The pause before a call that failed for an outage is tried again (each try has the SDK's retries, about 25 s). */
     static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final Service service;
     private final Duration bound;
-    /** Guarded by this: {@link System#nanoTime()} of the first failure of the outage going on; -1 when none is. */
+    /** Guarded by this: {@link System#nanoTime()} when the first failing call of the outage going on began; -1 when none is. */
     private long downSince = -1;
     /** Guarded by this: when the last outage ended; {@link Long#MIN_VALUE} if there was none. */
     private long resumedAt = Long.MIN_VALUE;
@@ -76,6 +76,11 @@ final class Outage {
     /** Whether an outage is going on: the last call failed for want of the queue service. */
     synchronized boolean isDown() {
         return downSince >= 0;
+    }
+
+    /** How long the outage going on may last yet at {@code now} (none left: zero); null if none is going on. */
+    synchronized Duration left(long now) {
+        return downSince < 0 ? null : Duration.ofNanos(Math.max(0, bound.toNanos() - (now - downSince)));
     }
 
     /** When the last outage ended ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} if there was none. */

@@ -106,7 +106,7 @@ final class Receiver {
         List<ReceivedMessage> batch;
         long began = System.nanoTime();
         try {
-            batch = replies.receive(most, REPLY_LEASE);
+            batch = replies.receive(most, REPLY_LEASE, callLimit(began, deadline));
         } catch (RuntimeException e) {
             if (!MessageQueue.saysQueueGone(e)) {
                 return waitOut(e, began, deadline);
@@ -129,6 +129,23 @@ final class Receiver {
         pause(batch.size(), most, now, deadline);
         window.keepShared();
         return true;
+    }
+
+    /**
+     * How long a receive begun at {@code now} may take: while the queue service is down, no longer
+     * than the outage may last yet or the run's {@code deadline} (so the run ends at its bound, not
+     * a call's retries later), at least {@link Outage#RETRY_PAUSE}; otherwise null, the SDK's retries alone.
+     */
+    private Duration callLimit(long now, long deadline) {
+        Duration left = outage.left(now);
+        if (left == null) {
+            return null;
+        }
+        Duration limit = left;
+        if (deadline != Long.MAX_VALUE && deadline - now < limit.toNanos()) {
+            limit = Duration.ofNanos(Math.max(0, deadline - now));
+        }
+        return limit.compareTo(Outage.RETRY_PAUSE) > 0 ? limit : Outage.RETRY_PAUSE;
     }
 
     /**

@@ -64,8 +64,8 @@ final class ReplyTally {
      * are added by the session.
      */
     SendResult result(long requested, long sent, long resent, Duration elapsed) {
-        return new SendResult(requested, sent, resent, received, errors, poisoned, damaged, duplicates, unmatched, received < requested,
-                firstProblem, elapsed, SendResult.Latency.of(latencies), null);
+        return new SendResult(requested, sent, resent, received, errors, poisoned, damaged, duplicates, unmatched,
+                received < requested, firstProblem, elapsed, SendResult.Latency.of(latencies), null);
     }
 
     /**

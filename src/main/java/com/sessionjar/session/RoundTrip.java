@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request whose reply is overdue by the run's {@link ResendRule} is sent again under its id
  * ({@link Resender}); a plain run has no ids and resends nothing. Calls that fail for want of the
- * queue service are tried again for up to {@link Outage#DEFAULT_BOUND} (or the run's timeout, if
- * sooner); past that the run ends with a {@link QueueOutageException} carrying its result.
+ * queue service are tried again for up to {@link Outage#DEFAULT_BOUND}, or until the run's timeout
+ * if it has one; past that the run ends with a {@link QueueOutageException} carrying its result.
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
@@ -125,7 +125,7 @@ final class RoundTrip {
             return RunQueue.open(responses, run);
         } catch (RuntimeException e) {
             if (Errors.isUnreachable(e)) {
-                throw new InfrastructureException(service.name() + " cannot be reached (" + Errors.oneLine(e) + "); "
+                throw new InfrastructureException(service.name() + " cannot be reached (" + Errors.whyUnreachable(e) + "); "
                         + service.check(), e);
             }
             throw e;
@@ -138,7 +138,8 @@ final class RoundTrip {
         Window inFlight = new Window(window, shared ? runQueue : null);
         // The run's own pool, made and shut down with it: a session holds no threads between runs.
         ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
-        Outage outage = new Outage(service, Outage.DEFAULT_BOUND);
+        // A run with a time limit waits for its queue service as long as that allows: the user said how long to wait.
+        Outage outage = new Outage(service, timeout.isZero() ? Outage.DEFAULT_BOUND : timeout);
         Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack, outage),
                 plain ? null : run, replies.name());
         ReplyTally tally = new ReplyTally(dispatcher.pending(), dispatcher.sentAt());

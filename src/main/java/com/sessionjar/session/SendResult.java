@@ -23,8 +23,8 @@ import java.util.Locale;
  * @param latency      how long round trips took, or null if there was no reply
  * @param transactions the storage transactions the run made, or null if they were not counted
  */
-public record SendResult(long requested, long sent, long resent, long received, long errors, long poisoned, long damaged, long duplicates,
-                         long unmatched, boolean timedOut, String firstProblem, Duration elapsed, Latency latency,
+public record SendResult(long requested, long sent, long resent, long received, long errors, long poisoned, long damaged,
+                         long duplicates, long unmatched, boolean timedOut, String firstProblem, Duration elapsed, Latency latency,
                          Transactions transactions) {
     /** Requests with no answer: not sent, or sent and not answered in time. */
     public long missing() {
@@ -50,8 +50,8 @@ public record SendResult(long requested, long sent, long resent, long received, 
 
     /** This result with the storage transactions the run made. */
     public SendResult with(Transactions transactions) {
-        return new SendResult(requested, sent, resent, received, errors, poisoned, damaged, duplicates, unmatched, timedOut, firstProblem,
-                elapsed, latency, transactions);
+        return new SendResult(requested, sent, resent, received, errors, poisoned, damaged, duplicates, unmatched, timedOut,
+                firstProblem, elapsed, latency, transactions);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.sessionjar.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.HttpClient;
@@ -101,6 +102,34 @@ class ResendRunTest {
         assertEquals(200, result.received());
         assertEquals(0, result.errors());
         assertEquals(0, result.missing());
+    }
+
+    @Test
+    void anOutagePastTheRunsTimeout_endsTheRunAtIt_withItsResult_andOneLineNamingTheService() throws Exception {
+        Downable client = new Downable(service);
+        AtomicInteger requests = new AtomicInteger();
+        service.answerAtOnce("requests", text -> {
+            if (requests.incrementAndGet() == 5) {
+                client.downFor(Duration.ofMinutes(10)); // gone for good, as far as the run can tell
+            }
+            Envelope request = Envelope.parse(text);
+            return Map.entry(request.replyTo(), request.reply(request.body()).text());
+        });
+        QueueAccount account = QueueAccount.fromConnectionString(InMemoryQueueService.connectionString(),
+                new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(10),
+                        Duration.ofMillis(10), null), List.of(), client);
+        long start = System.nanoTime();
+
+        QueueOutageException outage = assertThrows(QueueOutageException.class,
+                () -> run(SendOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), account,
+                        IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList()));
+
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds < 5, "ended at its timeout of 2 s: " + seconds + " s");
+        assertTrue(outage.getMessage().matches("the in-memory queue service cannot be reached: no answer for [0-2] s"
+                + " \\(last: connection refused\\); it is a test"), outage.getMessage());
+        assertTrue(outage.result().sent() >= 5 && outage.result().missing() > 0, outage.result().accounting());
+        assertEquals(100, outage.result().requested());
     }
 
     private void answerLosingFirstCopyOf(String idEnd) {
