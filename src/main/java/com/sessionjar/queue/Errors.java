@@ -13,6 +13,9 @@ public final class Errors {
     /** A message that starts with the class that carried it, e.g. {@code io.netty...ConnectException: Connection refused}. */
     private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][\\w$]*: ");
 
+    /** {@link #whyUnreachable} for a call that got no answer in the time it had. */
+    public static final String NO_ANSWER_IN_TIME = "no answer in time";
+
     private Errors() {
     }
 
@@ -47,7 +50,7 @@ public final class Errors {
                 return message.toLowerCase(Locale.ROOT).contains("refused") ? "connection refused" : "no connection: " + message;
             }
             if (cause instanceof TimeoutException) {
-                return "no answer in time";
+                return NO_ANSWER_IN_TIME;
             }
             if (cause instanceof IOException) {
                 return "connection lost: " + oneLine(cause);

@@ -28,7 +28,7 @@ final class Outage {
     private long downSince = -1;
     /** Guarded by this: when the last outage ended; {@link Long#MIN_VALUE} if there was none. */
     private long resumedAt = Long.MIN_VALUE;
-    /** Guarded by this: the last failure, in one line. */
+    /** Guarded by this: why the calls of the outage going on fail, in a few words; null when none is. */
     private String cause;
 
     /**
@@ -54,7 +54,10 @@ final class Outage {
         if (!Errors.isUnreachable(e)) {
             return false;
         }
-        cause = Errors.whyUnreachable(e);
+        String reason = Errors.whyUnreachable(e);
+        if (cause == null || !reason.equals(Errors.NO_ANSWER_IN_TIME)) {
+            cause = reason; // a call the run cut short at its bound says less than the failure before it
+        }
         if (downSince < 0) {
             downSince = began;
             LOG.warn("Cannot reach {} ({}); waiting up to {} s for it to come back", service.name(), cause,
@@ -70,6 +73,7 @@ final class Outage {
                     Duration.ofNanos(now - downSince).toSeconds());
             downSince = -1;
             resumedAt = now;
+            cause = null;
         }
     }
 

@@ -41,6 +41,14 @@ class OutageTest {
     }
 
     @Test
+    void aCallCutShortAtTheBound_doesNotHideWhyTheServiceIsDown() {
+        outage.tolerates(refused, 10 * SECOND, 35 * SECOND);
+        outage.tolerates(new IllegalStateException("Timeout", new java.util.concurrent.TimeoutException()), 100 * SECOND,
+                130 * SECOND);
+        assertTrue(outage.line(130 * SECOND).contains("(last: connection refused)"), outage.line(130 * SECOND));
+    }
+
+    @Test
     void otherFailures_areNotAnOutage() {
         assertFalse(outage.tolerates(new IllegalStateException("a bug"), 10 * SECOND, 10 * SECOND));
         assertFalse(outage.isDown());

@@ -82,21 +82,10 @@ class ResendRunTest {
 
     @Test
     void anOutageOfTheQueueService_isRiddenThrough_andTheRunCompletes() throws Exception {
-        Downable client = new Downable(service);
-        AtomicInteger requests = new AtomicInteger();
-        service.answerAtOnce("requests", text -> {
-            if (requests.incrementAndGet() == 20) {
-                client.downFor(Duration.ofMillis(1500)); // after the 20th request the service is gone for 1.5 s
-            }
-            Envelope request = Envelope.parse(text);
-            return Map.entry(request.replyTo(), request.reply(request.body()).text());
-        });
-        // Two quick tries a call, so the run, not the SDK, rides out the outage.
-        QueueAccount account = QueueAccount.fromConnectionString(InMemoryQueueService.connectionString(),
-                new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10), null),
-                List.of(), client);
+        // After the 20th request the service is gone for 1.5 s.
+        Downable client = echoingThenDown(20, Duration.ofMillis(1500));
 
-        SendResult result = run(SendOptions.DEFAULT, account, IntStream.range(0, 200).mapToObj(i -> "msg " + i).toList());
+        SendResult result = run(SendOptions.DEFAULT, client.account(), IntStream.range(0, 200).mapToObj(i -> "msg " + i).toList());
 
         assertTrue(client.refused.get() > 0, "the outage was met");
         assertEquals(200, result.received());
@@ -106,22 +95,12 @@ class ResendRunTest {
 
     @Test
     void anOutagePastTheRunsTimeout_endsTheRunAtIt_withItsResult_andOneLineNamingTheService() throws Exception {
-        Downable client = new Downable(service);
-        AtomicInteger requests = new AtomicInteger();
-        service.answerAtOnce("requests", text -> {
-            if (requests.incrementAndGet() == 5) {
-                client.downFor(Duration.ofMinutes(10)); // gone for good, as far as the run can tell
-            }
-            Envelope request = Envelope.parse(text);
-            return Map.entry(request.replyTo(), request.reply(request.body()).text());
-        });
-        QueueAccount account = QueueAccount.fromConnectionString(InMemoryQueueService.connectionString(),
-                new RequestRetryOptions(RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(10),
-                        Duration.ofMillis(10), null), List.of(), client);
+        // After the 5th request the service is gone for good, as far as the run can tell.
+        Downable client = echoingThenDown(5, Duration.ofMinutes(10));
         long start = System.nanoTime();
 
         QueueOutageException outage = assertThrows(QueueOutageException.class,
-                () -> run(SendOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), account,
+                () -> run(SendOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), client.account(),
                         IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList()));
 
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
@@ -130,6 +109,20 @@ class ResendRunTest {
                 + " \\(last: connection refused\\); it is a test"), outage.getMessage());
         assertTrue(outage.result().sent() >= 5 && outage.result().missing() > 0, outage.result().accounting());
         assertEquals(100, outage.result().requested());
+    }
+
+    /** The service echoing each request at once; after the {@code n}th it cannot be reached for {@code down}. */
+    private Downable echoingThenDown(int n, Duration down) {
+        Downable client = new Downable(service);
+        AtomicInteger requests = new AtomicInteger();
+        service.answerAtOnce("requests", text -> {
+            if (requests.incrementAndGet() == n) {
+                client.downFor(down);
+            }
+            Envelope request = Envelope.parse(text);
+            return Map.entry(request.replyTo(), request.reply(request.body()).text());
+        });
+        return client;
     }
 
     private void answerLosingFirstCopyOf(String idEnd) {
@@ -160,6 +153,13 @@ class ResendRunTest {
 
         Downable(HttpClient service) {
             this.service = service;
+        }
+
+        /** An account through this connection with two quick tries a call, so the run, not the SDK, rides out an outage. */
+        QueueAccount account() {
+            return QueueAccount.fromConnectionString(InMemoryQueueService.connectionString(), new RequestRetryOptions(
+                    RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10), null),
+                    List.of(), this);
         }
 
         void downFor(Duration duration) {
