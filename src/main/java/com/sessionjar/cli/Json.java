@@ -47,6 +47,7 @@ final class Json {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("requested", result.requested());
         node.put("sent", result.sent());
+        node.put("resent", result.resent());
         node.put("received", result.received());
         node.put("errors", result.errors());
         node.put("poisoned", result.poisoned());

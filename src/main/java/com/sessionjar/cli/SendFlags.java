@@ -4,6 +4,7 @@ import static com.sessionjar.cli.UsageErrorHandler.usage;
 
 import com.sessionjar.protocol.ServiceKind;
 import com.sessionjar.session.Answer;
+import com.sessionjar.session.QueueOutageException;
 import com.sessionjar.session.SendOptions;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
@@ -121,7 +122,8 @@ final class SendFlags {
 
     /**
      * Sends to {@code session}, {@code --send -}'s lines read from {@code stdin}, printing each answer
-     * on {@code out} with {@code --replies}; logs the summary and returns it.
+     * on {@code out} with {@code --replies}; logs the summary and returns it. A run that ends for
+     * an outage of the queue service logs its summary too, then throws.
      */
     SendResult sendTo(Session session, InputStream stdin, PrintWriter out) throws InterruptedException {
         SendOptions options = SendOptions.DEFAULT.withPlain(plain).withPack(pack == null ? 1 : pack)
@@ -136,18 +138,27 @@ final class SendFlags {
             }
         };
         SendResult result;
-        if (readsStdin()) {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-            result = session.sendAndReceive(lines.lines().iterator(), options, onAnswer);
-        } else {
-            result = session.sendAndReceive(message, count(), options, onAnswer);
+        try {
+            if (readsStdin()) {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+                result = session.sendAndReceive(lines.lines().iterator(), options, onAnswer);
+            } else {
+                result = session.sendAndReceive(message, count(), options, onAnswer);
+            }
+        } catch (QueueOutageException e) {
+            logSummary(e.result());
+            throw e;
         }
+        logSummary(result);
+        return result;
+    }
+
+    private void logSummary(SendResult result) {
         log.info(result.summary());
         log.info(result.accounting());
         if (result.costs() != null) {
             log.info(result.costs());
         }
-        return result;
     }
 
     /**

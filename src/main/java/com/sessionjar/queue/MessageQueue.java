@@ -126,11 +126,19 @@ public final class MessageQueue {
      * Returns an empty list when the queue has no visible message.
      */
     public List<ReceivedMessage> receive(int max, Duration lease) {
+        return receive(max, lease, null);
+    }
+
+    /**
+     * As {@link #receive(int, Duration)}, giving up after {@code timeout} (null: the SDK's retries
+     * alone bound the call), e.g. to end a wait for a queue service that does not answer at a deadline.
+     */
+    public List<ReceivedMessage> receive(int max, Duration lease, Duration timeout) {
         if (max < 1 || max > MAX_BATCH) {
             throw new IllegalArgumentException("max (" + max + ") must be between 1 and " + MAX_BATCH);
         }
         List<ReceivedMessage> messages = new ArrayList<>(max);
-        for (QueueMessageItem item : client.receiveMessages(max, lease, null, Context.NONE)) {
+        for (QueueMessageItem item : client.receiveMessages(max, lease, timeout, Context.NONE)) {
             // An empty message comes back with no body at all.
             String text = item.getBody() == null ? "" : item.getBody().toString();
             messages.add(new ReceivedMessage(item.getMessageId(), item.getPopReceipt(), text, item.getDequeueCount()));
@@ -166,6 +174,11 @@ public final class MessageQueue {
     /** Whether {@code e} says the queue does not exist. */
     public static boolean isQueueGone(QueueStorageException e) {
         return QueueErrorCode.QUEUE_NOT_FOUND.equals(e.getErrorCode()) || QueueErrorCode.QUEUE_BEING_DELETED.equals(e.getErrorCode());
+    }
+
+    /** Whether {@code e} is a storage error that says the queue does not exist, for callers that see no SDK types. */
+    public static boolean saysQueueGone(RuntimeException e) {
+        return e instanceof QueueStorageException storage && isQueueGone(storage);
     }
 
     /** Whether {@code e} says the message or its pop receipt no longer exists. */

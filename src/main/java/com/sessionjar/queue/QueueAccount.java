@@ -108,21 +108,27 @@ public final class QueueAccount {
         return transactions.counts();
     }
 
-    @Override
-    public String toString() {
-        return "QueueAccount[" + endpointOf(connectionString) + "]";
+    /** The queue endpoint the account is reached at (e.g. {@code http://127.0.0.1:10001/devstoreaccount1}), safe to print. */
+    public String endpoint() {
+        return endpointOf(connectionString);
     }
 
-    /** The queue endpoint named in a connection string, or "?" — the only part safe to print. */
+    @Override
+    public String toString() {
+        return "QueueAccount[" + endpoint() + "]";
+    }
+
+    /** The queue endpoint named in a connection string, else its account name, or "?": the only parts safe to print. */
     static String endpointOf(String connectionString) {
+        String account = "?";
         for (String part : connectionString.split(";")) {
             if (part.startsWith("QueueEndpoint=")) {
                 return part.substring("QueueEndpoint=".length());
             }
             if (part.startsWith("AccountName=")) {
-                return "account " + part.substring("AccountName=".length());
+                account = "account " + part.substring("AccountName=".length());
             }
         }
-        return "?";
+        return account;
     }
 }

@@ -102,6 +102,28 @@ final class Dispatcher {
         return outbox.failure();
     }
 
+    /** Requests sent again, their replies overdue (see {@link Resender}). */
+    long resent() {
+        return outbox.resent();
+    }
+
+    /**
+     * Sends pending request {@code sequence} again, alone (not packed), under its id: called from
+     * the receiving thread. False if it is answered already, or the run is plain (no ids to match).
+     */
+    boolean resend(long sequence) {
+        String message = pending.get(sequence);
+        if (message == null || run == null) {
+            return false;
+        }
+        try {
+            outbox.resend(Envelope.request(run + "." + sequence, replyTo, exchange.requestFor(message)).sendableText());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // refused when first taken: answered as such
+        }
+    }
+
     /** The next message refused since the last call, or null. */
     Refusal nextRefusal() {
         return refusals.poll();

@@ -3,7 +3,8 @@ package com.sessionjar.session;
 /**
  * How the messages of a send run reach a session's service and how its replies are checked: the
  * request that carries a message, and what is wrong with a reply to it. Used from one thread
- * for requests and one for replies.
+ * for requests and one for replies, which also makes the requests it resends: requests are made
+ * from either, so {@link #requestFor} must keep no state.
  */
 public interface Exchange {
     /**

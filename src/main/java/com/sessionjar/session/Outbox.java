@@ -4,29 +4,38 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.Packer;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Where a run's dispatcher puts its requests: sent each in its own message, or, when packing,
  * gathered into packed messages that are sent when full or {@link #flush() flushed}. Sends run on
- * the run's pool, which is the run's to shut down, not the outbox's. Requests are added by the
- * dispatcher thread only; what was sent and why sending stopped are read by any thread (atomics).
+ * the run's pool, which is the run's to shut down, not the outbox's. A send that fails for want of
+ * the queue service is tried again while the run's {@link Outage} is tolerated. Requests are added
+ * by the dispatcher thread only, resent by the receiving thread; what was sent and why sending
+ * stopped are read by any thread (atomics).
  */
 final class Outbox {
     private final MessageQueue requests;
     private final ExecutorService senders;
     private final int pack;
+    private final Outage outage;
     /** Null when not packing. */
     private final Packer packer;
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    /** An outbox for {@code requests}, packing up to {@code pack} requests a message (1: none), sending on {@code senders}. */
-    Outbox(MessageQueue requests, ExecutorService senders, int pack) {
+    /**
+     * An outbox for {@code requests}, packing up to {@code pack} requests a message (1: none),
+     * sending on {@code senders} and riding out the queue service's {@code outage}.
+     */
+    Outbox(MessageQueue requests, ExecutorService senders, int pack, Outage outage) {
         this.requests = requests;
         this.senders = senders;
         this.pack = pack;
+        this.outage = outage;
         this.packer = pack > 1 ? new Packer(pack) : null;
     }
 
@@ -38,6 +47,11 @@ final class Outbox {
     /** Requests sent so far. */
     long sent() {
         return sent.get();
+    }
+
+    /** Requests sent again so far. */
+    long resent() {
+        return resent.get();
     }
 
     /** Why sending stopped (the first failure), or null while it goes on. */
@@ -56,7 +70,7 @@ final class Outbox {
      */
     void add(Envelope envelope, String text) {
         if (packer == null) {
-            send(text, 1);
+            send(text, sent, 1);
             return;
         }
         if (!packer.add(envelope)) {
@@ -72,18 +86,43 @@ final class Outbox {
     void flush() {
         if (packer != null && !packer.isEmpty()) {
             int count = packer.size();
-            send(packer.take(), count);
+            send(packer.take(), sent, count);
         }
     }
 
-    private void send(String text, int count) {
+    /** Sends a request again, alone: its message text is {@code text} (checked when it was first sent). */
+    void resend(String text) {
+        send(text, resent, 1);
+    }
+
+    /** Sends {@code text}, adding {@code count} to {@code counter} once it is sent. */
+    private void send(String text, AtomicLong counter, int count) {
         senders.execute(() -> {
             try {
-                requests.send(text);
-                sent.addAndGet(count);
+                while (!trySend(text)) {
+                    TimeUnit.MILLISECONDS.sleep(Outage.RETRY_PAUSE.toMillis());
+                }
+                counter.addAndGet(count);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the run is over
             } catch (RuntimeException e) {
                 fail(e);
             }
         });
+    }
+
+    /** Sends {@code text}; false if the queue service cannot be reached and the outage is tolerated yet. */
+    private boolean trySend(String text) {
+        long began = System.nanoTime();
+        try {
+            requests.send(text);
+            outage.up(System.nanoTime());
+            return true;
+        } catch (RuntimeException e) {
+            if (outage.tolerates(e, began, System.nanoTime())) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * and takes its answers into the run's {@link ReplyTally}, freeing their places in the window;
  * then pauses, as an {@link IdleBackoff} says after an empty receive, or as a
  * {@link ReceivePacer} says after one that drained the reply queue, and keeps a shared window
- * resized. Not thread-safe: one run, one receiving thread.
+ * resized. It has overdue requests sent again ({@link Resender}; not in a plain run) and rides out
+ * an {@link Outage} of the queue service while it is tolerated. Not thread-safe: one run, one
+ * receiving thread.
  */
 final class Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
@@ -46,16 +48,20 @@ final class Receiver {
     private final Function<ReceivedMessage, List<Answer>> take;
     private final Window window;
     private final int pack;
+    private final Outage outage;
+    /** Null in a plain run: its requests have no ids, so a second reply could not be told from an answer. */
+    private final Resender resender;
     private final IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
     private final ReceivePacer pacer = new ReceivePacer(System.nanoTime());
 
     /**
      * A receiver of the replies in {@code replies} to {@code dispatcher}'s requests, which
      * {@code take} takes into {@code tally}; replies are deleted on {@code deletes}, and a reply
-     * message answers up to {@code pack} requests.
+     * message answers up to {@code pack} requests; {@code resender} (null: none) resends the overdue
+     * requests, and an {@code outage} of the queue service is waited out while it is tolerated.
      */
     Receiver(MessageQueue replies, ExecutorService deletes, Dispatcher dispatcher, ReplyTally tally,
-             Function<ReceivedMessage, List<Answer>> take, Window window, int pack) {
+             Function<ReceivedMessage, List<Answer>> take, Window window, int pack, Outage outage, Resender resender) {
         this.replies = replies;
         this.deletes = deletes;
         this.dispatcher = dispatcher;
@@ -63,6 +69,8 @@ final class Receiver {
         this.take = take;
         this.window = window;
         this.pack = pack;
+        this.outage = outage;
+        this.resender = resender;
     }
 
     /** Whether every request has been taken and answered. */
@@ -74,7 +82,8 @@ final class Receiver {
      * One pass, handing each answer to {@code onAnswer} and pausing no later than {@code deadline};
      * returns whether it received, false if it only waited for the next message to be read.
      *
-     * @throws RuntimeException why the dispatcher could not go on (a send failed, or reading the messages)
+     * @throws RuntimeException why the dispatcher could not go on (a send failed, or reading the messages), or
+     *                          why a receive failed (an outage of the queue service only once it is past its bound)
      */
     boolean pass(Consumer<Answer> onAnswer, long deadline) throws InterruptedException {
         RuntimeException failure = dispatcher.failure();
@@ -85,14 +94,31 @@ final class Receiver {
             onAnswer.accept(tally.refuse(refusal.sequence(), refusal.message(), refusal.problem()));
             window.release();
         }
+        if (resender != null) {
+            resender.resendOverdue(System.nanoTime());
+        }
         long outstanding = dispatcher.taken() - tally.received();
         if (outstanding <= 0) {
             Thread.sleep(INPUT_WAIT_MS);
             return false;
         }
         int most = (int) Math.min(MessageQueue.MAX_BATCH, outstanding);
-        List<ReceivedMessage> batch = replies.receive(most, REPLY_LEASE);
+        List<ReceivedMessage> batch;
+        long began = System.nanoTime();
+        try {
+            batch = replies.receive(most, REPLY_LEASE, callLimit(began, deadline));
+        } catch (RuntimeException e) {
+            if (!MessageQueue.saysQueueGone(e)) {
+                return waitOut(e, began, deadline);
+            }
+            // A queue service that crashed may come back without its latest writes, this queue's making among them.
+            LOG.warn("Reply queue {} is gone (the queue service lost it?): making it again; the requests whose replies"
+                    + " were lost meanwhile are resent when overdue", replies.name());
+            replies.createIfNotExists();
+            return false;
+        }
         long now = System.nanoTime();
+        outage.up(now);
         pacer.received(batch.size(), now);
         for (ReceivedMessage reply : batch) {
             deletes.execute(() -> deleteQuietly(reply));
@@ -103,6 +129,38 @@ final class Receiver {
         pause(batch.size(), most, now, deadline);
         window.keepShared();
         return true;
+    }
+
+    /**
+     * How long a receive begun at {@code now} may take: while the queue service is down, no longer
+     * than the outage may last yet or the run's {@code deadline} (so the run ends at its bound, not
+     * a call's retries later), at least {@link Outage#RETRY_PAUSE}; otherwise null, the SDK's retries alone.
+     */
+    private Duration callLimit(long now, long deadline) {
+        Duration left = outage.left(now);
+        if (left == null) {
+            return null;
+        }
+        Duration limit = left;
+        if (deadline != Long.MAX_VALUE && deadline - now < limit.toNanos()) {
+            limit = Duration.ofNanos(Math.max(0, deadline - now));
+        }
+        return limit.compareTo(Outage.RETRY_PAUSE) > 0 ? limit : Outage.RETRY_PAUSE;
+    }
+
+    /**
+     * After a receive begun at {@code began} failed with {@code e}: pauses before the next, if the
+     * failure is an outage of the queue service the run still waits out, and returns false.
+     *
+     * @throws RuntimeException {@code e}, if it is not such an outage
+     */
+    private boolean waitOut(RuntimeException e, long began, long deadline) throws InterruptedException {
+        long now = System.nanoTime();
+        if (!outage.tolerates(e, began, now)) {
+            throw e;
+        }
+        Thread.sleep(Math.max(0, Math.min(Outage.RETRY_PAUSE.toMillis(), (deadline - now) / 1_000_000)));
+        return false;
     }
 
     /** After a receive at {@code now} took {@code received} of the {@code most} it asked for. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the replies of one run came to: each reply matched to its request by the id in its
  * envelope and checked against its checksum, duplicates and replies to other runs counted apart;
- * a damaged reply answers its request in error (there are no resends); the run's {@link SendResult} in
+ * a damaged reply answers its request in error (it is not resent); the run's {@link SendResult} in
  * the end. Replies are taken, and the counts read, by one thread; the run's dispatcher adds to
  * {@code pending} and {@code sentAt} from another (so those maps are concurrent ones).
  */
@@ -59,12 +59,13 @@ final class ReplyTally {
     }
 
     /**
-     * The run's result: {@code requested} requests, {@code sent} of them sent, taking {@code elapsed};
-     * it timed out if some are not answered. Its storage transactions are added by the session.
+     * The run's result: {@code requested} requests, {@code sent} of them sent, {@code resent} sent
+     * again, taking {@code elapsed}; it timed out if some are not answered. Its storage transactions
+     * are added by the session.
      */
-    SendResult result(long requested, long sent, Duration elapsed) {
-        return new SendResult(requested, sent, received, errors, poisoned, damaged, duplicates, unmatched, received < requested,
-                firstProblem, elapsed, SendResult.Latency.of(latencies), null);
+    SendResult result(long requested, long sent, long resent, Duration elapsed) {
+        return new SendResult(requested, sent, resent, received, errors, poisoned, damaged, duplicates, unmatched,
+                received < requested, firstProblem, elapsed, SendResult.Latency.of(latencies), null);
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.sessionjar.session;
 
 import com.sessionjar.DaemonThreads;
+import com.sessionjar.InfrastructureException;
+import com.sessionjar.queue.Errors;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.ReceivedMessage;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>A run is put together here and owns what it starts: a {@link Dispatcher} sends on a thread
  * of its own, a {@link Receiver} takes the replies on the caller's thread into a
  * {@link ReplyTally}, which makes the result; the {@link Window} stands between them.
+ *
+ * <p>A request whose reply is overdue by the run's {@link ResendRule} is sent again under its id
+ * ({@link Resender}); a plain run has no ids and resends nothing. Calls that fail for want of the
+ * queue service are tried again for up to {@link Outage#DEFAULT_BOUND}, or until the run's timeout
+ * if it has one; past that the run ends with a {@link QueueOutageException} carrying its result.
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
@@ -59,13 +66,23 @@ final class RoundTrip {
     private final int pack;
     /** Whether the run was interrupted: confined to the thread that runs it. */
     private boolean interrupted;
+    private final ResendRule resendRule;
+    private final Outage.Service service;
+
+    /** A run as below, for a session with the default lease (60 s) on a queue service named only so. */
+    RoundTrip(MessageQueue requests, MessageQueue responses, int window, boolean shared, SendOptions options) {
+        this(requests, responses, window, shared, options, ResendRule.forLease(Duration.ofSeconds(60)),
+                new Outage.Service("the queue service", "check that it runs"));
+    }
 
     /**
      * A run that keeps at most {@code window} requests in flight; if {@code shared}, the window is
      * split with the runs already going on the session (their requests share one queue, and a
-     * deep queue is slow), down to {@value Window#MIN_SHARED_WINDOW}.
+     * deep queue is slow), down to {@value Window#MIN_SHARED_WINDOW}. Overdue requests are resent
+     * by {@code resendRule}; {@code service} names the queue service, should it not answer.
      */
-    RoundTrip(MessageQueue requests, MessageQueue responses, int window, boolean shared, SendOptions options) {
+    RoundTrip(MessageQueue requests, MessageQueue responses, int window, boolean shared, SendOptions options,
+              ResendRule resendRule, Outage.Service service) {
         this.requests = requests;
         this.responses = responses;
         this.window = window;
@@ -74,6 +91,8 @@ final class RoundTrip {
         this.timeout = options.timeout();
         this.plain = options.plain();
         this.pack = options.pack();
+        this.resendRule = resendRule;
+        this.service = service;
     }
 
     /**
@@ -83,23 +102,38 @@ final class RoundTrip {
      * known ahead. Ends when every request is answered or {@code timeout} (if not zero) has passed,
      * or when the thread is interrupted: then with the replies in so far, its run queue deleted and
      * the thread's interrupt flag set again.
+     *
+     * @throws QueueOutageException if the queue service could not be reached for longer than the run waits
      */
     SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer)
             throws InterruptedException {
         String run = newRunId();
         long start = System.nanoTime();
         SendResult result = null;
-        try (RunQueue runQueue = plain ? null : RunQueue.open(responses, run)) {
+        RunQueue runQueue = null;
+        boolean reachable = true;
+        try {
+            runQueue = plain ? null : openRunQueue(run);
             result = run(exchange, messages, expected, onAnswer, run, runQueue);
+        } catch (QueueOutageException e) {
+            reachable = false;
+            throw e;
         } catch (RuntimeException e) {
             if (!Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
                 throw e;
             }
-            // Interrupted while the run queue was made or deleted: the run ends with what it has, if anything.
+            // Interrupted while the run queue was made: the run ends with what it has, if anything.
             Thread.interrupted();
             interrupted = true;
             if (result == null) {
-                result = new ReplyTally(Map.of()).result(Math.max(0, expected), 0, Duration.ofNanos(System.nanoTime() - start));
+                result = new ReplyTally(Map.of()).result(Math.max(0, expected), 0, 0,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+        } finally {
+            if (runQueue != null && reachable) {
+                runQueue.close();
+            } else if (runQueue != null) {
+                runQueue.abandon();
             }
         }
         if (interrupted) {
@@ -108,46 +142,80 @@ final class RoundTrip {
         return result;
     }
 
+    /** Opens run {@code run}'s reply queue; a queue service that cannot be reached is said so, in the run's words. */
+    private RunQueue openRunQueue(String run) {
+        try {
+            return RunQueue.open(responses, run);
+        } catch (RuntimeException e) {
+            if (Errors.isUnreachable(e)) {
+                throw new InfrastructureException(service.name() + " cannot be reached (" + Errors.whyUnreachable(e) + "); "
+                        + service.check(), e);
+            }
+            throw e;
+        }
+    }
+
     private SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer,
                            String run, RunQueue runQueue) throws InterruptedException {
         MessageQueue replies = runQueue == null ? responses : runQueue.queue();
         Window inFlight = new Window(window, shared ? runQueue : null);
         // The run's own pool, made and shut down with it: a session holds no threads between runs.
         ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
-        Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack),
+        // A run with a time limit waits for its queue service as long as that allows: the user said how long to wait.
+        Outage outage = new Outage(service, timeout.isZero() ? Outage.DEFAULT_BOUND : timeout);
+        Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack, outage),
                 plain ? null : run, replies.name());
         ReplyTally tally = new ReplyTally(dispatcher.pending(), dispatcher.sentAt());
         Function<ReceivedMessage, List<Answer>> take = plain
                 ? reply -> Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
                 : reply -> tally.takeAll(reply, run, exchange);
-        Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack);
+        Resender resender = plain ? null : new Resender(resendRule, dispatcher, tally.latencies(), outage);
+        Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack, outage, resender);
         long start = System.nanoTime();
         dispatcher.start();
+        RuntimeException failure = null;
         try {
             receive(receiver, onAnswer, start, progress(dispatcher, tally, expected));
         } catch (InterruptedException | RuntimeException e) {
-            // Interrupted (the command got SIGINT or SIGTERM): the run ends with what it has, and says so.
-            if (!(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
+            if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
+                failure = runtime; // the queue service is gone for longer than the run waits: the result is still said
+            } else if (!(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
                 throw e;
+            } else {
+                // Interrupted (the command got SIGINT or SIGTERM): the run ends with what it has, and says so.
+                Thread.interrupted(); // cleared while the run winds up, told again at the end
+                interrupted = true;
+                LOG.debug("Run interrupted: ending with the replies in so far", e);
             }
-            Thread.interrupted(); // cleared while the run winds up, told again at the end
-            interrupted = true;
-            LOG.debug("Run interrupted: ending with the replies in so far", e);
         } finally {
             dispatcher.stop();
-            calls.shutdown();
-            if (!calls.awaitTermination(CALLS_END_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.debug("Sends or deletes still going after {} s: left to their daemon threads",
-                        CALLS_END_WAIT.toSeconds());
-            }
+            endCalls(calls, outage.isDown());
         }
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
-                Duration.ofNanos(System.nanoTime() - start));
+                dispatcher.resent(), Duration.ofNanos(System.nanoTime() - start));
+        if (outage.isDown() && (failure != null || result.timedOut())) {
+            throw new QueueOutageException(outage.line(System.nanoTime()), result, failure);
+        }
         if (result.unmatched() > 0) {
             LOG.warn("Deleted {} replies that answer no request of this run (left by an earlier run, or sent by"
                     + " another client)", result.unmatched());
         }
         return result;
+    }
+
+    /**
+     * Ends the run's sends and deletes: waits for them, unless the queue service is {@code down}
+     * (they would only retry): then interrupts them.
+     */
+    private static void endCalls(ExecutorService calls, boolean down) throws InterruptedException {
+        if (down) {
+            calls.shutdownNow();
+            return;
+        }
+        calls.shutdown();
+        if (!calls.awaitTermination(CALLS_END_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.debug("Sends or deletes still going after {} s: left to their daemon threads", CALLS_END_WAIT.toSeconds());
+        }
     }
 
     /**

@@ -95,6 +95,16 @@ final class RunQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the heartbeat and leaves the queue, when the queue service cannot be reached to delete
+     * it: without its heartbeat it is an orphan, which a later run on the session deletes.
+     */
+    void abandon() {
+        heartbeat.shutdownNow();
+        LOG.info("Left reply queue {} for a later run on the session to delete: the queue service cannot be reached",
+                queue.name());
+    }
+
     /** Stops the heartbeat and deletes the queue; a failure is logged (the queue is then an orphan, deleted later). */
     @Override
     public void close() {

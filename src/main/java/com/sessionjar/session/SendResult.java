@@ -9,11 +9,12 @@ import java.util.Locale;
  *
  * @param requested    requests the run was to send
  * @param sent         requests sent
+ * @param resent       requests sent again, their replies overdue (see docs/how-it-works.md, Faults), each time counted
  * @param received     requests answered (each counted once, however many replies it got)
  * @param errors       answers that were not good (an echo that differs, a gRPC error, a poisoned request, ...)
  * @param poisoned     requests a worker gave up on and moved to the poison queue (among the errors)
  * @param damaged      requests whose reply came damaged (its body differs from its checksum), so it
- *                     is not handed out as an answer (among the errors; there are no resends yet)
+ *                     is not handed out as an answer (among the errors; it is not resent)
  * @param duplicates   second and later replies to an answered request, ignored
  * @param unmatched    replies that answer no request of this run (an earlier run's), deleted
  * @param timedOut     whether the run ended at its time limit, with replies missing
@@ -22,8 +23,8 @@ import java.util.Locale;
  * @param latency      how long round trips took, or null if there was no reply
  * @param transactions the storage transactions the run made, or null if they were not counted
  */
-public record SendResult(long requested, long sent, long received, long errors, long poisoned, long damaged, long duplicates,
-                         long unmatched, boolean timedOut, String firstProblem, Duration elapsed, Latency latency,
+public record SendResult(long requested, long sent, long resent, long received, long errors, long poisoned, long damaged,
+                         long duplicates, long unmatched, boolean timedOut, String firstProblem, Duration elapsed, Latency latency,
                          Transactions transactions) {
     /** Requests with no answer: not sent, or sent and not answered in time. */
     public long missing() {
@@ -49,8 +50,8 @@ public record SendResult(long requested, long sent, long received, long errors, 
 
     /** This result with the storage transactions the run made. */
     public SendResult with(Transactions transactions) {
-        return new SendResult(requested, sent, received, errors, poisoned, damaged, duplicates, unmatched, timedOut, firstProblem,
-                elapsed, latency, transactions);
+        return new SendResult(requested, sent, resent, received, errors, poisoned, damaged, duplicates, unmatched, timedOut,
+                firstProblem, elapsed, latency, transactions);
     }
 
     /**
@@ -81,8 +82,8 @@ public record SendResult(long requested, long sent, long received, long errors, 
     /** Every request accounted for, in one line. */
     public String accounting() {
         return String.format(Locale.ROOT, "Requests %d: sent %d, answered %d (%d in error, %d poisoned, %d damaged),"
-                + " missing %d; duplicate replies %d, unmatched replies %d", requested, sent, received, errors, poisoned,
-                damaged, missing(), duplicates, unmatched);
+                + " missing %d; duplicate replies %d, unmatched replies %d; resent %d", requested, sent, received, errors,
+                poisoned, damaged, missing(), duplicates, unmatched, resent);
     }
 
     /** Round-trip times: the median and the 99th percentile. */

@@ -9,6 +9,7 @@ import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.MessageText;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -81,6 +82,7 @@ public final class Session {
      *
      * @throws com.sessionjar.BadInputException if the message cannot be sent (too large, bad characters)
      *                                  or count is not from 1 to {@link #MAX_COUNT}, before anything is sent
+     * @throws QueueOutageException     if the queue service could not be reached for longer than the run waits
      */
     public SendResult sendAndReceive(String message, long count, SendOptions options, Consumer<Answer> onAnswer)
             throws InterruptedException {
@@ -178,7 +180,21 @@ public final class Session {
         boolean automatic = options.window() == 0;
         // The automatic window bounds the queue's depth in messages; a packing run's messages hold pack requests each.
         int window = automatic ? options.pack() * automaticWindow(cluster) : options.window();
-        return new RoundTrip(requestQueue(), responseQueue(), window, automatic, options);
+        return new RoundTrip(requestQueue(), responseQueue(), window, automatic, options,
+                ResendRule.forLease(Duration.ofSeconds(cluster.config().queueOptions().messageLease())), queueService());
+    }
+
+    /** The session's queue service, for the line a run ends with should it not answer: what it is and how to check it. */
+    private Outage.Service queueService() {
+        String endpoint = cluster.queueAccount().endpoint();
+        String address = endpoint.startsWith("http") ? URI.create(endpoint).getAuthority() : endpoint;
+        if (cluster.id().isLocal()) {
+            return new Outage.Service("the local queue service (Azurite) at " + address,
+                    "is Azurite running? its supervisor restarts it within seconds; --use " + cluster.id()
+                            + " starts both again");
+        }
+        return new Outage.Service("the queue service at " + address, "check this machine's network and the session's"
+                + " storage account (az storage account show)");
     }
 
     /**

@@ -27,7 +27,7 @@ class JsonTest {
 
     @Test
     void aSendSummaryHasItsLatencyAndTransactions() throws Exception {
-        SendResult result = new SendResult(100, 100, 100, 0, 0, 0, 1, 0, false, null, Duration.ofMillis(2500),
+        SendResult result = new SendResult(100, 100, 3, 100, 0, 0, 0, 1, 0, false, null, Duration.ofMillis(2500),
                 new SendResult.Latency(Duration.ofNanos(24_500_000), Duration.ofMillis(61)),
                 new SendResult.Transactions(new TransactionCounts(100, 10, 100, 0, 2), new TransactionCounts(100, 25, 100, 0, 0)));
 
@@ -35,6 +35,7 @@ class JsonTest {
 
         assertEquals(100, send.get("received").asLong());
         assertEquals(1, send.get("duplicates").asLong());
+        assertEquals(3, send.get("resent").asLong());
         assertEquals(0, send.get("damaged").asLong());
         assertEquals(2.5, send.get("seconds").asDouble());
         assertEquals(40.0, send.get("throughput").asDouble());
@@ -47,7 +48,7 @@ class JsonTest {
 
     @Test
     void withoutTheWorkersCountOnlyTheClientsIsGiven_andNoReplyNoLatency() throws Exception {
-        SendResult result = new SendResult(4, 4, 0, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
+        SendResult result = new SendResult(4, 4, 0, 0, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
                 new SendResult.Transactions(new TransactionCounts(4, 7, 0, 0, 1), null));
 
         JsonNode send = MAPPER.readTree(Json.send(result).toString());

@@ -101,6 +101,11 @@ public final class AzuriteProcess implements AutoCloseable {
     }
 
     private boolean isListening() {
+        return isListening(port);
+    }
+
+    /** Whether something listens on {@code port} of 127.0.0.1. */
+    static boolean isListening(int port) {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {

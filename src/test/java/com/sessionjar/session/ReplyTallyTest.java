@@ -47,7 +47,7 @@ class ReplyTallyTest {
 
     /** What {@code tally} comes to so far, as the result of a run of 3 requests. */
     private static SendResult resultOf(ReplyTally tally) {
-        return tally.result(3, 3, Duration.ofSeconds(1));
+        return tally.result(3, 3, 0, Duration.ofSeconds(1));
     }
 
     @Test
@@ -237,11 +237,11 @@ class ReplyTallyTest {
         tally.take(reply(answer("0000abcd.1", "ho")), RUN, ECHO);
         tally.take(reply(answer("0000ffff.0", "hi")), RUN, ECHO);
 
-        SendResult result = tally.result(3, 3, Duration.ofSeconds(2));
+        SendResult result = tally.result(3, 3, 0, Duration.ofSeconds(2));
 
-        assertEquals(new SendResult(3, 3, 2, 1, 0, 0, 1, 1, true, "the echo differs from the message sent",
+        assertEquals(new SendResult(3, 3, 0, 2, 1, 0, 0, 1, 1, true, "the echo differs from the message sent",
                 Duration.ofSeconds(2), SendResult.Latency.of(tally.latencies()), null), result);
         assertNotNull(result.latency(), "two round trips were timed");
-        assertFalse(tally.result(2, 2, Duration.ofSeconds(2)).timedOut(), "every request of a run of two is answered");
+        assertFalse(tally.result(2, 2, 0, Duration.ofSeconds(2)).timedOut(), "every request of a run of two is answered");
     }
 }

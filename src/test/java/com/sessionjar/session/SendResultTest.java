@@ -47,7 +47,7 @@ class SendResultTest {
 
     @Test
     void noReplyNoCosts() {
-        SendResult none = new SendResult(5, 5, 0, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
+        SendResult none = new SendResult(5, 5, 0, 0, 0, 0, 0, 0, 0, true, null, Duration.ofSeconds(1), null,
                 new SendResult.Transactions(new TransactionCounts(5, 9, 0, 0, 1), TransactionCounts.NONE));
         assertNull(none.costs());
         assertEquals(0, none.transactions().perRoundTrip(0));
@@ -55,9 +55,9 @@ class SendResultTest {
 
     @Test
     void accounting_countsDamagedRepliesAmongTheErrors() {
-        SendResult result = new SendResult(10, 10, 10, 3, 1, 2, 0, 0, false, "damaged", Duration.ofSeconds(1), null, null);
+        SendResult result = new SendResult(10, 10, 4, 10, 3, 1, 2, 0, 0, false, "damaged", Duration.ofSeconds(1), null, null);
         assertEquals("Requests 10: sent 10, answered 10 (3 in error, 1 poisoned, 2 damaged), missing 0;"
-                + " duplicate replies 0, unmatched replies 0", result.accounting());
+                + " duplicate replies 0, unmatched replies 0; resent 4", result.accounting());
     }
 
     @Test
@@ -70,6 +70,6 @@ class SendResultTest {
     }
 
     private static SendResult answered(long count) {
-        return new SendResult(count, count, count, 0, 0, 0, 0, 0, false, null, Duration.ofSeconds(2), LATENCY, null);
+        return new SendResult(count, count, 0, count, 0, 0, 0, 0, 0, false, null, Duration.ofSeconds(2), LATENCY, null);
     }
 }

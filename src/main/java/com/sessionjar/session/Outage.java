@@ -1,0 +1,105 @@
+package com.sessionjar.session;
+
+import com.sessionjar.queue.Errors;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue service's outages as one run sees them: since when its calls have failed for want of
+ * the service ({@link Errors#isUnreachable}: no connection, no answer, HTTP 5xx, after the SDK's own
+ * retries), and how long the run waits for it to come back. While an outage is shorter than
+ * {@code bound}, a call that fails so is tolerated, and its caller tries it again after
+ * {@link #RETRY_PAUSE}; the first call that succeeds ends the outage. Past the bound the run ends
+ * with {@link #line(long) one line} that says what is down and how to check it.
+ *
+ * <p>Called from the run's receiving thread and its pool: state guarded by this.
+ */
+final class Outage {
+    private static final Logger LOG = LoggerFactory.getLogger(Outage.class);
+    /** How long a run without a time limit (--timeout) waits for a queue service it cannot reach. */
+    static final Duration DEFAULT_BOUND = Duration.ofMinutes(2);
+    /** The pause before a call that failed for an outage is tried again (each try has the SDK's retries, about 25 s). */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    private final Service service;
+    private final Duration bound;
+    /** Guarded by this: {@link System#nanoTime()} when the first failing call of the outage going on began; -1 when none is. */
+    private long downSince = -1;
+    /** Guarded by this: when the last outage ended; {@link Long#MIN_VALUE} if there was none. */
+    private long resumedAt = Long.MIN_VALUE;
+    /** Guarded by this: why the calls of the outage going on fail, in a few words; null when none is. */
+    private String cause;
+
+    /**
+     * What is down, for the one line a run ends with: e.g. {@code the local queue service (Azurite)
+     * at 127.0.0.1:10001}, and how to check it: e.g. {@code is Azurite running? --use ID starts it again}.
+     */
+    record Service(String name, String check) {
+    }
+
+    /** The outages of {@code service}, each waited out for at most {@code bound}. */
+    Outage(Service service, Duration bound) {
+        this.service = service;
+        this.bound = bound;
+    }
+
+    /**
+     * Whether a call begun at {@code began} that failed with {@code e} at {@code now} may be tried
+     * again: it failed for want of the queue service (which starts an outage then, if none is going
+     * on: the SDK's retries were spent in it) and the outage has lasted less than the bound. False
+     * for any other failure, which is the caller's to report.
+     */
+    synchronized boolean tolerates(RuntimeException e, long began, long now) {
+        if (!Errors.isUnreachable(e)) {
+            return false;
+        }
+        String reason = Errors.whyUnreachable(e);
+        if (cause == null || !reason.equals(Errors.NO_ANSWER_IN_TIME)) {
+            cause = reason; // a call the run cut short at its bound says less than the failure before it
+        }
+        if (downSince < 0) {
+            downSince = began;
+            LOG.warn("Cannot reach {} ({}); waiting up to {} s for it to come back", service.name(), cause,
+                    bound.toSeconds());
+        }
+        return now - downSince < bound.toNanos();
+    }
+
+    /** A call succeeded at {@code now}: an outage going on is over. */
+    synchronized void up(long now) {
+        if (downSince >= 0) {
+            LOG.info("{} answers again, after {} s", capitalized(service.name()),
+                    Duration.ofNanos(now - downSince).toSeconds());
+            downSince = -1;
+            resumedAt = now;
+            cause = null;
+        }
+    }
+
+    /** Whether an outage is going on: the last call failed for want of the queue service. */
+    synchronized boolean isDown() {
+        return downSince >= 0;
+    }
+
+    /** How long the outage going on may last yet at {@code now} (none left: zero); null if none is going on. */
+    synchronized Duration left(long now) {
+        return downSince < 0 ? null : Duration.ofNanos(Math.max(0, bound.toNanos() - (now - downSince)));
+    }
+
+    /** When the last outage ended ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} if there was none. */
+    synchronized long resumedAt() {
+        return resumedAt;
+    }
+
+    /** What is down, for how long at {@code now}, why, and how to check it: the line a run ends with. */
+    synchronized String line(long now) {
+        long seconds = downSince < 0 ? 0 : Duration.ofNanos(now - downSince).toSeconds();
+        return service.name() + " cannot be reached: no answer for " + seconds + " s (last: " + cause + "); "
+                + service.check();
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}

@@ -1,0 +1,195 @@
+package com.sessionjar.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.util.Context;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import com.sessionjar.protocol.Envelope;
+import com.sessionjar.protocol.Pack;
+import com.sessionjar.queue.InMemoryQueueService;
+import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.QueueAccount;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs through {@link RoundTrip} over the in-memory queue service, whose request queue answers at
+ * once in place of a worker, losing what the test says: resends of overdue requests, and a run
+ * riding through an outage of the queue service.
+ */
+class ResendRunTest {
+    /** Overdue after 300 ms (the round trips here take a few ms): resent at the next look, within a second. */
+    private static final ResendRule QUICK = new ResendRule(Duration.ofMillis(300), Duration.ZERO, 4);
+    private static final Outage.Service SERVICE = new Outage.Service("the in-memory queue service", "it is a test");
+
+    private final InMemoryQueueService service = new InMemoryQueueService();
+    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+
+    @Test
+    void aRequestTheQueueServiceLost_isResentUnderItsId_andAnswered() throws Exception {
+        // The queue service loses the first copy of request 1 (a crash, a delete by mistake): no reply comes.
+        answerLosingFirstCopyOf(".1");
+
+        SendResult result = run(SendOptions.DEFAULT, service.account(), List.of("msg 0", "msg 1", "msg 2"));
+
+        assertEquals(Set.of(".1"), lost);
+        assertEquals(3, result.received());
+        assertEquals(0, result.errors());
+        assertEquals(1, result.resent());
+        assertEquals(0, result.duplicates());
+        assertEquals(0, result.missing());
+    }
+
+    @Test
+    void aPackedRequestThatIsLost_isResentAlone() throws Exception {
+        answerLosingFirstCopyOf(".2");
+
+        SendResult result = run(SendOptions.DEFAULT.withPack(4), service.account(), List.of("a", "b", "c", "d"));
+
+        assertEquals(4, result.received());
+        assertEquals(1, result.resent(), "only the lost request of the pack");
+        assertEquals(0, result.missing());
+    }
+
+    @Test
+    void aPlainRun_hasNoIds_soResendsNothing_andALostRequestIsMissing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        service.answerAtOnce("requests", text -> Map.entry(calls.getAndIncrement() == 0 ? "nowhere" : "responses", text));
+
+        SendResult result = run(SendOptions.DEFAULT.withPlain(true).withTimeout(Duration.ofSeconds(3)), service.account(),
+                List.of("same", "same", "same"));
+
+        assertEquals(0, result.resent());
+        assertEquals(2, result.received());
+        assertEquals(1, result.missing());
+        assertTrue(result.timedOut());
+    }
+
+    @Test
+    void anOutageOfTheQueueService_isRiddenThrough_andTheRunCompletes() throws Exception {
+        // After the 20th request the service is gone for 1.5 s.
+        Downable client = echoingThenDown(20, Duration.ofMillis(1500));
+
+        SendResult result = run(SendOptions.DEFAULT, client.account(), IntStream.range(0, 200).mapToObj(i -> "msg " + i).toList());
+
+        assertTrue(client.refused.get() > 0, "the outage was met");
+        assertEquals(200, result.received());
+        assertEquals(0, result.errors());
+        assertEquals(0, result.missing());
+    }
+
+    @Test
+    void anOutagePastTheRunsTimeout_endsTheRunAtIt_withItsResult_andOneLineNamingTheService() throws Exception {
+        // After the 5th request the service is gone for good, as far as the run can tell.
+        Downable client = echoingThenDown(5, Duration.ofMinutes(10));
+        long start = System.nanoTime();
+
+        QueueOutageException outage = assertThrows(QueueOutageException.class,
+                () -> run(SendOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), client.account(),
+                        IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList()));
+
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds < 5, "ended at its timeout of 2 s: " + seconds + " s");
+        assertTrue(outage.getMessage().matches("the in-memory queue service cannot be reached: no answer for [0-2] s"
+                + " \\(last: connection refused\\); it is a test"), outage.getMessage());
+        assertTrue(outage.result().sent() >= 5 && outage.result().missing() > 0, outage.result().accounting());
+        assertEquals(100, outage.result().requested());
+    }
+
+    /** The service echoing each request at once; after the {@code n}th it cannot be reached for {@code down}. */
+    private Downable echoingThenDown(int n, Duration down) {
+        Downable client = new Downable(service);
+        AtomicInteger requests = new AtomicInteger();
+        service.answerAtOnce("requests", text -> {
+            if (requests.incrementAndGet() == n) {
+                client.downFor(down);
+            }
+            Envelope request = Envelope.parse(text);
+            return Map.entry(request.replyTo(), request.reply(request.body()).text());
+        });
+        return client;
+    }
+
+    private void answerLosingFirstCopyOf(String idEnd) {
+        service.answerAtOnce("requests", text -> {
+            List<Envelope> items = Pack.isPacked(text)
+                    ? Pack.unpack(text).items() : List.of(Envelope.parse(text));
+            List<Envelope> replies = items.stream().filter(item -> !item.id().endsWith(idEnd) || !lost.add(idEnd))
+                    .map(item -> item.reply(item.body())).toList();
+            return replies.isEmpty() ? Map.entry("nowhere", "") // no queue of that name: the reply is lost
+                    : Map.entry(items.get(0).replyTo(), Pack.messages(replies, replies.size()).get(0));
+        });
+    }
+
+    private SendResult run(SendOptions options, QueueAccount account, List<String> messages) throws InterruptedException {
+        service.createdQueue("requests");
+        service.createdQueue("responses");
+        MessageQueue requests = account.queue("requests");
+        MessageQueue responses = account.queue("responses");
+        RoundTrip run = new RoundTrip(requests, responses, 64, false, options, QUICK, SERVICE);
+        return run.run(Exchange.echo(), messages.iterator(), messages.size(), answer -> { });
+    }
+
+    /** The in-memory service behind a connection that can be cut for a while: no connection, as when nothing listens. */
+    private static final class Downable implements HttpClient {
+        private final HttpClient service;
+        private volatile long downUntil;
+        final AtomicInteger refused = new AtomicInteger();
+
+        Downable(HttpClient service) {
+            this.service = service;
+        }
+
+        /** An account through this connection with two quick tries a call, so the run, not the SDK, rides out an outage. */
+        QueueAccount account() {
+            return QueueAccount.fromConnectionString(InMemoryQueueService.connectionString(), new RequestRetryOptions(
+                    RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10), null),
+                    List.of(), this);
+        }
+
+        void downFor(Duration duration) {
+            downUntil = System.nanoTime() + duration.toNanos();
+        }
+
+        private boolean down() {
+            if (System.nanoTime() < downUntil) {
+                refused.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public Mono<HttpResponse> send(HttpRequest request) {
+            return down() ? Mono.error(new ConnectException("Connection refused")) : service.send(request);
+        }
+
+        @Override
+        public Mono<HttpResponse> send(HttpRequest request, Context context) {
+            return down() ? Mono.error(new ConnectException("Connection refused")) : service.send(request, context);
+        }
+
+        @Override
+        public HttpResponse sendSync(HttpRequest request, Context context) {
+            if (down()) {
+                throw new UncheckedIOException(new ConnectException("Connection refused"));
+            }
+            return service.sendSync(request, context);
+        }
+    }
+}
