@@ -15,12 +15,33 @@ final class AsciiNumbers {
     private AsciiNumbers() {
     }
 
-    /** Makes {@code commandLine} read its int and long options with {@link #parseLong}. */
+    /**
+     * Makes {@code commandLine} read its int and long options with {@link #parseLong}. The converters
+     * are named classes, not lambdas: picocli's interfaces are Java 5 class files, and JDK 17's
+     * dynamic class-data-sharing dump crashes on a lambda that implements one (the scripting recipe
+     * in docs/scripting.md writes such an archive).
+     */
     static void register(CommandLine commandLine) {
-        commandLine.registerConverter(Long.class, AsciiNumbers::parseLong);
-        commandLine.registerConverter(long.class, AsciiNumbers::parseLong);
-        commandLine.registerConverter(Integer.class, AsciiNumbers::parseInt);
-        commandLine.registerConverter(int.class, AsciiNumbers::parseInt);
+        commandLine.registerConverter(Long.class, new LongConverter());
+        commandLine.registerConverter(long.class, new LongConverter());
+        commandLine.registerConverter(Integer.class, new IntConverter());
+        commandLine.registerConverter(int.class, new IntConverter());
+    }
+
+    /** Reads a long option with {@link #parseLong}. */
+    private static final class LongConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return parseLong(value);
+        }
+    }
+
+    /** Reads an int option with {@link #parseInt}. */
+    private static final class IntConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return parseInt(value);
+        }
     }
 
     /**
