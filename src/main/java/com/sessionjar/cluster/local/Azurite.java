@@ -11,6 +11,7 @@ import com.sessionjar.queue.QueueAccount;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,16 +183,43 @@ final class Azurite {
                 + account().file() + "): stop it, or set " + LocalSettings.AZURITE_PORT + " to a free port";
     }
 
-    /** Stops the Azurite this tool started, if it is still running, and removes its data. */
+    /**
+     * Stops the Azurite this tool started, if it is still running, and removes its data. It is found by
+     * its record, or, when that is unreadable or missing, by its command line: an Azurite queue service
+     * with this home's data folder (verified like a recorded one before it is signalled).
+     */
     void stopIfOurs() {
         Path directory = state.azuriteDirectory();
-        state.read(recordFile(), ProcessRecord.class).ifPresent(record -> {
-            LOG.info("Stopping Azurite (pid {}): no local session is left", record.pid());
-            if (!record.stop(Duration.ofSeconds(15))) {
-                LOG.warn("Azurite (pid {}) did not stop on SIGTERM and was killed", record.pid());
+        Optional<ProcessRecord> recorded;
+        try {
+            recorded = state.read(recordFile(), ProcessRecord.class);
+        } catch (UnreadableRecordException e) {
+            LOG.warn("{}; stopping the Azurite with this home's data folder instead", e.getMessage());
+            recorded = Optional.empty();
+        }
+        List<ProcessRecord> running = new ArrayList<>(recorded.filter(ProcessRecord::isRunning).stream().toList());
+        if (running.isEmpty()) {
+            running.addAll(byCommandLine(directory.resolve("data")));
+        }
+        for (ProcessRecord process : running) {
+            LOG.info("Stopping Azurite (pid {}): no local session is left", process.pid());
+            if (!process.stop(Duration.ofSeconds(15))) {
+                LOG.warn("Azurite (pid {}) did not stop on SIGTERM and was killed", process.pid());
             }
+        }
+        if (recorded.isPresent() || !running.isEmpty() || Files.exists(recordFile())) {
             LocalState.deleteTree(directory);
-        });
+        }
+    }
+
+    /** The running Azurite queue services that keep their data in {@code data}. */
+    private static List<ProcessRecord> byCommandLine(Path data) {
+        String location = "--location " + data + " ";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(MARKER) && c.contains(location)).orElse(false))
+                .map(p -> ProcessRecord.of(p, location))
+                .filter(ProcessRecord::isRunning)
+                .toList();
     }
 
     private static void sleep(long millis) {

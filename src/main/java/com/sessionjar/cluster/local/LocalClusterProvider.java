@@ -9,12 +9,9 @@ import com.sessionjar.cluster.ClusterNotFoundException;
 import com.sessionjar.cluster.ClusterProvider;
 import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
-import com.sessionjar.cluster.QueueOptions;
 import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.cluster.SessionSummary;
-import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
-import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
@@ -43,6 +40,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     private final SupervisorProcess supervisor;
     private final LocalPlans plans;
     private final LocalInspector inspector;
+    private final LocalCleanup cleanup;
     private final WorkerReplacement replacement = new WorkerReplacement(this::startWorkers);
 
     /** A provider keeping its state and Azurite as {@code settings} say. */
@@ -53,6 +51,7 @@ public final class LocalClusterProvider implements ClusterProvider {
         this.supervisor = new SupervisorProcess(state);
         this.plans = new LocalPlans(state, azurite);
         this.inspector = new LocalInspector(state, azurite);
+        this.cleanup = new LocalCleanup(state, azurite, supervisor);
     }
 
     /** A provider configured by the environment variables {@link LocalSettings} names. */
@@ -65,35 +64,58 @@ public final class LocalClusterProvider implements ClusterProvider {
         return id.isLocal();
     }
 
+    /**
+     * Creates a session. A SIGINT or SIGTERM meanwhile rolls it back ({@link InterruptedCreate}): the
+     * session is either complete, and its id returned, or nothing of it is kept.
+     */
     @Override
     public Cluster create(ClusterConfig config) {
         checkRunnable(config);
         ClusterId id = ClusterId.newLocal();
-        try (LocalState.Lock lock = state.lock()) {
-            azurite.ensureRunning();
+        try (LocalState.Lock lock = state.lock(); InterruptedCreate signal = InterruptedCreate.install(id)) {
             LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
                     queueName(id, config.queueOptions().requestQueueName()),
                     queueName(id, config.queueOptions().responseQueueName()), List.of(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            // Recorded before anything is made, so that a failure part-way can always be deleted.
-            state.writeSession(record);
+            boolean recorded = false;
             try {
+                azurite.ensureRunning();
+                signal.check();
+                recorded = true;
+                // Recorded before anything of the session is made, so that a failure part-way can always be deleted.
+                state.writeSession(record);
                 Cluster cluster = toCluster(record, azurite);
-                cluster.requests().createIfNotExists();
-                cluster.responses().createIfNotExists();
+                signal.check();
+                cluster.requests().create(LocalCleanup.metadata(id));
+                cluster.responses().create(LocalCleanup.metadata(id));
+                signal.check();
                 record = record.withWorkers(startWorkers(record, 1, config.nodeCount()));
+                signal.check();
                 state.writeSession(record);
                 supervisor.ensureRunning();
+                signal.commit();
                 return cluster;
             } catch (RuntimeException e) {
-                LOG.warn("Creating session {} failed; removing what was made of it", id);
-                deleteLocked(state.readSession(id).orElse(record));
-                if (e instanceof WorkerStartFailure failure) {
+                signal.rollingBack();
+                if (recorded) {
+                    LOG.warn("Creating session {} failed; removing what was made of it", id);
+                }
+                cleanup.delete(readableOr(record));
+                if (e instanceof WorkerStartFailure failure && !signal.came()) {
                     // Its log went with the session's folder: name what it said, not where it was.
                     throw new InfrastructureException(failure.reason() + "; nothing was kept of the session", failure);
                 }
-                throw e;
+                throw signal.came() ? new InfrastructureException("Interrupted: nothing was kept of session " + id, e) : e;
             }
+        }
+    }
+
+    /** The session's record as written, or {@code made} when there is none yet (or it cannot be read). */
+    private LocalSessionRecord readableOr(LocalSessionRecord made) {
+        try {
+            return state.readSession(made.id()).orElse(made);
+        } catch (UnreadableRecordException e) {
+            return made;
         }
     }
 
@@ -132,17 +154,26 @@ public final class LocalClusterProvider implements ClusterProvider {
         }
     }
 
+    /**
+     * Deletes session {@code id}: with its record if it can be read; otherwise whatever of it is found
+     * (workers by their marker, queues by their metadata or names, its folder), or not found if nothing is.
+     */
     @Override
     public void delete(ClusterId id) {
         try (LocalState.Lock lock = state.lock()) {
-            LocalSessionRecord record;
+            Optional<LocalSessionRecord> record;
             try {
-                record = find(id);
+                record = state.readSession(checkLocal(id));
             } catch (UnreadableRecordException e) {
-                deleteUnreadable(id, e);
+                LOG.warn("{}; deleting the session without it", e.getMessage());
+                cleanup.deleteWithoutRecord(id);
                 return;
             }
-            deleteLocked(record);
+            if (record.isPresent()) {
+                cleanup.delete(checkPort(record.get()));
+            } else if (!cleanup.deleteWithoutRecord(id)) {
+                throw notFound(id);
+            }
         }
     }
 
@@ -182,54 +213,25 @@ public final class LocalClusterProvider implements ClusterProvider {
         return plans.delete(id);
     }
 
-    /**
-     * Deletes a session whose record cannot be read: its workers are found by the marker in their
-     * command line, its queues by the default naming. Nothing is left that could not be deleted.
-     */
-    private void deleteUnreadable(ClusterId id, UnreadableRecordException cause) {
-        LOG.warn("{}; deleting the session without it", cause.getMessage());
-        LocalWorkers.stopAll(id);
-        if (azurite.isServing()) {
-            QueueAccount account = QueueAccount.fromConnectionString(azurite.connectionString(azurite.port()));
-            for (String role : new String[] {QueueOptions.DEFAULT.requestQueueName(), QueueOptions.DEFAULT.responseQueueName(),
-                    QueueOptions.DEFAULT.requestQueueName() + WorkerSettings.POISON_SUFFIX}) {
-                account.queue(queueName(id, role)).deleteIfExists();
-            }
-            deleteReplyQueues(account.queue(queueName(id, QueueOptions.DEFAULT.responseQueueName())));
-        }
-        state.removeSession(id);
-        stopWhenNoSessionIsLeft();
-    }
-
-    /** Stops the workers, deletes the queues and the record; stops Azurite if no session is left. */
-    private void deleteLocked(LocalSessionRecord record) {
-        LocalWorkers.stop(record.workers());
-        if (azurite.isServing()) {
-            Cluster cluster = toCluster(record, azurite);
-            cluster.requests().deleteIfExists();
-            cluster.responses().deleteIfExists();
-            cluster.poison().deleteIfExists();
-            deleteReplyQueues(cluster.responses());
-        }
-        state.removeSession(record.id());
-        stopWhenNoSessionIsLeft();
-    }
-
-    /** After the last local session is gone: the supervisor first (so it restarts nothing), then Azurite. */
-    private void stopWhenNoSessionIsLeft() {
-        if (state.sessionIds().isEmpty()) {
-            supervisor.stop();
-            azurite.stopIfOurs();
-        }
-    }
-
     private LocalSessionRecord find(ClusterId id) {
+        return checkPort(state.readSession(checkLocal(id)).orElseThrow(() -> notFound(id)));
+    }
+
+    private ClusterId checkLocal(ClusterId id) {
         if (!owns(id)) {
             throw new IllegalArgumentException("Session " + id + " is not a local session");
         }
-        LocalSessionRecord record = state.readSession(id).orElseThrow(() -> new ClusterNotFoundException(id,
-                "on this machine (looked in " + state.sessionDirectory(id) + "; is " + LocalSettings.HOME
-                        + " the same as when it was created?)"));
+        return id;
+    }
+
+    private ClusterNotFoundException notFound(ClusterId id) {
+        return new ClusterNotFoundException(id, "on this machine (looked in " + state.sessionDirectory(id) + "; is "
+                + LocalSettings.HOME + " the same as when it was created?)");
+    }
+
+    /** {@code record}, if its queues are in the Azurite on this home's port. */
+    private LocalSessionRecord checkPort(LocalSessionRecord record) {
+        ClusterId id = record.id();
         if (record.azuritePort() != azurite.port()) {
             throw new InfrastructureException("Session " + id + " has its queues in the Azurite on port "
                     + record.azuritePort() + ", but " + LocalSettings.AZURITE_PORT + " is " + azurite.port()
@@ -300,16 +302,5 @@ public final class LocalClusterProvider implements ClusterProvider {
                     + "at most " + (63 - id.resourceName("").length()) + " characters");
         }
         return queue;
-    }
-
-    /** Deletes every reply queue of the session with {@code responses} (when the session is deleted); returns how many. */
-    private static int deleteReplyQueues(MessageQueue responses) {
-        int deleted = 0;
-        for (String queue : responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())).keySet()) {
-            if (ReplyQueues.isReplyQueue(responses.name(), queue) && responses.sibling(queue).deleteIfExists()) {
-                deleted++;
-            }
-        }
-        return deleted;
     }
 }

@@ -88,12 +88,18 @@ final class LocalWorkers {
         }
     }
 
-    /** Stops every worker of session {@code id} found in the process table, by the marker in its command line. */
-    static void stopAll(ClusterId id) {
-        stop(ProcessHandle.allProcesses()
+    /**
+     * Stops every worker of session {@code id} found in the process table, by the marker in its command
+     * line, recorded or not; returns how many there were.
+     */
+    static int stopAll(ClusterId id) {
+        List<ProcessRecord> found = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker(id))).orElse(false))
                 .map(p -> ProcessRecord.of(p, marker(id)))
-                .toList());
+                .filter(ProcessRecord::isRunning)
+                .toList();
+        stop(found);
+        return found.size();
     }
 
     /** Where worker {@code n} of the session in {@code directory} keeps its totals. */
