@@ -31,6 +31,8 @@ final class Dispatcher {
     /** The run id requests are numbered under, or null for a plain run (bare texts, no envelope). */
     private final String run;
     private final String replyTo;
+    /** When the run ends, in Unix milliseconds, carried by every request (a copy sent again too); -1: no deadline. */
+    private final long until;
     private final Thread thread;
     /** The messages of the requests taken and not answered yet, by sequence number. */
     private final Map<Long, String> pending = new ConcurrentHashMap<>();
@@ -45,15 +47,18 @@ final class Dispatcher {
     /**
      * A dispatcher of {@code messages} (read as they are sent, so a stream of any length is never
      * held), made requests by {@code exchange} and enveloped for run {@code run} with replies to
-     * {@code replyTo} (or sent bare, if {@code run} is null); at most {@code window} in flight.
+     * {@code replyTo} (or sent bare, if {@code run} is null); at most {@code window} in flight. Each
+     * enveloped request carries {@code until}, the run's end in Unix milliseconds, if not -1.
      */
-    Dispatcher(Exchange exchange, Iterator<String> messages, Window window, Outbox outbox, String run, String replyTo) {
+    Dispatcher(Exchange exchange, Iterator<String> messages, Window window, Outbox outbox, String run, String replyTo,
+               long until) {
         this.exchange = exchange;
         this.messages = messages;
         this.window = window;
         this.outbox = outbox;
         this.run = run;
         this.replyTo = replyTo;
+        this.until = until;
         this.thread = new DaemonThreads("session-dispatch").newThread(this::dispatch);
     }
 
@@ -147,6 +152,9 @@ final class Dispatcher {
         try {
             String body = exchange.requestFor(message);
             envelope = run == null ? null : Envelope.request(run + "." + sequence, replyTo, body);
+            if (envelope != null && until >= 0) {
+                envelope = envelope.until(until);
+            }
             // Checked as --send MESSAGE is: a refusal counts the message's bytes and characters, not the header's.
             request = run == null ? MessageText.check(body) : envelope.sendableText();
         } catch (IllegalArgumentException e) {

@@ -114,8 +114,10 @@ final class RoundTrip {
         Window inFlight = new Window(window, shared ? runQueue : null);
         // The run's own pool, made and shut down with it: a session holds no threads between runs.
         ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
+        // The run's end by the wall clock, for the workers: a request they take later has no reader and is skipped.
+        long until = timeout.isZero() ? -1 : System.currentTimeMillis() + timeout.toMillis();
         Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack),
-                plain ? null : run, replies.name());
+                plain ? null : run, replies.name(), until);
         ReplyTally tally = new ReplyTally(dispatcher.pending(), dispatcher.sentAt());
         Function<ReceivedMessage, List<Answer>> take = plain
                 ? reply -> Stream.ofNullable(tally.takePlain(reply, exchange)).toList()

@@ -6,8 +6,10 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.service.Service;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -48,6 +50,18 @@ final class Replier {
             return size() > KEPT_REPLY_QUEUES;
         }
     };
+
+    /**
+     * The client queues found gone lately (their runs have ended: a run's queue is never made
+     * again), the eldest forgotten beyond {@value #KEPT_REPLY_QUEUES}: their requests are skipped.
+     */
+    private final Set<String> goneReplyQueues = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > KEPT_REPLY_QUEUES;
+                }
+            }));
 
     /** A replier to {@code responses} and the queues beside it, poisoning to {@code poison} (created when first needed). */
     Replier(MessageQueue responses, MessageQueue poison, Service service, WorkerCounters counters) {
@@ -100,8 +114,24 @@ final class Replier {
                 throw e;
             }
             counters.dropped.incrementAndGet();
+            goneReplyQueues.add(to);
             LOG.info("Dropped the reply to request {}: its client has ended (reply queue {} is gone)", requestId, to);
         }
+    }
+
+    /**
+     * Whether the run of {@code request} has ended, so no one waits for its reply: past the
+     * deadline its envelope carries ({@code until=}, by this machine's clock), or its reply queue
+     * found gone by an earlier reply (no storage transaction is spent to find out).
+     */
+    boolean runEnded(Envelope request) {
+        return request.isPast(System.currentTimeMillis())
+                || request.replyTo() != null && goneReplyQueues.contains(request.replyTo());
+    }
+
+    /** Counts {@code count} requests of ended runs skipped ({@link #runEnded}); the message itself is deleted by the caller. */
+    void expired(int count) {
+        counters.expired.addAndGet(count);
     }
 
     /** The poison queue, created the first time a request is moved there. */
