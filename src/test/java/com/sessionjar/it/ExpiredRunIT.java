@@ -1,0 +1,117 @@
+package com.sessionjar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sessionjar.it.SessionJar.Result;
+import com.sessionjar.protocol.StatsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 20, item 6: no work for runs that are gone. A run that times out or is interrupted leaves
+ * requests in the queue; its one slow worker (about 10 requests a second) skips them, never
+ * calling the echo service for them, counts them expired (shown by --status), and the next single
+ * request is answered promptly. The real jar, a real Azurite and a real worker process.
+ */
+class ExpiredRunIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    private static final Pattern SENT = Pattern.compile("Requests (\\d+): sent (\\d+), answered (\\d+)");
+    private static final Pattern ROUND_TRIP = Pattern.compile("Sent and received 1 messages in ([0-9.]+) seconds");
+    private static final int COUNT = 300;
+
+    @RegisterExtension
+    final LocalSessionsExtension sessions = new LocalSessionsExtension();
+    private String id;
+
+    @BeforeEach
+    void createSlowSession() throws Exception {
+        Path config = Files.writeString(sessions.temp().resolve("slow.json"), "{\"EnvironmentVariables\": ["
+                + "{\"Name\": \"ECHO_Delay\", \"Value\": \"100\"}, {\"Name\": \"Worker__Concurrency\", \"Value\": \"1\"}]}");
+        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        id = created.stdout().trim();
+    }
+
+    @Test
+    void aTimedOutRun_itsRequestsLeftInTheQueue_areSkippedUncalled_andTheNextRequestIsPrompt() throws Exception {
+        Result timedOut = sessions.jar().run(RUN_TIMEOUT, "--use", id, "--send", "hi", "--count",
+                Integer.toString(COUNT), "--window", Integer.toString(COUNT), "--timeout", "3");
+        assertEquals(1, timedOut.exitCode(), timedOut::toString);
+        long sent = sent(timedOut);
+        assertTrue(sent > 100, timedOut::toString);
+
+        StatsFile.Requests counted = settled(sent);
+
+        // Calls = processed: the echo never fails here, and a request skipped is never called.
+        assertTrue(counted.expired() >= sent - 60, () -> "most of " + sent + " skipped: " + counted);
+        assertEquals(0, counted.poisoned(), counted::toString);
+        assertNextRequestIsPrompt();
+        Result status = sessions.jar().run(RUN_TIMEOUT, "--status", id);
+        assertTrue(status.stdout().contains("skipped (run ended) " + counted.expired() + ";"), status::toString);
+    }
+
+    @Test
+    void anInterruptedRun_withoutATimeout_hasItsRequestsSkippedOnceItsReplyQueueIsFoundGone() throws Exception {
+        Process send = sessions.jar().start("--use", id, "--send", "hi", "--count", Integer.toString(COUNT),
+                "--window", Integer.toString(COUNT));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stats().processed() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(send.pid())).start().waitFor());
+        assertTrue(send.waitFor(30, TimeUnit.SECONDS), "the send ends soon after the signal");
+        Result interrupted = SessionJar.result(send);
+        assertEquals(130, interrupted.exitCode(), interrupted::toString);
+        long sent = sent(interrupted);
+
+        StatsFile.Requests counted = settled(sent);
+
+        // The replies of the requests the worker held when the run ended (taken ahead of its one slot) find the queue gone.
+        assertTrue(counted.dropped() >= 1 && counted.dropped() <= 10, () -> "a few replies found the queue gone: " + counted);
+        assertTrue(counted.expired() >= sent - counted.processed() - 1 && counted.expired() > sent / 2,
+                () -> "the rest of " + sent + " skipped: " + counted);
+        assertNextRequestIsPrompt();
+    }
+
+    /** Waits until the worker has handled all {@code sent} requests, called or skipped, and gives its counters. */
+    private StatsFile.Requests settled(long sent) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        StatsFile.Requests counted = stats();
+        while (counted.processed() + counted.expired() < sent && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            counted = stats();
+        }
+        StatsFile.Requests last = counted;
+        assertEquals(sent, counted.processed() + counted.expired(), () -> "each request called or skipped once: " + last);
+        return counted;
+    }
+
+    private void assertNextRequestIsPrompt() throws Exception {
+        Result next = sessions.jar().run(RUN_TIMEOUT, "--use", id, "--send", "hello");
+        assertEquals(0, next.exitCode(), next::toString);
+        Matcher roundTrip = ROUND_TRIP.matcher(next.stderr());
+        assertTrue(roundTrip.find(), next::toString);
+        System.out.println("The next single request: " + roundTrip.group(0));
+        assertTrue(Double.parseDouble(roundTrip.group(1)) < 2.5, () -> "answered promptly, not after the old run's"
+                + " requests: " + next);
+    }
+
+    private static long sent(Result result) {
+        Matcher accounting = SENT.matcher(result.stderr());
+        assertTrue(accounting.find(), result::toString);
+        return Long.parseLong(accounting.group(2));
+    }
+
+    private StatsFile.Requests stats() throws Exception {
+        return StatsFile.read(sessions.jar().sessionDirectory(id).resolve(StatsFile.fileName(1)))
+                .map(StatsFile.Stats::requests).orElse(StatsFile.Requests.NONE);
+    }
+}
