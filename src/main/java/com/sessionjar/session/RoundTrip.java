@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each request goes in an {@link Envelope} with the id {@code <run>.<n>}, so each reply is
  * matched to its request: a second reply to a request (queues deliver at least once) is counted
  * as a duplicate and ignored, and a reply to another run's request is deleted and counted as
- * unmatched. A plain run sends bare texts, as the original does, and can only count replies.
+ * unmatched. A plain run sends bare texts, as the original does, and can only count replies; it
+ * first deletes the replies already waiting in the shared response queue ({@link StaleReplies}).
  *
  * <p>A packing run puts up to {@code pack} requests in one queue message ({@link Outbox}): as
  * many as the window lets out and the input has at hand, so a pack never waits for more. The
@@ -123,6 +124,9 @@ final class RoundTrip {
                 ? reply -> Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
                 : reply -> tally.takeAll(reply, run, exchange);
         Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack);
+        if (plain) {
+            tally.unmatched(StaleReplies.clear(responses)); // before sending: what waits now is no reply of this run
+        }
         long start = System.nanoTime();
         dispatcher.start();
         try {
