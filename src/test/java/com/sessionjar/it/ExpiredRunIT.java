@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.protocol.StatsFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,11 +31,7 @@ class ExpiredRunIT {
 
     @BeforeEach
     void createSlowSession() throws Exception {
-        Path config = Files.writeString(sessions.temp().resolve("slow.json"), "{\"EnvironmentVariables\": ["
-                + "{\"Name\": \"ECHO_Delay\", \"Value\": \"100\"}, {\"Name\": \"Worker__Concurrency\", \"Value\": \"1\"}]}");
-        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(0, created.exitCode(), created::toString);
-        id = created.stdout().trim();
+        id = SlowSession.create(sessions);
     }
 
     @Test
@@ -60,16 +54,8 @@ class ExpiredRunIT {
 
     @Test
     void anInterruptedRun_withoutATimeout_hasItsRequestsSkippedOnceItsReplyQueueIsFoundGone() throws Exception {
-        Process send = sessions.jar().start("--use", id, "--send", "hi", "--count", Integer.toString(COUNT),
-                "--window", Integer.toString(COUNT));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (stats().processed() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(send.pid())).start().waitFor());
-        assertTrue(send.waitFor(30, TimeUnit.SECONDS), "the send ends soon after the signal");
-        Result interrupted = SessionJar.result(send);
-        assertEquals(130, interrupted.exitCode(), interrupted::toString);
+        Result interrupted = SlowSession.interrupted(sessions, id, "--use", id, "--send", "hi", "--count",
+                Integer.toString(COUNT), "--window", Integer.toString(COUNT));
         long sent = sent(interrupted);
 
         StatsFile.Requests counted = settled(sent);
@@ -111,7 +97,6 @@ class ExpiredRunIT {
     }
 
     private StatsFile.Requests stats() throws Exception {
-        return StatsFile.read(sessions.jar().sessionDirectory(id).resolve(StatsFile.fileName(1)))
-                .map(StatsFile.Stats::requests).orElse(StatsFile.Requests.NONE);
+        return SlowSession.stats(sessions, id);
     }
 }

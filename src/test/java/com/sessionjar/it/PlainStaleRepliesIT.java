@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.protocol.ReplyQueues;
-import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.queue.MessageQueue;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,27 +31,15 @@ class PlainStaleRepliesIT {
 
     @Test
     void repliesLeftByAnInterruptedPlainRun_areNotCountedByTheNext_whichSaysSo_andNoReplyQueueIsLeft() throws Exception {
-        Path config = Files.writeString(sessions.temp().resolve("slow.json"), "{\"EnvironmentVariables\": ["
-                + "{\"Name\": \"ECHO_Delay\", \"Value\": \"100\"}, {\"Name\": \"Worker__Concurrency\", \"Value\": \"1\"}]}");
-        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(0, created.exitCode(), created::toString);
-        String id = created.stdout().trim();
+        String id = SlowSession.create(sessions);
         JsonNode record = sessions.jar().record(id);
         MessageQueue responses = sessions.jar().account().queue(record.get("responseQueue").asText());
 
-        Process first = sessions.jar().start("--use", id, "--plain", "--send", "hi", "--count", "60");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (processed(id) < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor());
-        assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the send ends soon after the signal");
-        Result interrupted = SessionJar.result(first);
-        assertEquals(130, interrupted.exitCode(), interrupted::toString);
+        Result interrupted = SlowSession.interrupted(sessions, id, "--use", id, "--plain", "--send", "hi", "--count", "60");
         Matcher firstCounts = accounting(interrupted);
         long sent = Long.parseLong(firstCounts.group(2));
         // A plain request carries no deadline: the worker answers them all, into the shared response queue.
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (processed(id) < sent && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -88,7 +73,6 @@ class PlainStaleRepliesIT {
     }
 
     private long processed(String id) throws Exception {
-        return StatsFile.read(sessions.jar().sessionDirectory(id).resolve(StatsFile.fileName(1)))
-                .map(stats -> stats.requests().processed()).orElse(0L);
+        return SlowSession.stats(sessions, id).processed();
     }
 }
