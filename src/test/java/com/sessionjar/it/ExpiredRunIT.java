@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.protocol.StatsFile;
+import com.sessionjar.queue.MessageQueue;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -64,6 +65,30 @@ class ExpiredRunIT {
         assertTrue(counted.dropped() >= 1 && counted.dropped() <= 10, () -> "a few replies found the queue gone: " + counted);
         assertTrue(counted.expired() >= sent - counted.processed() - 1 && counted.expired() > sent / 2,
                 () -> "the rest of " + sent + " skipped: " + counted);
+        assertNextRequestIsPrompt();
+    }
+
+    @Test
+    void aKilledRunsRequests_areSkippedAfterItsDeadline_thoughItsReplyQueueIsStillThere() throws Exception {
+        MessageQueue requests = sessions.jar().account().queue(sessions.jar().record(id).get("requestQueue").asText());
+        Process send = sessions.jar().start("--use", id, "--send", "hi", "--count", Integer.toString(COUNT), "--window",
+                Integer.toString(COUNT), "--timeout", "4");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (stats().processed() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        send.destroyForcibly(); // SIGKILL: its reply queue stays until a later run cleans it up
+        assertTrue(send.waitFor(30, TimeUnit.SECONDS));
+        while (requests.approximateDepth() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, requests.approximateDepth(), "the worker got through the killed run's requests");
+        Thread.sleep(1_000); // the last one deleted, its counter written
+
+        StatsFile.Requests counted = stats();
+        assertEquals(0, counted.dropped(), "every reply sent found the queue: " + counted);
+        // About 40 answered in the run's 4 s at 10 a second; every later one skipped by its until=.
+        assertTrue(counted.processed() < 100 && counted.expired() > 100, counted::toString);
         assertNextRequestIsPrompt();
     }
 
