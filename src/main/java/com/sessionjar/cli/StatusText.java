@@ -107,7 +107,7 @@ final class StatusText {
         return "processed " + requests.processed() + ", failed " + requests.failed() + ", returned to the queue "
                 + requests.returned() + ", poisoned " + requests.poisoned() + ", answered but not deleted "
                 + requests.undeleted() + ", lease renewals failed " + requests.renewalsFailed() + ", replies dropped "
-                + requests.dropped() + "; storage transactions " + stats.transactions().total();
+                + requests.dropped() + ", skipped (run ended) " + requests.expired() + "; storage transactions " + stats.transactions().total();
     }
 
     /** {@code 0:01:02}, or with days {@code 3d 04:05:06}. */

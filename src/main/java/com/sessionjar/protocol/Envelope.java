@@ -46,11 +46,17 @@ public record Envelope(Map<String, String> fields, String body) {
     public static final String POISON = "poison";
     /** The field carrying the CRC-32C of the body's UTF-8 bytes, as 8 lowercase hex digits. */
     public static final String CRC = "crc";
+    /**
+     * The field carrying the end of the request's run, in Unix milliseconds: past it the client no
+     * longer waits for the reply, so a worker skips the request. Absent: no deadline.
+     */
+    public static final String UNTIL = "until";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** A request id as clients make them: the run's 8 lowercase hex digits, a dot, the request's number. */
     private static final Pattern REQUEST_ID = Pattern.compile("[0-9a-f]{8}\\.[0-9]{1,10}");
     private static final Pattern CHECKSUM = Pattern.compile("[0-9a-f]{8}");
+    private static final Pattern MILLIS = Pattern.compile("[0-9]{1,15}");
 
     public Envelope {
         fields = Map.copyOf(fields);
@@ -68,6 +74,31 @@ public record Envelope(Map<String, String> fields, String body) {
     /** A request carrying {@code body} under {@code id}, whose reply goes to the queue {@code replyTo}. */
     public static Envelope request(String id, String replyTo, String body) {
         return new Envelope(Map.of(ID, requestId(id), REPLY_TO, checked(replyTo), CRC, checksum(body)), body);
+    }
+
+    /**
+     * This request, its run ending at {@code until} (Unix milliseconds): a worker that takes it
+     * later skips it. Its id, reply queue and checksum are kept, so a copy sent again is the same request.
+     */
+    public Envelope until(long until) {
+        if (until < 0 || !MILLIS.matcher(Long.toString(until)).matches()) {
+            throw new IllegalArgumentException("A deadline must be Unix milliseconds of 1 to 15 digits (was " + until + ")");
+        }
+        Map<String, String> withDeadline = new LinkedHashMap<>(fields);
+        withDeadline.put(UNTIL, Long.toString(until));
+        return new Envelope(withDeadline, body);
+    }
+
+    /** The end of this request's run, in Unix milliseconds, or -1 if it has none. */
+    public long until() {
+        String until = fields.get(UNTIL);
+        return until == null ? -1 : Long.parseLong(until);
+    }
+
+    /** Whether this request's run ended before {@code nowMillis} (Unix milliseconds): its client no longer waits. */
+    public boolean isPast(long nowMillis) {
+        long until = until();
+        return until >= 0 && nowMillis > until;
     }
 
     /** The reply to this request, carrying {@code replyBody} and its checksum. */
@@ -211,6 +242,10 @@ public record Envelope(Map<String, String> fields, String body) {
         if (fields.containsKey(CRC) && !CHECKSUM.matcher(fields.get(CRC)).matches()) {
             throw new IllegalArgumentException("the envelope's " + CRC + "=" + fields.get(CRC)
                     + " is not a checksum (8 lowercase hex digits)");
+        }
+        if (fields.containsKey(UNTIL) && !MILLIS.matcher(fields.get(UNTIL)).matches()) {
+            throw new IllegalArgumentException("the envelope's " + UNTIL + "=" + fields.get(UNTIL)
+                    + " is not a deadline (Unix milliseconds, 1 to 15 digits)");
         }
         return fields;
     }

@@ -39,17 +39,18 @@ public final class StatsFile {
      * @param undeleted      requests answered whose delete then failed
      * @param renewalsFailed lease renewals that failed
      * @param dropped        replies dropped because their client had ended
+     * @param expired        requests skipped, never called, because their run had ended
      */
     public record Requests(long processed, long failed, long returned, long poisoned, long undeleted, long renewalsFailed,
-                           long dropped) {
+                           long dropped, long expired) {
         /** No requests counted. */
-        public static final Requests NONE = new Requests(0, 0, 0, 0, 0, 0, 0);
+        public static final Requests NONE = new Requests(0, 0, 0, 0, 0, 0, 0, 0);
 
         /** Both counts together. */
         public Requests plus(Requests other) {
             return new Requests(processed + other.processed, failed + other.failed, returned + other.returned,
                     poisoned + other.poisoned, undeleted + other.undeleted, renewalsFailed + other.renewalsFailed,
-                    dropped + other.dropped);
+                    dropped + other.dropped, expired + other.expired);
         }
     }
 
@@ -83,7 +84,8 @@ public final class StatsFile {
                 .put("poisoned", requests.poisoned())
                 .put("undeleted", requests.undeleted())
                 .put("renewalsFailed", requests.renewalsFailed())
-                .put("dropped", requests.dropped()));
+                .put("dropped", requests.dropped())
+                .put("expired", requests.expired()));
         return node.toString();
     }
 
@@ -138,7 +140,8 @@ public final class StatsFile {
         JsonNode counted = root.path("requests");
         Requests requests = new Requests(counted.path("processed").asLong(), counted.path("failed").asLong(),
                 counted.path("returned").asLong(), counted.path("poisoned").asLong(), counted.path("undeleted").asLong(),
-                counted.path("renewalsFailed").asLong(), counted.path("dropped").asLong());
+                counted.path("renewalsFailed").asLong(), counted.path("dropped").asLong(),
+                counted.path("expired").asLong());
         return new Stats(transactions, requests);
     }
 }

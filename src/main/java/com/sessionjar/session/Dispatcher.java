@@ -31,6 +31,8 @@ final class Dispatcher {
     /** The run id requests are numbered under, or null for a plain run (bare texts, no envelope). */
     private final String run;
     private final String replyTo;
+    /** When the run ends, in Unix milliseconds, carried by every request (a copy sent again too); -1: no deadline. */
+    private final long until;
     private final Thread thread;
     /** The messages of the requests taken and not answered yet, by sequence number. */
     private final Map<Long, String> pending = new ConcurrentHashMap<>();
@@ -45,15 +47,18 @@ final class Dispatcher {
     /**
      * A dispatcher of {@code messages} (read as they are sent, so a stream of any length is never
      * held), made requests by {@code exchange} and enveloped for run {@code run} with replies to
-     * {@code replyTo} (or sent bare, if {@code run} is null); at most {@code window} in flight.
+     * {@code replyTo} (or sent bare, if {@code run} is null); at most {@code window} in flight. Each
+     * enveloped request carries {@code until}, the run's end in Unix milliseconds, if not -1.
      */
-    Dispatcher(Exchange exchange, Iterator<String> messages, Window window, Outbox outbox, String run, String replyTo) {
+    Dispatcher(Exchange exchange, Iterator<String> messages, Window window, Outbox outbox, String run, String replyTo,
+               long until) {
         this.exchange = exchange;
         this.messages = messages;
         this.window = window;
         this.outbox = outbox;
         this.run = run;
         this.replyTo = replyTo;
+        this.until = until;
         this.thread = new DaemonThreads("session-dispatch").newThread(this::dispatch);
     }
 
@@ -117,11 +122,17 @@ final class Dispatcher {
             return false;
         }
         try {
-            outbox.resend(Envelope.request(run + "." + sequence, replyTo, exchange.requestFor(message)).sendableText());
+            outbox.resend(envelope(sequence, exchange.requestFor(message)).sendableText());
             return true;
         } catch (IllegalArgumentException e) {
             return false; // refused when first taken: answered as such
         }
+    }
+
+    /** Request {@code sequence}'s envelope around {@code body}: its id, the run's reply queue and, if the run has one, its end. */
+    private Envelope envelope(long sequence, String body) {
+        Envelope envelope = Envelope.request(run + "." + sequence, replyTo, body);
+        return until >= 0 ? envelope.until(until) : envelope;
     }
 
     /** The next message refused since the last call, or null. */
@@ -168,7 +179,7 @@ final class Dispatcher {
         String request;
         try {
             String body = exchange.requestFor(message);
-            envelope = run == null ? null : Envelope.request(run + "." + sequence, replyTo, body);
+            envelope = run == null ? null : envelope(sequence, body);
             // Checked as --send MESSAGE is: a refusal counts the message's bytes and characters, not the header's.
             request = run == null ? MessageText.check(body) : envelope.sendableText();
         } catch (IllegalArgumentException e) {

@@ -48,6 +48,11 @@ final class ReplyTally {
         this.sentAt = sentAt;
     }
 
+    /** Counts {@code count} replies that answer no request of this run, deleted unread (a plain run's stale ones). */
+    void unmatched(long count) {
+        unmatched += count;
+    }
+
     /** Requests answered so far, each counted once. */
     long received() {
         return received;

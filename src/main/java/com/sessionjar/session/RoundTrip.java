@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each request goes in an {@link Envelope} with the id {@code <run>.<n>}, so each reply is
  * matched to its request: a second reply to a request (queues deliver at least once) is counted
  * as a duplicate and ignored, and a reply to another run's request is deleted and counted as
- * unmatched. A plain run sends bare texts, as the original does, and can only count replies.
+ * unmatched. A plain run sends bare texts, as the original does, and can only count replies; it
+ * first deletes the replies already waiting in the shared response queue ({@link StaleReplies}).
  *
  * <p>A packing run puts up to {@code pack} requests in one queue message ({@link Outbox}): as
  * many as the window lets out and the input has at hand, so a pack never waits for more. The
@@ -163,14 +164,19 @@ final class RoundTrip {
         ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
         // A run with a time limit waits for its queue service as long as that allows: the user said how long to wait.
         Outage outage = new Outage(service, timeout.isZero() ? Outage.DEFAULT_BOUND : timeout);
+        // The run's end by the wall clock, for the workers: a request they take later has no reader and is skipped.
+        long until = timeout.isZero() ? -1 : System.currentTimeMillis() + timeout.toMillis();
         Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack, outage),
-                plain ? null : run, replies.name());
+                plain ? null : run, replies.name(), until);
         ReplyTally tally = new ReplyTally(dispatcher.pending(), dispatcher.sentAt());
         Function<ReceivedMessage, List<Answer>> take = plain
                 ? reply -> Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
                 : reply -> tally.takeAll(reply, run, exchange);
         Resender resender = plain ? null : new Resender(resendRule, dispatcher, tally.latencies(), outage);
         Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack, outage, resender);
+        if (plain) {
+            tally.unmatched(StaleReplies.clear(responses)); // before sending: what waits now is no reply of this run
+        }
         long start = System.nanoTime();
         dispatcher.start();
         RuntimeException failure = null;

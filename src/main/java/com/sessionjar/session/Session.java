@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 public final class Session {
     /** The most requests the automatic window keeps in flight. */
     static final int MAX_AUTO_WINDOW = 1024;
+    /** A deadline ({@code until=}) of as many digits as any before the year 2286, for the longest header. */
+    private static final long LONGEST_DEADLINE = 9_999_999_999_999L;
     /** The most requests one run sends (each is tracked by one bit until its reply comes). */
     public static final long MAX_COUNT = Integer.MAX_VALUE;
     /** A run this long awaits its workers' last report of their transactions. */
@@ -90,7 +92,7 @@ public final class Session {
             throw new IllegalArgumentException("count (" + count + ") must be from 1 to " + MAX_COUNT);
         }
         Exchange exchange = exchange();
-        checkSendable(exchange.requestFor(message), count, options.plain());
+        checkSendable(exchange.requestFor(message), count, options.plain(), !options.timeout().isZero());
         Iterator<String> repeated = new Iterator<>() {
             private long left = count;
 
@@ -137,11 +139,17 @@ public final class Session {
      *                                          carry, or is plain and would be read as an envelope
      */
     public static void checkSendable(String message, long count, boolean plain) {
+        checkSendable(message, count, plain, false);
+    }
+
+    /** As {@link #checkSendable(String, long, boolean)}, the header holding a deadline ({@code until=}) if {@code deadline}. */
+    static void checkSendable(String message, long count, boolean plain, boolean deadline) {
         if (plain) {
             Envelope.checkPlain(MessageText.check(message));
             return;
         }
-        Envelope.request("ffffffff." + Math.max(0, count - 1), "q".repeat(63), message).sendableText();
+        Envelope longest = Envelope.request("ffffffff." + Math.max(0, count - 1), "q".repeat(63), message);
+        (deadline ? longest.until(LONGEST_DEADLINE) : longest).sendableText();
     }
 
     /** How messages reach this session's service and its replies are checked. */

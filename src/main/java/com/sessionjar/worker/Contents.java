@@ -1,7 +1,9 @@
 package com.sessionjar.worker;
 
 import com.sessionjar.protocol.Pack;
+import com.sessionjar.protocol.Envelope;
 import com.sessionjar.service.Service;
+import java.util.function.Predicate;
 
 /**
  * What one request message carries, as its {@link Request} handles it: a single request
@@ -21,6 +23,13 @@ interface Contents {
 
     /** Why the message cannot be read, worded as the reason it is poisoned, or null if it can be. */
     String unreadable();
+
+    /**
+     * Marks the requests whose run has {@code ended} (their client no longer waits): they are
+     * never called, get no reply, and are counted as expired when the message is answered.
+     * Returns true if every request of the message is marked.
+     */
+    boolean skipEnded(Predicate<Envelope> ended);
 
     /**
      * Calls {@code service}; on the message's {@code lastAttempt} a request that fails may be

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ final class PackedRequest implements Contents {
         final Envelope request;
         String reply;
         String poisonReason;
+        /** Its run had ended: never called, no reply. */
+        boolean expired;
 
         Item(Envelope request) {
             this.request = request;
@@ -97,6 +100,17 @@ final class PackedRequest implements Contents {
         return items.size();
     }
 
+    @Override
+    public boolean skipEnded(Predicate<Envelope> ended) {
+        items.forEach(item -> item.expired = item.poisonReason == null && ended.test(item.request));
+        return expired() == items.size();
+    }
+
+    /** How many requests are skipped because their run had ended. */
+    int expired() {
+        return (int) items.stream().filter(item -> item.expired).count();
+    }
+
     /**
      * Calls {@code service} for each request in turn; on the pack's {@code lastAttempt}, a request
      * that fails is poisoned rather than the whole pack tried again.
@@ -110,8 +124,8 @@ final class PackedRequest implements Contents {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("cancelled between the requests of a pack");
             }
-            if (item.poisonReason != null) {
-                continue; // came damaged: poisoned when read, never called
+            if (item.poisonReason != null || item.expired) {
+                continue; // came damaged (poisoned when read), or its run has ended: never called
             }
             try {
                 item.reply = service.call(item.request.body());
@@ -142,6 +156,7 @@ final class PackedRequest implements Contents {
         poisonedWhole = true;
         items.forEach(item -> {
             item.reply = null;
+            item.expired = false;
             item.poisonReason = reason;
         });
     }
@@ -159,12 +174,12 @@ final class PackedRequest implements Contents {
 
     /** How many requests got a reply from the service. */
     int answered() {
-        return (int) items.stream().filter(item -> item.poisonReason == null).count();
+        return (int) items.stream().filter(item -> item.poisonReason == null && !item.expired).count();
     }
 
     /** How many requests are poisoned. */
     int poisoned() {
-        return items.size() - answered();
+        return (int) items.stream().filter(item -> item.poisonReason != null).count();
     }
 
     /**
@@ -193,6 +208,10 @@ final class PackedRequest implements Contents {
         if (poisoned() > 0) {
             LOG.warn("{} of the {} requests of pack {} moved to {}", poisoned(), size(), id, replier.poisonQueueName());
         }
+        if (expired() > 0) {
+            LOG.info("Skipped {} of the {} requests of pack {}: their run has ended", expired(), size(), id);
+            replier.expired(expired());
+        }
         replier.answered(lease, answered(), poisoned());
     }
 
@@ -204,6 +223,9 @@ final class PackedRequest implements Contents {
     private Map<String, List<String>> replies(Replier replier) {
         Map<String, List<Envelope>> byQueue = new LinkedHashMap<>();
         for (Item item : items) {
+            if (item.expired) {
+                continue;
+            }
             Envelope reply = item.poisonReason == null ? item.request.reply(item.reply)
                     : item.request.poisonReply(replier.errorReply(item.request.body(), item.poisonReason));
             byQueue.computeIfAbsent(item.request.replyTo(), queue -> new ArrayList<>()).add(reply);

@@ -6,6 +6,8 @@ import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.service.Service;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,12 @@ final class Replier {
     /** Threads that send replies and delete requests; together with the slots they bound what the worker holds. */
     private static final int ANSWER_THREADS = 32;
     private static final int KEPT_REPLY_QUEUES = 256;
+    /**
+     * How long a reply queue found gone stays known as gone. A run's queue that a queue service lost in
+     * a crash is made again by its client, whose resends come 30 s after the first send at the soonest:
+     * by then its requests are called again. An ended run's backlog costs one call per this period.
+     */
+    private static final long GONE_FOR_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final MessageQueue responses;
     private final MessageQueue poisonQueue;
@@ -48,6 +56,18 @@ final class Replier {
             return size() > KEPT_REPLY_QUEUES;
         }
     };
+
+    /**
+     * The client queues found gone lately, with when (System.nanoTime): their runs have ended, or
+     * their queue service lost them and their clients make them again. For {@link #GONE_FOR_NANOS}
+     * their requests are skipped; the eldest are forgotten beyond {@value #KEPT_REPLY_QUEUES}.
+     */
+    private final Map<String, Long> goneReplyQueues = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > KEPT_REPLY_QUEUES;
+        }
+    });
 
     /** A replier to {@code responses} and the queues beside it, poisoning to {@code poison} (created when first needed). */
     Replier(MessageQueue responses, MessageQueue poison, Service service, WorkerCounters counters) {
@@ -100,8 +120,28 @@ final class Replier {
                 throw e;
             }
             counters.dropped.incrementAndGet();
+            goneReplyQueues.put(to, System.nanoTime());
             LOG.info("Dropped the reply to request {}: its client has ended (reply queue {} is gone)", requestId, to);
         }
+    }
+
+    /**
+     * Whether the run of {@code request} has ended, so no one waits for its reply: past the
+     * deadline its envelope carries ({@code until=}, by this machine's clock), or its reply queue
+     * found gone by an earlier reply in the last {@link #GONE_FOR_NANOS} (no storage transaction is
+     * spent to find out).
+     */
+    boolean runEnded(Envelope request) {
+        if (request.isPast(System.currentTimeMillis())) {
+            return true;
+        }
+        Long goneAt = request.replyTo() == null ? null : goneReplyQueues.get(request.replyTo());
+        return goneAt != null && System.nanoTime() - goneAt < GONE_FOR_NANOS;
+    }
+
+    /** Counts {@code count} requests of ended runs skipped ({@link #runEnded}); the message itself is deleted by the caller. */
+    void expired(int count) {
+        counters.expired.addAndGet(count);
     }
 
     /** The poison queue, created the first time a request is moved there. */

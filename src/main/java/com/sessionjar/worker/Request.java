@@ -98,7 +98,7 @@ final class Request implements Runnable {
                         + " without a reply (a worker may have died while handling it, or its lease ran out)");
             } else if (contents.unreadable() != null) {
                 contents.poisonWhole(contents.unreadable());
-            } else {
+            } else if (!contents.skipEnded(shared.replier()::runEnded)) {
                 long called = System.nanoTime();
                 contents.call(shared.service(), taken >= shared.maxDequeueCount());
                 shared.loop().timed(System.nanoTime() - called); // for a pack, a slot's time per message: what it takes

@@ -3,6 +3,7 @@ package com.sessionjar.worker;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.MessageText;
 import com.sessionjar.service.Service;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ final class SingleRequest implements Contents {
     private String reply;
     /** Confined, as {@link #reply}. */
     private String poisonReason;
+    /** Confined, as {@link #reply}: its run had ended, so it is deleted unanswered. */
+    private boolean expired;
 
     private SingleRequest(String text, Envelope envelope, String unreadable) {
         this.text = text;
@@ -60,6 +63,12 @@ final class SingleRequest implements Contents {
     }
 
     @Override
+    public boolean skipEnded(Predicate<Envelope> ended) {
+        expired = envelope != null && ended.test(envelope);
+        return expired;
+    }
+
+    @Override
     public void call(Service service, boolean lastAttempt) throws Exception {
         reply = service.call(body());
     }
@@ -74,6 +83,14 @@ final class SingleRequest implements Contents {
         Lease lease = request.lease();
         if (poisonReason != null) {
             replier.poison(lease, envelope, body(), poisonReason);
+            return;
+        }
+        if (expired) {
+            if (lease.settle()) {
+                replier.expired(1);
+                replier.answered(lease, 0, 0);
+                LOG.info("Skipped request {} ({}): its run has ended", lease.taken().id(), envelope.id());
+            }
             return;
         }
         try {

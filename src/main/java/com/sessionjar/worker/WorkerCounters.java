@@ -3,7 +3,7 @@ package com.sessionjar.worker;
 import com.sessionjar.protocol.StatsFile;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Running totals of a worker: requests replied to, failed, returned to the queue and poisoned. */
+/** Running totals of a worker: requests replied to, failed, returned to the queue, poisoned, dropped and expired. */
 public final class WorkerCounters {
     final AtomicLong processed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -12,6 +12,7 @@ public final class WorkerCounters {
     final AtomicLong undeleted = new AtomicLong();
     final AtomicLong renewalsFailed = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
 
     /** Requests whose reply was sent and that were then deleted. */
     public long processed() {
@@ -48,15 +49,22 @@ public final class WorkerCounters {
         return dropped.get();
     }
 
+    /** Requests skipped, never called, because their run had ended (past its deadline, or its reply queue gone). */
+    public long expired() {
+        return expired.get();
+    }
+
     /** The counters as they are now, for the stats file. */
     public StatsFile.Requests snapshot() {
-        return new StatsFile.Requests(processed(), failed(), returned(), poisoned(), undeleted(), renewalsFailed(), dropped());
+        return new StatsFile.Requests(processed(), failed(), returned(), poisoned(), undeleted(), renewalsFailed(), dropped(),
+                expired());
     }
 
     @Override
     public String toString() {
         return "processed " + processed() + ", failed " + failed() + ", returned to the queue " + returned()
                 + ", poisoned " + poisoned() + ", answered but not deleted " + undeleted() + ", lease renewals failed "
-                + renewalsFailed() + ", replies dropped (client gone) " + dropped();
+                + renewalsFailed() + ", replies dropped (client gone) " + dropped()
+                + ", requests skipped (run ended) " + expired();
     }
 }

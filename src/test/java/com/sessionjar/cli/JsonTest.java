@@ -86,7 +86,7 @@ class JsonTest {
 
     @Test
     void status_hasEachNodesKnownFields_queues_andCountersInTheStatsFilesForm() throws Exception {
-        StatsFile.Stats stats = new StatsFile.Stats(new TransactionCounts(4, 3, 4, 0, 1), new StatsFile.Requests(4, 0, 0, 1, 0, 0, 0));
+        StatsFile.Stats stats = new StatsFile.Stats(new TransactionCounts(4, 3, 4, 0, 1), new StatsFile.Requests(4, 0, 0, 1, 0, 0, 0, 0));
         SessionStatus status = SessionStatus.of(ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340"), "echo",
                 List.of(NodeStatus.local(1, 4242, true, Duration.ofSeconds(62), stats, null),
                         NodeStatus.local(2, 4243, false, null, null, "not running")),

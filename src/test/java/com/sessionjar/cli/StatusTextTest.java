@@ -22,7 +22,7 @@ class StatusTextTest {
     private static final ClusterId LOCAL = ClusterId.parse("local:c49d8c24-3062-44b8-9a80-8e8164d4d340");
     private static final ClusterId AZURE = ClusterId.parse("9fda6ae5-1210-43b9-a2da-703f0cdc253e:c49d8c24-3062-44b8-9a80-8e8164d4d340");
     private static final StatsFile.Stats STATS = new StatsFile.Stats(new TransactionCounts(400, 90, 400, 0, 1),
-            new StatsFile.Requests(400, 1, 2, 0, 0, 0, 0));
+            new StatsFile.Requests(400, 1, 2, 0, 0, 0, 0, 0));
 
     private static String printed(Consumer<PrintWriter> print) {
         StringWriter text = new StringWriter();
@@ -50,7 +50,7 @@ class StatusTextTest {
                 clw-x-requests         requests  3
                 clw-x-requests-poison  poison    0 (not made yet)
                 Counters of all workers: processed 400, failed 1, returned to the queue 2, poisoned 0, answered but not \
-                deleted 0, lease renewals failed 0, replies dropped 0; storage transactions 891
+                deleted 0, lease renewals failed 0, replies dropped 0, skipped (run ended) 0; storage transactions 891
                 """, printed(out -> StatusText.status(status, out)));
     }
 

@@ -26,6 +26,28 @@ class EnvelopeTest {
     }
 
     @Test
+    void until_carriesTheRunsEnd_inUnixMillis_keptWhenParsed_andPastOnlyAfterIt() {
+        Envelope request = Envelope.request("4f0c2a9e.17", "Q", "hello").until(1_765_000_000_123L);
+        assertEquals("#sj1 id=4f0c2a9e.17 crc=9a71bb4c to=Q until=1765000000123\nhello", request.text());
+        Envelope parsed = Envelope.parse(request.text());
+        assertEquals(1_765_000_000_123L, parsed.until());
+        assertFalse(parsed.isPast(1_765_000_000_123L), "the deadline itself is still in time");
+        assertTrue(parsed.isPast(1_765_000_000_124L));
+        assertEquals(-1, Envelope.request("4f0c2a9e.17", "hello").until(), "no until=: no deadline");
+        assertFalse(Envelope.request("4f0c2a9e.17", "hello").isPast(Long.MAX_VALUE));
+        assertEquals("#sj1 re=4f0c2a9e.17 crc=" + crc32c("ok") + "\nok", parsed.reply("ok").text(), "a reply carries none");
+    }
+
+    @Test
+    void aMalformedUntil_makesTheMessageBare_andCannotBeMade() {
+        assertEquals("the envelope's until=soon is not a deadline (Unix milliseconds, 1 to 15 digits)",
+                assertThrows(IllegalArgumentException.class, () -> Envelope.parse("#sj1 id=4f0c2a9e.1 until=soon\nx"))
+                        .getMessage());
+        assertFalse(Envelope.isEnvelope("#sj1 id=4f0c2a9e.1 until=-5\nx"));
+        assertThrows(IllegalArgumentException.class, () -> Envelope.request("4f0c2a9e.1", "x").until(-1));
+    }
+
+    @Test
     void checksum_isTheCrc32cOfTheBodysUtf8Bytes_inEightLowercaseHexDigits() {
         assertEquals("00000000", Envelope.checksum(""));
         assertEquals("e3069283", Envelope.checksum("123456789"), "CRC-32C's check value");

@@ -42,7 +42,7 @@ class StatsFileTest {
 
     @Test
     void read_givesBackWhatJsonWrote_requestsAndTransactions() throws Exception {
-        StatsFile.Requests requests = new StatsFile.Requests(400, 1, 2, 3, 4, 5, 6);
+        StatsFile.Requests requests = new StatsFile.Requests(400, 1, 2, 3, 4, 5, 6, 8);
         TransactionCounts transactions = new TransactionCounts(10, 20, 30, 40, 50);
         Path file = Files.writeString(directory.resolve(StatsFile.fileName(1)), StatsFile.json(transactions, requests));
 
@@ -53,7 +53,7 @@ class StatsFileTest {
     @Test
     void parse_aCounterMissing_countsZero_andTheTextMustBeAnObject() throws Exception {
         StatsFile.Stats stats = StatsFile.parse("{\"requests\":{\"processed\":7}}");
-        assertEquals(new StatsFile.Requests(7, 0, 0, 0, 0, 0, 0), stats.requests());
+        assertEquals(new StatsFile.Requests(7, 0, 0, 0, 0, 0, 0, 0), stats.requests());
         assertEquals(TransactionCounts.NONE, stats.transactions());
 
         assertThrows(java.io.IOException.class, () -> StatsFile.parse("active"));
@@ -61,8 +61,8 @@ class StatsFileTest {
 
     @Test
     void stats_plus_addsEveryCounter() {
-        StatsFile.Stats one = new StatsFile.Stats(new TransactionCounts(1, 2, 3, 4, 5), new StatsFile.Requests(1, 2, 3, 4, 5, 6, 7));
-        assertEquals(new StatsFile.Stats(new TransactionCounts(2, 4, 6, 8, 10), new StatsFile.Requests(2, 4, 6, 8, 10, 12, 14)),
+        StatsFile.Stats one = new StatsFile.Stats(new TransactionCounts(1, 2, 3, 4, 5), new StatsFile.Requests(1, 2, 3, 4, 5, 6, 7, 8));
+        assertEquals(new StatsFile.Stats(new TransactionCounts(2, 4, 6, 8, 10), new StatsFile.Requests(2, 4, 6, 8, 10, 12, 14, 16)),
                 one.plus(one));
     }
 }

@@ -1,8 +1,10 @@
 package com.sessionjar.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sessionjar.BadInputException;
 import com.sessionjar.cluster.AutoScale;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
@@ -15,6 +17,15 @@ class SessionTest {
     private static Cluster cluster(ClusterConfig config) {
         return new Cluster(ClusterId.newLocal(), config, QueueAccount.fromConnectionString(InMemoryQueueService.connectionString()),
                 "requests", "responses");
+    }
+
+    @Test
+    void checkSendable_withADeadline_leavesRoomForItsUntilField() {
+        String fits = "a".repeat(65_536 - 99); // the room the longest header without a deadline leaves
+        Session.checkSendable(fits, 1, false);
+        BadInputException refused = assertThrows(BadInputException.class, () -> Session.checkSendable(fits, 1, false, true));
+        assertTrue(refused.getMessage().contains("after the envelope's 119-byte header"), refused.getMessage());
+        Session.checkSendable("a".repeat(65_536 - 119), 1, false, true);
     }
 
     @Test

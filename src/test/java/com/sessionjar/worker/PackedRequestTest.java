@@ -182,6 +182,51 @@ class PackedRequestTest {
         assertEquals(1, pack.size());
     }
 
+    @Test
+    void requestsPastTheirRunsDeadline_areSkippedUncalled_theOthersOfThePackAnswered() throws Exception {
+        long now = System.currentTimeMillis();
+        requests.send(Pack.messages(List.of(Envelope.request("0000abcd.0", "late").until(now - 1),
+                Envelope.request("0000abcd.1", "in time").until(now + 60_000), Envelope.request("0000abcd.2", "late too")
+                        .until(now - 5_000)), 32).get(0));
+        List<String> called = new java.util.concurrent.CopyOnWriteArrayList<>();
+        startWorker(request -> {
+            called.add(request);
+            return request;
+        }, 5);
+
+        Map<String, Envelope> replies = awaitReplies(1);
+
+        assertEquals("in time", replies.get("0000abcd.1").body());
+        awaitDeleted();
+        assertEquals(List.of("in time"), called);
+        assertEquals(1, worker.counters().processed());
+        assertEquals(2, worker.counters().expired());
+        assertEquals(0, worker.counters().poisoned());
+        assertEquals(1, queues.messageCount(responses.name()), "one reply message, with no item for the late ones");
+    }
+
+    @Test
+    void aPackWhoseRequestsAllPassedTheirDeadline_isDeletedUncalledAndUnanswered() throws Exception {
+        long past = System.currentTimeMillis() - 1;
+        requests.send(Pack.messages(List.of(Envelope.request("0000abcd.0", "a").until(past),
+                Envelope.request("0000abcd.1", "b").until(past)), 32).get(0));
+        AtomicInteger calls = new AtomicInteger();
+        startWorker(request -> {
+            calls.incrementAndGet();
+            return request;
+        }, 5);
+
+        awaitDeleted();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (worker.counters().expired() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(2, worker.counters().expired());
+        assertEquals(0, calls.get());
+        assertEquals(0, queues.messageCount(responses.name()));
+    }
+
     /** A packed message of requests {@code 0000abcd.0}, {@code 0000abcd.1}, ... carrying {@code bodies}, answered on the response queue. */
     private static String pack(String... bodies) {
         List<Envelope> items = new ArrayList<>();

@@ -85,6 +85,53 @@ class SingleRequestTest {
         assertEquals("#sj1 re=4f0c2a9e.1 crc=" + Envelope.checksum("old client") + "\nold client", reply.text());
     }
 
+    @Test
+    void aRequestPastItsRunsDeadline_isDeletedUncalledAndUnanswered_countedExpired_theOthersAreAnswered() throws Exception {
+        MessageQueue client = responses.sibling(ReplyQueues.name(responses.name(), "4f0c2a9e"));
+        client.createIfNotExists();
+        long now = System.currentTimeMillis();
+        requests.send(Envelope.request("4f0c2a9e.1", client.name(), "late").until(now - 1_000).text());
+        requests.send(Envelope.request("4f0c2a9e.2", client.name(), "in time").until(now + 60_000).text());
+        requests.send(Envelope.request("4f0c2a9e.3", client.name(), "no deadline").text());
+        startEcho();
+
+        List<String> replies = awaitReplies(client, 2);
+
+        assertEquals(List.of("in time", "no deadline"), replies.stream().map(Envelope::parse).map(Envelope::body).sorted().toList());
+        awaitCount(() -> worker.counters().expired(), 1);
+        assertEquals(2, calls.get(), "the late request was never called");
+        assertEquals(2, worker.counters().processed());
+        assertEquals(0, worker.counters().poisoned());
+        assertEquals(0, fixture.queues.messageCount(requests.name()), "the late request was deleted");
+        assertEquals(0, fixture.queues.messageCount(client.name()), "and got no reply");
+    }
+
+    @Test
+    void onceAReplyQueueIsFoundGone_theRestOfItsRunsRequestsAreSkippedUncalled() throws Exception {
+        String gone = ReplyQueues.name(responses.name(), "4f0c2a9e"); // never made: its run has ended
+        requests.send(Envelope.request("4f0c2a9e.1", gone, "first").text());
+        startEcho();
+        awaitCount(() -> worker.counters().dropped(), 1);
+
+        for (int i = 2; i <= 5; i++) {
+            requests.send(Envelope.request("4f0c2a9e." + i, gone, "more").text());
+        }
+        awaitCount(() -> worker.counters().expired(), 4);
+
+        assertEquals(1, calls.get(), "only the first was called: its reply found the queue gone");
+        assertEquals(1, worker.counters().dropped());
+        awaitCount(() -> 5 - fixture.queues.messageCount(requests.name()), 5);
+    }
+
+    /** Waits up to 10 s for {@code counter} to reach {@code expected}, then checks it is exactly that. */
+    private static void awaitCount(java.util.function.LongSupplier counter, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (counter.getAsLong() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, counter.getAsLong());
+    }
+
     /** Starts the worker on an echo service that counts its calls. */
     private void startEcho() {
         worker = fixture.start(WorkerFixture.countingEcho(calls), 5);

@@ -55,7 +55,7 @@ class AzureStatusContractTest {
     private static final String INSTANCE_VIEW = SCALE_SET_PATH + "/virtualMachines/\\d+/instanceView";
     private static final String REPLY_QUEUE = ReplyQueues.name("responses", "0a1b2c3d");
     private static final String STATS = StatsFile.json(new TransactionCounts(400, 90, 400, 0, 1),
-            new StatsFile.Requests(400, 1, 2, 0, 0, 0, 0));
+            new StatsFile.Requests(400, 1, 2, 0, 0, 0, 0, 0));
 
     @TempDir
     Path folder;
