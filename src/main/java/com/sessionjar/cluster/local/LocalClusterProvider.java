@@ -16,6 +16,7 @@ import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Cluster create(ClusterConfig config) {
         checkRunnable(config);
+        FullHome.refuseIfFull(state.home(), "a session");
         ClusterId id = ClusterId.newLocal();
         try (LocalState.Lock lock = state.lock(); InterruptedCreate signal = InterruptedCreate.install(id)) {
             LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
@@ -105,7 +107,8 @@ public final class LocalClusterProvider implements ClusterProvider {
                     // Its log went with the session's folder: name what it said, not where it was.
                     throw new InfrastructureException(failure.reason() + "; nothing was kept of the session", failure);
                 }
-                throw signal.came() ? new InfrastructureException("Interrupted: nothing was kept of session " + id, e) : e;
+                throw signal.came() ? new InfrastructureException("Interrupted: nothing was kept of session " + id, e)
+                        : FullHome.explained(e, state.home());
             }
         }
     }
@@ -127,7 +130,15 @@ public final class LocalClusterProvider implements ClusterProvider {
             record = restartStoppedWorkers(record);
             supervisor.ensureRunning();
             return toCluster(record, azurite);
+        } catch (RuntimeException e) {
+            throw FullHome.explained(e, state.home());
         }
+    }
+
+    /** The home: Azurite's data, the session records and the workers' logs are all under it. */
+    @Override
+    public Optional<Path> dataFolder(ClusterId id) {
+        return Optional.of(state.home());
     }
 
     @Override
@@ -142,6 +153,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Cluster update(ClusterId id, ClusterConfig config) {
         checkRunnable(config);
+        FullHome.refuseIfFull(state.home(), "an update");
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
             checkQueueNamesKept(record.config(), config);
