@@ -73,6 +73,11 @@ public final class LocalClusterProvider implements ClusterProvider {
     public Cluster create(ClusterConfig config) {
         checkRunnable(config);
         FullHome.refuseIfFull(state.home(), "a session");
+        azurite.lostDataFolder().ifPresent(data -> {
+            throw new InfrastructureException(azurite.lostDataLine(data, "the queues of every local session were",
+                    "--delete each local session (--list shows them), then create again: Azurite starts afresh after the last"
+                            + " delete"));
+        });
         ClusterId id = ClusterId.newLocal();
         try (LocalState.Lock lock = state.lock(); InterruptedCreate signal = InterruptedCreate.install(id)) {
             LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
@@ -126,6 +131,7 @@ public final class LocalClusterProvider implements ClusterProvider {
     public Cluster get(ClusterId id) {
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
+            refuseIfDataLost(id);
             azurite.ensureRunning();
             record = restartStoppedWorkers(record);
             supervisor.ensureRunning();
@@ -157,6 +163,7 @@ public final class LocalClusterProvider implements ClusterProvider {
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
             checkQueueNamesKept(record.config(), config);
+            refuseIfDataLost(id);
             azurite.ensureRunning();
             record = replacement.apply(record, config);
             state.writeSession(record);
@@ -223,6 +230,14 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Plan planDelete(ClusterId id) {
         return plans.delete(id);
+    }
+
+    /** Refuses to use or update session {@code id} when its queues went with Azurite's data folder. */
+    private void refuseIfDataLost(ClusterId id) {
+        azurite.lostDataFolder().ifPresent(data -> {
+            throw new InfrastructureException(azurite.lostDataLine(data, "the queues of session " + id + " were",
+                    "--delete " + id + " and create the session again"));
+        });
     }
 
     private LocalSessionRecord find(ClusterId id) {
