@@ -80,9 +80,11 @@ class DiskFullIT {
     void sendOnAFullDisk_endsWithTheSummaryAndOneLine_andOnceSpaceIsFreedNoRequestIsLeftUnread() throws Exception {
         String id = create();
         Path filler = fill();
+        long start = System.nanoTime();
         Result full = jar.run(RUN_TIMEOUT, "--use", id, "--send", "full", "--count", "200", "--timeout", "20");
-        System.out.println("DiskFullIT send on a full disk: exit " + full.exitCode() + ": "
-                + full.stderr().lines().filter(l -> l.contains("Requests 200") || l.startsWith("error: ")).toList());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        System.out.println("DiskFullIT send with --timeout 20 on a full disk: exit " + full.exitCode() + " after " + seconds
+                + " s: " + full.stderr().lines().filter(l -> l.contains("Requests 200") || l.startsWith("error: ")).toList());
         assertEquals(5, full.exitCode(), full::toString);
         assertTrue(full.stderr().contains("Requests 200: sent "), "the summary: " + full);
         assertOneErrorLine(full);

@@ -170,6 +170,8 @@ public final class LocalClusterProvider implements ClusterProvider {
             supervisor.ensureRunning();
             LOG.info("Session {} now runs {} x {}", id, record.workers().size(), config.service());
             return toCluster(record, azurite);
+        } catch (RuntimeException e) {
+            throw FullHome.explained(e, state.home());
         }
     }
 
