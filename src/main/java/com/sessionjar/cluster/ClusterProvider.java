@@ -1,6 +1,7 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.TransactionCounts;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +60,15 @@ public interface ClusterProvider {
      * provider can tell (a local one reads its workers' stats files); empty if it cannot.
      */
     default Optional<TransactionCounts> workerTransactions(ClusterId id) {
+        return Optional.empty();
+    }
+
+    /**
+     * The folder on this machine holding what the cluster {@code id}'s queue service and records
+     * keep (a local provider's home), whose file system filling up makes them fail; empty when they
+     * are kept elsewhere (Azure).
+     */
+    default Optional<Path> dataFolder(ClusterId id) {
         return Optional.empty();
     }
 

@@ -1,7 +1,10 @@
 package com.sessionjar.session;
 
+import com.sessionjar.DiskSpace;
 import com.sessionjar.queue.Errors;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +36,28 @@ final class Outage {
 
     /**
      * What is down, for the one line a run ends with: e.g. {@code the local queue service (Azurite)
-     * at 127.0.0.1:10001}, and how to check it: e.g. {@code is Azurite running? --use ID starts it again}.
+     * at 127.0.0.1:10001}, and how to check it: e.g. {@code is Azurite running? --use ID starts it again};
+     * {@code dataFolder} is where it keeps its data on this machine (null: elsewhere), whose file
+     * system filling up makes it fail (HTTP 500) rather than go away.
      */
-    record Service(String name, String check) {
+    record Service(String name, String check, Path dataFolder) {
+        Service(String name, String check) {
+            this(name, check, null);
+        }
+
+        /** The file system of the data folder, if it is full: named, with its free space and size. */
+        Optional<String> fullDisk() {
+            return dataFolder == null ? Optional.empty() : DiskSpace.full(dataFolder);
+        }
+
+        /**
+         * Why the queue service fails, {@code why} in a few words: a full file system of its data
+         * folder, named with its free space, or it cannot be reached. One line, no class name.
+         */
+        String failing(String why) {
+            return fullDisk().map(disk -> disk + ": free space and retry; " + name + " keeps its data there and fails ("
+                    + why + ")").orElse(name + " cannot be reached (" + why + "); " + check);
+        }
     }
 
     /** The outages of {@code service}, each waited out for at most {@code bound}. */
@@ -60,8 +82,12 @@ final class Outage {
         }
         if (downSince < 0) {
             downSince = began;
-            LOG.warn("Cannot reach {} ({}); waiting up to {} s for it to come back", service.name(), cause,
-                    bound.toSeconds());
+            if (service.fullDisk().isPresent()) {
+                LOG.warn("{}; waiting up to {} s for room", capitalized(service.failing(cause)), bound.toSeconds());
+            } else {
+                LOG.warn("Cannot reach {} ({}); waiting up to {} s for it to come back", service.name(), cause,
+                        bound.toSeconds());
+            }
         }
         return now - downSince < bound.toNanos();
     }
@@ -95,6 +121,9 @@ final class Outage {
     /** What is down, for how long at {@code now}, why, and how to check it: the line a run ends with. */
     synchronized String line(long now) {
         long seconds = downSince < 0 ? 0 : Duration.ofNanos(now - downSince).toSeconds();
+        if (service.fullDisk().isPresent()) {
+            return service.failing("for " + seconds + " s; last: " + cause);
+        }
         return service.name() + " cannot be reached: no answer for " + seconds + " s (last: " + cause + "); "
                 + service.check();
     }

@@ -149,8 +149,7 @@ final class RoundTrip {
             return RunQueue.open(responses, run);
         } catch (RuntimeException e) {
             if (Errors.isUnreachable(e)) {
-                throw new InfrastructureException(service.name() + " cannot be reached (" + Errors.whyUnreachable(e) + "); "
-                        + service.check(), e);
+                throw new InfrastructureException(service.failing(Errors.whyUnreachable(e)), e);
             }
             throw e;
         }

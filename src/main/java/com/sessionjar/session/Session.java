@@ -199,7 +199,7 @@ public final class Session {
         if (cluster.id().isLocal()) {
             return new Outage.Service("the local queue service (Azurite) at " + address,
                     "is Azurite running? its supervisor restarts it within seconds; --use " + cluster.id()
-                            + " starts both again");
+                            + " starts both again", provider.dataFolder(cluster.id()).orElse(null));
         }
         return new Outage.Service("the queue service at " + address, "check this machine's network and the session's"
                 + " storage account (az storage account show)");

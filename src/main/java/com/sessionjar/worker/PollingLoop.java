@@ -56,6 +56,8 @@ final class PollingLoop implements Runnable {
     private final AtomicLong callNanos = new AtomicLong(-1);
     /** Counted down by {@link #stop()}; the loop's pauses wait on it, so a stop ends them at once. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    /** Whether the last receive found the request queue gone; this loop's thread alone reads and writes it. */
+    private boolean queueGone;
 
     /**
      * A loop taking from {@code requests} for the slots, lease and query interval of
@@ -86,11 +88,20 @@ final class PollingLoop implements Runnable {
                 try {
                     batch = requests.receive(wanted, lease);
                 } catch (RuntimeException e) {
+                    if (MessageQueue.saysQueueGone(e)) {
+                        goneQueue();
+                        pause(maxIdleWait);
+                        continue;
+                    }
                     // The SDK has already retried; wait and poll again rather than let the loop die.
                     LOG.warn("Receiving from {} failed, polling again in {} ms: {}", requests.name(), maxIdleWait.toMillis(),
                             Errors.oneLine(e));
                     pause(maxIdleWait);
                     continue;
+                }
+                if (queueGone) {
+                    queueGone = false;
+                    LOG.info("The request queue {} is back: taking requests again", requests.name());
                 }
                 long now = System.nanoTime();
                 pacer.received(batch.size(), now);
@@ -110,6 +121,19 @@ final class PollingLoop implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The request queue is gone (deleted, or the queue service lost its data): said once, not at
+     * every poll, which goes on at the idle pace until the queue is back or the worker is stopped
+     * (by the supervisor, or by {@code --delete} of its session).
+     */
+    private void goneQueue() {
+        if (!queueGone) {
+            queueGone = true;
+            LOG.warn("The request queue {} is gone (deleted, or the queue service lost its data): polling it every {} ms"
+                    + " until it is back; --delete of the session stops this worker", requests.name(), maxIdleWait.toMillis());
         }
     }
 

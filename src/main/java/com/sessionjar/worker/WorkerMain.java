@@ -132,11 +132,7 @@ public final class WorkerMain {
         if (stats == null) {
             return;
         }
-        try {
-            stats.write();
-        } catch (IOException | RuntimeException e) {
-            log.warn("Cannot write the stats file: {}", Errors.oneLine(e));
-        }
+        stats.writeLogged(log);
     }
 
     /** Exits with {@code code} after closing the service, if one was started (it may own a server process). */

@@ -53,4 +53,17 @@ class OutageTest {
         assertFalse(outage.tolerates(new IllegalStateException("a bug"), 10 * SECOND, 10 * SECOND));
         assertFalse(outage.isDown());
     }
+
+    @Test
+    void aServiceWhoseDataFolderHasRoom_isSaidUnreachable_notFull(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        // A full file system is DiskFullIT's (a 20 MB tmpfs); here the folder has room, so the words are an outage's.
+        Outage.Service local = new Outage.Service("the local queue service (Azurite) at 127.0.0.1:10001", "is Azurite running?",
+                data);
+        assertTrue(local.fullDisk().isEmpty());
+        assertEquals("the local queue service (Azurite) at 127.0.0.1:10001 cannot be reached (HTTP 500: x); is Azurite running?",
+                local.failing("HTTP 500: x"));
+        Outage withData = new Outage(local, Duration.ofSeconds(120));
+        withData.tolerates(refused, 10 * SECOND, 35 * SECOND);
+        assertTrue(withData.line(130 * SECOND).contains("cannot be reached: no answer for 120 s"), withData.line(130 * SECOND));
+    }
 }

@@ -169,6 +169,22 @@ final class Azurite {
     }
 
     /**
+     * The data folder of the running Azurite this home started, if it no longer exists (removed while
+     * Azurite ran): Azurite does not make it again, and serves the queues it knew on from memory,
+     * taking messages it then never hands out (checked with Azurite 3.37).
+     */
+    Optional<Path> lostDataFolder() {
+        Path data = state.azuriteDirectory().resolve("data");
+        return Files.isDirectory(data) || byCommandLine(data).isEmpty() ? Optional.empty() : Optional.of(data);
+    }
+
+    /** The line saying that {@code data} is lost ({@link #lostDataFolder}): with it {@code lost}; what to do, {@code todo}. */
+    String lostDataLine(Path data, String lost, String todo) {
+        return "the data folder " + data + " of the local queue service (Azurite on 127.0.0.1:" + port() + ") no longer"
+                + " exists: " + lost + " lost with it (Azurite goes on taking messages but delivers none); " + todo;
+    }
+
+    /**
      * Why what listens on the port, and was not started by this tool, does not serve the home's account,
      * and what to do: it is no queue service, or an Azurite of someone else's with other accounts or keys
      * (such as the development key).

@@ -16,6 +16,7 @@ import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -71,6 +72,12 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Cluster create(ClusterConfig config) {
         checkRunnable(config);
+        FullHome.refuseIfFull(state.home(), "a session");
+        azurite.lostDataFolder().ifPresent(data -> {
+            throw new InfrastructureException(azurite.lostDataLine(data, "the queues of every local session were",
+                    "--delete each local session (--list shows them), then create again: Azurite starts afresh after the last"
+                            + " delete"));
+        });
         ClusterId id = ClusterId.newLocal();
         try (LocalState.Lock lock = state.lock(); InterruptedCreate signal = InterruptedCreate.install(id)) {
             LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
@@ -105,7 +112,8 @@ public final class LocalClusterProvider implements ClusterProvider {
                     // Its log went with the session's folder: name what it said, not where it was.
                     throw new InfrastructureException(failure.reason() + "; nothing was kept of the session", failure);
                 }
-                throw signal.came() ? new InfrastructureException("Interrupted: nothing was kept of session " + id, e) : e;
+                throw signal.came() ? new InfrastructureException("Interrupted: nothing was kept of session " + id, e)
+                        : FullHome.explained(e, state.home());
             }
         }
     }
@@ -123,11 +131,20 @@ public final class LocalClusterProvider implements ClusterProvider {
     public Cluster get(ClusterId id) {
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
+            refuseIfDataLost(id);
             azurite.ensureRunning();
             record = restartStoppedWorkers(record);
             supervisor.ensureRunning();
             return toCluster(record, azurite);
+        } catch (RuntimeException e) {
+            throw FullHome.explained(e, state.home());
         }
+    }
+
+    /** The home: Azurite's data, the session records and the workers' logs are all under it. */
+    @Override
+    public Optional<Path> dataFolder(ClusterId id) {
+        return Optional.of(state.home());
     }
 
     @Override
@@ -142,15 +159,19 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Cluster update(ClusterId id, ClusterConfig config) {
         checkRunnable(config);
+        FullHome.refuseIfFull(state.home(), "an update");
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
             checkQueueNamesKept(record.config(), config);
+            refuseIfDataLost(id);
             azurite.ensureRunning();
             record = replacement.apply(record, config);
             state.writeSession(record);
             supervisor.ensureRunning();
             LOG.info("Session {} now runs {} x {}", id, record.workers().size(), config.service());
             return toCluster(record, azurite);
+        } catch (RuntimeException e) {
+            throw FullHome.explained(e, state.home());
         }
     }
 
@@ -211,6 +232,14 @@ public final class LocalClusterProvider implements ClusterProvider {
     @Override
     public Plan planDelete(ClusterId id) {
         return plans.delete(id);
+    }
+
+    /** Refuses to use or update session {@code id} when its queues went with Azurite's data folder. */
+    private void refuseIfDataLost(ClusterId id) {
+        azurite.lostDataFolder().ifPresent(data -> {
+            throw new InfrastructureException(azurite.lostDataLine(data, "the queues of session " + id + " were",
+                    "--delete " + id + " and create the session again"));
+        });
     }
 
     private LocalSessionRecord find(ClusterId id) {

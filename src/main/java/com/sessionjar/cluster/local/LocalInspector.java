@@ -1,5 +1,6 @@
 package com.sessionjar.cluster.local;
 
+import com.sessionjar.DiskSpace;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.NodeStatus;
@@ -31,6 +32,10 @@ record LocalInspector(LocalState state, Azurite azurite) {
         }
         List<String> notes = new ArrayList<>();
         List<QueueDepth> queues = List.of();
+        azurite.lostDataFolder().ifPresent(data -> notes.add(azurite.lostDataLine(data, "the session's queues were",
+                "--delete " + id + " and create the session again")));
+        DiskSpace.full(state.home()).ifPresent(full -> notes.add(full + ": free space, or the queue service and the workers"
+                + " fail to write"));
         if (azurite.isServing()) {
             queues = QueueDepths.of(LocalClusterProvider.toCluster(record, azurite));
         } else {

@@ -162,12 +162,18 @@ final class LocalState {
         createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(USER_ONLY_FILE));
-        Files.write(temporary, bytes);
         try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(USER_ONLY_FILE));
+            Files.write(temporary, bytes);
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // Half-written (a full disk, say): gone, so that no later command finds it; the file itself is as it was.
+            Files.deleteIfExists(temporary);
+            throw e;
         }
     }
 

@@ -57,6 +57,19 @@ class LocalStateTest {
     }
 
     @Test
+    void write_thatFails_leavesNoTemporaryFile_andTheFileAsItWas() throws Exception {
+        LocalState state = new LocalState(home);
+        Path file = home.resolve("session.json");
+        Files.createDirectory(file); // the move cannot replace a folder holding a file, as a full disk cannot take the bytes
+        Files.writeString(file.resolve("inside"), "x");
+
+        assertThrows(InfrastructureException.class, () -> state.write(file, Map.of("key", "value")));
+
+        assertFalse(Files.exists(home.resolve("session.json.tmp")), "no half-written file for a later command to find");
+        assertTrue(Files.isDirectory(file));
+    }
+
+    @Test
     void write_existingReadableFile_isReplacedUserOnlyWithoutLeftovers() throws Exception {
         LocalState state = new LocalState(home);
         Path file = home.resolve("value.json");
