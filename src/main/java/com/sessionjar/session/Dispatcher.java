@@ -3,6 +3,7 @@ package com.sessionjar.session;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.MessageText;
+import com.sessionjar.queue.MessageQueue;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -100,6 +101,11 @@ final class Dispatcher {
     /** Requests sent so far. */
     long sent() {
         return outbox.sent();
+    }
+
+    /** The session's request queue, where the requests go. */
+    MessageQueue requests() {
+        return outbox.requests();
     }
 
     /** Why the run cannot go on (a send failed, or the messages could not be read), or null. */

@@ -33,9 +33,14 @@ final class Outage {
 
     /**
      * What is down, for the one line a run ends with: e.g. {@code the local queue service (Azurite)
-     * at 127.0.0.1:10001}, and how to check it: e.g. {@code is Azurite running? --use ID starts it again}.
+     * at 127.0.0.1:10001}, and how to check it: e.g. {@code is Azurite running? --use ID starts it again};
+     * {@code remake}: what to do when a queue of the session is gone, e.g. {@code --update ID makes it again}.
      */
-    record Service(String name, String check) {
+    record Service(String name, String check, String remake) {
+        /** A service whose lost queues are made again by no command named here. */
+        Service(String name, String check) {
+            this(name, check, "make the session again");
+        }
     }
 
     /** The outages of {@code service}, each waited out for at most {@code bound}. */

@@ -39,6 +39,11 @@ final class Outbox {
         this.packer = pack > 1 ? new Packer(pack) : null;
     }
 
+    /** The session's request queue, where the requests go. */
+    MessageQueue requests() {
+        return requests;
+    }
+
     /** The most requests one message carries: 1 when not packing. */
     int pack() {
         return pack;

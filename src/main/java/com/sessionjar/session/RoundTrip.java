@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Resender}); a plain run has no ids and resends nothing. Calls that fail for want of the
  * queue service are tried again for up to {@link Outage#DEFAULT_BOUND}, or until the run's timeout
  * if it has one; past that the run ends with a {@link QueueOutageException} carrying its result.
+ * A request or response queue of the session found gone ends the run at once with a
+ * {@link QueueGoneException}, which carries its result too.
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
@@ -116,6 +118,8 @@ final class RoundTrip {
         try {
             runQueue = plain ? null : openRunQueue(run);
             result = run(exchange, messages, expected, onAnswer, run, runQueue);
+        } catch (QueueGoneException e) {
+            throw e; // the queue service answers: the run queue is deleted, if it is still there
         } catch (QueueOutageException e) {
             reachable = false;
             throw e;
@@ -180,10 +184,14 @@ final class RoundTrip {
         long start = System.nanoTime();
         dispatcher.start();
         RuntimeException failure = null;
+        boolean gone = false;
         try {
             receive(receiver, onAnswer, start, progress(dispatcher, tally, expected));
         } catch (InterruptedException | RuntimeException e) {
-            if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
+            if (e instanceof RuntimeException runtime && MessageQueue.saysQueueGone(runtime)) {
+                failure = runtime; // a queue of the session is gone: the run cannot go on, and says its result
+                gone = true;
+            } else if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
                 failure = runtime; // the queue service is gone for longer than the run waits: the result is still said
             } else if (!(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
                 throw e;
@@ -195,10 +203,14 @@ final class RoundTrip {
             }
         } finally {
             dispatcher.stop();
-            endCalls(calls, outage.isDown());
+            endCalls(calls, outage.isDown() || gone);
         }
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
                 dispatcher.resent(), Duration.ofNanos(System.nanoTime() - start));
+        if (gone) {
+            throw new QueueGoneException("the session's " + goneQueue() + " is gone (the session was deleted, or its"
+                    + " queue service lost its data): " + service.remake(), result, failure);
+        }
         if (outage.isDown() && (failure != null || result.timedOut())) {
             throw new QueueOutageException(outage.line(System.nanoTime()), result, failure);
         }
@@ -207,6 +219,15 @@ final class RoundTrip {
                     + " another client)", result.unmatched());
         }
         return result;
+    }
+
+    /** Which of the session's queues is gone, in words: the request queue, unless it is there. */
+    private String goneQueue() {
+        try {
+            return requests.exists() ? "response queue " + responses.name() : "request queue " + requests.name();
+        } catch (RuntimeException e) {
+            return "request queue " + requests.name();
+        }
     }
 
     /**
