@@ -203,7 +203,7 @@ final class RoundTrip {
             }
         } finally {
             dispatcher.stop();
-            endCalls(calls, outage.isDown() || gone);
+            endCalls(calls, outage.isDown() || gone || interrupted); // a stopped run waits for no call: its service may be frozen
         }
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
                 dispatcher.resent(), Duration.ofNanos(System.nanoTime() - start));
@@ -232,7 +232,7 @@ final class RoundTrip {
 
     /**
      * Ends the run's sends and deletes: waits for them, unless the queue service is {@code down}
-     * (they would only retry): then interrupts them.
+     * (they would only retry) or the run was stopped: then interrupts them.
      */
     private static void endCalls(ExecutorService calls, boolean down) throws InterruptedException {
         if (down) {

@@ -4,6 +4,7 @@ import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.ReplyQueues;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RunQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
+    /** How long the queue's delete may take at the run's end; past it the queue is an orphan, deleted later. */
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(2);
 
     private final MessageQueue queue;
     private final int otherRuns;
@@ -110,7 +113,7 @@ final class RunQueue implements AutoCloseable {
     public void close() {
         heartbeat.shutdownNow();
         try {
-            queue.deleteIfExists();
+            queue.deleteIfExists(DELETE_TIMEOUT); // bounded: a frozen queue service must not hold the run's end
         } catch (RuntimeException e) {
             LOG.warn("Deleting reply queue {} failed; a later run on the session or its delete removes it: {}", queue.name(),
                     Errors.oneLine(e));
