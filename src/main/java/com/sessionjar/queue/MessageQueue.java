@@ -84,14 +84,6 @@ public final class MessageQueue {
         return client.deleteIfExists();
     }
 
-    /**
-     * As {@link #deleteIfExists()}, giving up after {@code timeout} (a queue service that does not
-     * answer, such as a frozen one, would hold the call for good): then throws.
-     */
-    public boolean deleteIfExists(Duration timeout) {
-        return client.deleteIfExistsWithResponse(timeout, Context.NONE).getValue();
-    }
-
     /** Whether the queue exists. */
     public boolean exists() {
         try {

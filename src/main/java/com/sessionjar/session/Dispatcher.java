@@ -71,9 +71,10 @@ final class Dispatcher {
     /**
      * Stops the dispatcher and waits a little for it to end. A dispatcher blocked reading a stream
      * (stdin with no line coming) cannot be interrupted: it is a daemon, so it is left behind
-     * rather than waited for at a timeout.
+     * rather than waited for at a timeout. Sends not begun yet are not made: the run is over.
      */
     void stop() throws InterruptedException {
+        outbox.close();
         thread.interrupt();
         thread.join(END_WAIT.toMillis());
     }

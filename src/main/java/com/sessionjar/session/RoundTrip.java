@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -56,8 +55,6 @@ final class RoundTrip {
      * are sends, and at its end, all deletes, the one kind has the other's threads too.
      */
     private static final int CALL_THREADS = 32;
-    /** How long a run waits for its last sends and deletes. */
-    private static final Duration CALLS_END_WAIT = Duration.ofMinutes(1);
 
     private final MessageQueue requests;
     private final MessageQueue responses;
@@ -69,6 +66,8 @@ final class RoundTrip {
     private final int pack;
     /** Whether the run was interrupted: confined to the thread that runs it. */
     private boolean interrupted;
+    /** How the run winds up, once it has ended (null until then): confined as above. */
+    private WindUp windUp;
     private final ResendRule resendRule;
     private final Outage.Service service;
 
@@ -136,7 +135,7 @@ final class RoundTrip {
             }
         } finally {
             if (runQueue != null && reachable) {
-                runQueue.close();
+                runQueue.close(windUp == null ? RunQueue.DELETE_WAIT : windUp.deleteWait());
             } else if (runQueue != null) {
                 runQueue.abandon();
             }
@@ -165,7 +164,8 @@ final class RoundTrip {
         MessageQueue replies = runQueue == null ? responses : runQueue.queue();
         Window inFlight = new Window(window, shared ? runQueue : null);
         // The run's own pool, made and shut down with it: a session holds no threads between runs.
-        ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
+        ThreadPoolExecutor calls = (ThreadPoolExecutor) Executors.newFixedThreadPool(CALL_THREADS,
+                new DaemonThreads("session-call"));
         // A run with a time limit waits for its queue service as long as that allows: the user said how long to wait.
         Outage outage = new Outage(service, timeout.isZero() ? Outage.DEFAULT_BOUND : timeout);
         // The run's end by the wall clock, for the workers: a request they take later has no reader and is skipped.
@@ -203,7 +203,12 @@ final class RoundTrip {
             }
         } finally {
             dispatcher.stop();
-            endCalls(calls, outage.isDown() || gone || interrupted); // a stopped run waits for no call: its service may be frozen
+            windUp = new WindUp(start, timeout, interrupted);
+            if (outage.isDown() || gone) {
+                calls.shutdownNow(); // its calls would only fail
+            } else if (windUp.endCalls(calls)) {
+                interrupted = true; // stopped while winding up: told again at the end
+            }
         }
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
                 dispatcher.resent(), Duration.ofNanos(System.nanoTime() - start));
@@ -227,21 +232,6 @@ final class RoundTrip {
             return requests.exists() ? "response queue " + responses.name() : "request queue " + requests.name();
         } catch (RuntimeException e) {
             return "request queue " + requests.name();
-        }
-    }
-
-    /**
-     * Ends the run's sends and deletes: waits for them, unless the queue service is {@code down}
-     * (they would only retry) or the run was stopped: then interrupts them.
-     */
-    private static void endCalls(ExecutorService calls, boolean down) throws InterruptedException {
-        if (down) {
-            calls.shutdownNow();
-            return;
-        }
-        calls.shutdown();
-        if (!calls.awaitTermination(CALLS_END_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.debug("Sends or deletes still going after {} s: left to their daemon threads", CALLS_END_WAIT.toSeconds());
         }
     }
 
