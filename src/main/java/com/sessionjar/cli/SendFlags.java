@@ -128,7 +128,7 @@ final class SendFlags {
     SendResult sendTo(Session session, InputStream stdin, PrintWriter out) throws InterruptedException {
         SendOptions options = SendOptions.DEFAULT.withPlain(plain).withPack(pack == null ? 1 : pack)
                 .withWindow(window == null ? 0 : window)
-                .withTimeout(timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout));
+                .withTimeout(timeLimit());
         boolean jsonReplies = session.config().serviceKind() != ServiceKind.ECHO;
         Consumer<Answer> onAnswer = answer -> {
             log.debug("Received reply: {}", answer.reply());
@@ -185,6 +185,11 @@ final class SendFlags {
             return ExitCode.FAILED;
         }
         return ExitCode.OK;
+    }
+
+    /** The send's time limit, {@code --timeout}; zero if none. */
+    Duration timeLimit() {
+        return timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout);
     }
 
     private long count() {

@@ -265,7 +265,8 @@ public final class SessionCommand implements Callable<Integer> {
     /** Sends to {@code session} if asked to, prints the session with {@code --output json}, and says how it went. */
     private int sendAndPrint(Session session) throws InterruptedException {
         // A SIGINT or SIGTERM during the send ends it with what it has, printed (see StopOnSignal).
-        try (StopOnSignal stop = send.given() ? StopOnSignal.install() : null) {
+        // So does its time limit, should a frozen queue service hold the run past it.
+        try (StopOnSignal stop = send.given() ? StopOnSignal.install(send.timeLimit()) : null) {
             SendResult result = send.given() ? send.sendTo(session, stdin, out()) : null;
             if (output == Format.json) {
                 printJson(Json.session(session, result));

@@ -12,25 +12,40 @@ import sun.misc.SignalHandler;
  * short: the JVM's shutdown hook interrupts the sending thread, which ends the run with the replies
  * in so far and prints what it has; the hook waits for that (up to {@link #GRACE}) and the JVM then
  * exits as a signalled JVM does, 130 or 143. Which signal came is noted by a handler that passes
- * it on to the JVM's own.
+ * it on to the JVM's own. A send with a time limit is also stopped so when the limit has passed
+ * and the run has not ended by itself (a frozen queue service holds a call): the command then ends
+ * as a timed-out run does.
  */
 final class StopOnSignal implements AutoCloseable {
     /** How long the summary may take to be printed once the run is told to stop. */
     static final Duration GRACE = Duration.ofSeconds(15);
     /** The first signal that came, e.g. SIGINT; set by the signal handlers, read by the sending thread. */
     private static final AtomicReference<String> SIGNAL = new AtomicReference<>();
+    /** How long after its time limit a send is stopped, if it has not ended by itself. */
+    static final Duration PAST_LIMIT = Duration.ofSeconds(1);
     /** Whether the handlers are in place: once per JVM. Guarded by the class. */
     private static boolean noting;
 
     private final Thread sender = Thread.currentThread();
     private final CountDownLatch printed = new CountDownLatch(1);
     private final Thread hook = new Thread(this::stopTheRun, "send-stop-on-signal");
+    /** Set by the watchdog when it stopped the run at its time limit. */
+    private volatile boolean pastLimit;
+    private Thread watchdog;
 
     private StopOnSignal() {
     }
 
     /** From now until {@link #close}, a signal ends the current thread's send with its summary. */
     static StopOnSignal install() {
+        return install(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #install()}; and if {@code limit} is not zero, the send is stopped the same way once
+     * {@code limit} and {@link #PAST_LIMIT} have passed, unless it has ended (see {@link #pastLimit}).
+     */
+    static StopOnSignal install(Duration limit) {
         synchronized (StopOnSignal.class) {
             if (!noting) {
                 noteSignal("INT");
@@ -40,7 +55,27 @@ final class StopOnSignal implements AutoCloseable {
         }
         StopOnSignal stop = new StopOnSignal();
         Runtime.getRuntime().addShutdownHook(stop.hook);
+        if (!limit.isZero()) {
+            stop.watchdog = new Thread(() -> stop.stopAt(limit.plus(PAST_LIMIT)), "send-time-limit");
+            stop.watchdog.setDaemon(true);
+            stop.watchdog.start();
+        }
         return stop;
+    }
+
+    /** Whether the run was stopped because its time limit had passed while it had not ended. */
+    boolean pastLimit() {
+        return pastLimit;
+    }
+
+    private void stopAt(Duration bound) {
+        try {
+            Thread.sleep(bound.toMillis());
+        } catch (InterruptedException e) {
+            return; // the run ended in time
+        }
+        pastLimit = true;
+        sender.interrupt();
     }
 
     /** The signal that stopped the run, e.g. {@code SIGINT}, or null if none came. */
@@ -52,6 +87,12 @@ final class StopOnSignal implements AutoCloseable {
     @Override
     public void close() {
         printed.countDown();
+        if (watchdog != null) {
+            watchdog.interrupt();
+            if (pastLimit) {
+                Thread.interrupted(); // the run was stopped at its limit and has said so: nothing else is to stop
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -64,6 +64,11 @@ public final class MessageQueue {
         client.createIfNotExists();
     }
 
+    /** Creates the queue with {@code metadata} if it does not exist; returns whether it was made now. */
+    public boolean createIfNotExists(Map<String, String> metadata) {
+        return Boolean.TRUE.equals(client.createIfNotExistsWithResponse(metadata, null, Context.NONE).getValue());
+    }
+
     /** Creates the queue with {@code metadata}; a queue of that name with other metadata is a conflict. */
     public void create(Map<String, String> metadata) {
         client.createWithResponse(metadata, null, Context.NONE);

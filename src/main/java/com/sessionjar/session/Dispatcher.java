@@ -3,6 +3,7 @@ package com.sessionjar.session;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.MessageText;
+import com.sessionjar.queue.MessageQueue;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -70,9 +71,10 @@ final class Dispatcher {
     /**
      * Stops the dispatcher and waits a little for it to end. A dispatcher blocked reading a stream
      * (stdin with no line coming) cannot be interrupted: it is a daemon, so it is left behind
-     * rather than waited for at a timeout.
+     * rather than waited for at a timeout. Sends not begun yet are not made: the run is over.
      */
     void stop() throws InterruptedException {
+        outbox.close();
         thread.interrupt();
         thread.join(END_WAIT.toMillis());
     }
@@ -100,6 +102,11 @@ final class Dispatcher {
     /** Requests sent so far. */
     long sent() {
         return outbox.sent();
+    }
+
+    /** The session's request queue, where the requests go. */
+    MessageQueue requests() {
+        return outbox.requests();
     }
 
     /** Why the run cannot go on (a send failed, or the messages could not be read), or null. */

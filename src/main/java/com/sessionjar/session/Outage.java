@@ -37,12 +37,14 @@ final class Outage {
     /**
      * What is down, for the one line a run ends with: e.g. {@code the local queue service (Azurite)
      * at 127.0.0.1:10001}, and how to check it: e.g. {@code is Azurite running? --use ID starts it again};
-     * {@code dataFolder} is where it keeps its data on this machine (null: elsewhere), whose file
-     * system filling up makes it fail (HTTP 500) rather than go away.
+     * {@code remake}: what to do when a queue of the session is gone, e.g. {@code --update ID makes it
+     * again}; {@code dataFolder} is where it keeps its data on this machine (null: elsewhere), whose
+     * file system filling up makes it fail (HTTP 500) rather than go away.
      */
-    record Service(String name, String check, Path dataFolder) {
+    record Service(String name, String check, String remake, Path dataFolder) {
+        /** A service elsewhere, whose lost queues are made again by no command named here. */
         Service(String name, String check) {
-            this(name, check, null);
+            this(name, check, "make the session again", null);
         }
 
         /** The file system of the data folder, if it is full: named, with its free space and size. */

@@ -26,6 +26,8 @@ final class Outbox {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    /** Set when the run ends: a send not begun by then is not made. */
+    private volatile boolean closed;
 
     /**
      * An outbox for {@code requests}, packing up to {@code pack} requests a message (1: none),
@@ -37,6 +39,11 @@ final class Outbox {
         this.pack = pack;
         this.outage = outage;
         this.packer = pack > 1 ? new Packer(pack) : null;
+    }
+
+    /** The session's request queue, where the requests go. */
+    MessageQueue requests() {
+        return requests;
     }
 
     /** The most requests one message carries: 1 when not packing. */
@@ -82,6 +89,15 @@ final class Outbox {
         }
     }
 
+    /**
+     * Sends nothing more: a send waiting for a thread of the pool, or for the queue service to
+     * answer again, is not made (nor counted), so what the run says it sent is what went out;
+     * sends under way end as they do.
+     */
+    void close() {
+        closed = true;
+    }
+
     /** Sends the requests packed so far, if any. */
     void flush() {
         if (packer != null && !packer.isEmpty()) {
@@ -95,14 +111,17 @@ final class Outbox {
         send(text, resent, 1);
     }
 
-    /** Sends {@code text}, adding {@code count} to {@code counter} once it is sent. */
+    /** Sends {@code text}, adding {@code count} to {@code counter} once it is sent; unless the outbox is closed first. */
     private void send(String text, AtomicLong counter, int count) {
         senders.execute(() -> {
             try {
-                while (!trySend(text)) {
+                boolean done = false;
+                while (!closed && !(done = trySend(text))) {
                     TimeUnit.MILLISECONDS.sleep(Outage.RETRY_PAUSE.toMillis());
                 }
-                counter.addAndGet(count);
+                if (done) {
+                    counter.addAndGet(count);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the run is over
             } catch (RuntimeException e) {

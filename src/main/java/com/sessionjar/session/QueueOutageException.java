@@ -3,10 +3,11 @@ package com.sessionjar.session;
 import com.sessionjar.InfrastructureException;
 
 /**
- * A send run ended because its queue service could not be reached for longer than the run waits
- * (see docs/how-it-works.md, Faults); carries what the run had come to by then.
+ * A send run ended because its queue service could not be reached for longer than the run waits,
+ * or because a queue of the session is gone ({@link QueueGoneException}; see docs/how-it-works.md,
+ * Faults); carries what the run had come to by then.
  */
-public final class QueueOutageException extends InfrastructureException {
+public class QueueOutageException extends InfrastructureException {
     private static final long serialVersionUID = 1L;
 
     /** Not serialized: a result is for the process that ran the run. */

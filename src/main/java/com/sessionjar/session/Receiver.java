@@ -36,6 +36,13 @@ final class Receiver {
     private static final Duration GATHER_WAIT = Duration.ofMillis(100);
     /** The longest gather wait, for many runs at once (each gets a share of the replies). */
     private static final Duration MAX_GATHER_WAIT = Duration.ofMillis(400);
+    /**
+     * How often, at most, a run that finds no reply waiting asks whether the session's request queue
+     * is still there: one gone (the session deleted, its queue service's data lost) takes the
+     * requests in it with it, and a full window, or a run that has sent all, sends nothing that would
+     * find out. One call in 3 s, only while replies are awaited.
+     */
+    private static final Duration LOOK_INTERVAL = Duration.ofSeconds(3);
     /** The pause while every request taken is answered and the next message is being read. */
     private static final long INPUT_WAIT_MS = 5;
 
@@ -53,6 +60,8 @@ final class Receiver {
     private final Resender resender;
     private final IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
     private final ReceivePacer pacer = new ReceivePacer(System.nanoTime());
+    /** When the request queue was last looked up (or the run began). */
+    private long lastLooked = System.nanoTime();
 
     /**
      * A receiver of the replies in {@code replies} to {@code dispatcher}'s requests, which
@@ -111,6 +120,10 @@ final class Receiver {
             if (!MessageQueue.saysQueueGone(e)) {
                 return waitOut(e, began, deadline);
             }
+            if (resender == null) {
+                throw e; // a plain run's replies come in the session's response queue: it is gone
+            }
+            dispatcher.requests().approximateDepth(); // throws the request queue's 404 if the session's queues are gone too
             // A queue service that crashed may come back without its latest writes, this queue's making among them.
             LOG.warn("Reply queue {} is gone (the queue service lost it?): making it again; the requests whose replies"
                     + " were lost meanwhile are resent when overdue", replies.name());
@@ -166,6 +179,7 @@ final class Receiver {
     /** After a receive at {@code now} took {@code received} of the {@code most} it asked for. */
     private void pause(int received, int most, long now, long deadline) throws InterruptedException {
         if (received == 0) {
+            lookForRequestQueue(now);
             Thread.sleep(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
             return;
         }
@@ -178,6 +192,19 @@ final class Receiver {
             longest = longest.compareTo(MAX_GATHER_WAIT) < 0 ? longest : MAX_GATHER_WAIT;
             long replyMessages = (awaited + pack - 1) / pack; // a reply message answers up to pack
             Thread.sleep(pacer.gatherWait(replyMessages, longest).toMillis());
+        }
+    }
+
+    /**
+     * After an empty receive at {@code now}, asks whether the request queue is still there, if it was
+     * last asked {@link #LOOK_INTERVAL} ago.
+     *
+     * @throws RuntimeException the queue's 404 if it is gone
+     */
+    private void lookForRequestQueue(long now) {
+        if (now - lastLooked >= LOOK_INTERVAL.toNanos()) {
+            lastLooked = now;
+            dispatcher.requests().approximateDepth();
         }
     }
 

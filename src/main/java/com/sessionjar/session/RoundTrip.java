@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -44,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Resender}); a plain run has no ids and resends nothing. Calls that fail for want of the
  * queue service are tried again for up to {@link Outage#DEFAULT_BOUND}, or until the run's timeout
  * if it has one; past that the run ends with a {@link QueueOutageException} carrying its result.
+ * A request or response queue of the session found gone ends the run at once with a
+ * {@link QueueGoneException}, which carries its result too.
  */
 final class RoundTrip {
     private static final Logger LOG = LoggerFactory.getLogger(RoundTrip.class);
@@ -54,8 +55,6 @@ final class RoundTrip {
      * are sends, and at its end, all deletes, the one kind has the other's threads too.
      */
     private static final int CALL_THREADS = 32;
-    /** How long a run waits for its last sends and deletes. */
-    private static final Duration CALLS_END_WAIT = Duration.ofMinutes(1);
 
     private final MessageQueue requests;
     private final MessageQueue responses;
@@ -67,6 +66,8 @@ final class RoundTrip {
     private final int pack;
     /** Whether the run was interrupted: confined to the thread that runs it. */
     private boolean interrupted;
+    /** How the run winds up, once it has ended (null until then): confined as above. */
+    private WindUp windUp;
     private final ResendRule resendRule;
     private final Outage.Service service;
 
@@ -116,6 +117,8 @@ final class RoundTrip {
         try {
             runQueue = plain ? null : openRunQueue(run);
             result = run(exchange, messages, expected, onAnswer, run, runQueue);
+        } catch (QueueGoneException e) {
+            throw e; // the queue service answers: the run queue is deleted, if it is still there
         } catch (QueueOutageException e) {
             reachable = false;
             throw e;
@@ -132,7 +135,7 @@ final class RoundTrip {
             }
         } finally {
             if (runQueue != null && reachable) {
-                runQueue.close();
+                runQueue.close(windUp == null ? RunQueue.DELETE_WAIT : windUp.deleteWait());
             } else if (runQueue != null) {
                 runQueue.abandon();
             }
@@ -160,7 +163,8 @@ final class RoundTrip {
         MessageQueue replies = runQueue == null ? responses : runQueue.queue();
         Window inFlight = new Window(window, shared ? runQueue : null);
         // The run's own pool, made and shut down with it: a session holds no threads between runs.
-        ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, new DaemonThreads("session-call"));
+        ThreadPoolExecutor calls = (ThreadPoolExecutor) Executors.newFixedThreadPool(CALL_THREADS,
+                new DaemonThreads("session-call"));
         // A run with a time limit waits for its queue service as long as that allows: the user said how long to wait.
         Outage outage = new Outage(service, timeout.isZero() ? Outage.DEFAULT_BOUND : timeout);
         // The run's end by the wall clock, for the workers: a request they take later has no reader and is skipped.
@@ -179,10 +183,14 @@ final class RoundTrip {
         long start = System.nanoTime();
         dispatcher.start();
         RuntimeException failure = null;
+        boolean gone = false;
         try {
             receive(receiver, onAnswer, start, progress(dispatcher, tally, expected));
         } catch (InterruptedException | RuntimeException e) {
-            if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
+            if (e instanceof RuntimeException runtime && MessageQueue.saysQueueGone(runtime)) {
+                failure = runtime; // a queue of the session is gone: the run cannot go on, and says its result
+                gone = true;
+            } else if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
                 failure = runtime; // the queue service is gone for longer than the run waits: the result is still said
             } else if (!(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {
                 throw e;
@@ -194,10 +202,19 @@ final class RoundTrip {
             }
         } finally {
             dispatcher.stop();
-            endCalls(calls, outage.isDown());
+            windUp = new WindUp(start, timeout, interrupted);
+            if (outage.isDown() || gone) {
+                calls.shutdownNow(); // its calls would only fail
+            } else if (windUp.endCalls(calls)) {
+                interrupted = true; // stopped while winding up: told again at the end
+            }
         }
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
                 dispatcher.resent(), Duration.ofNanos(System.nanoTime() - start));
+        if (gone) {
+            throw new QueueGoneException("the session's " + goneQueue() + " is gone (the session was deleted, or its"
+                    + " queue service lost its data): " + service.remake(), result, failure);
+        }
         if (outage.isDown() && (failure != null || result.timedOut())) {
             throw new QueueOutageException(outage.line(System.nanoTime()), result, failure);
         }
@@ -208,18 +225,12 @@ final class RoundTrip {
         return result;
     }
 
-    /**
-     * Ends the run's sends and deletes: waits for them, unless the queue service is {@code down}
-     * (they would only retry): then interrupts them.
-     */
-    private static void endCalls(ExecutorService calls, boolean down) throws InterruptedException {
-        if (down) {
-            calls.shutdownNow();
-            return;
-        }
-        calls.shutdown();
-        if (!calls.awaitTermination(CALLS_END_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.debug("Sends or deletes still going after {} s: left to their daemon threads", CALLS_END_WAIT.toSeconds());
+    /** Which of the session's queues is gone, in words: the request queue, unless it is there. */
+    private String goneQueue() {
+        try {
+            return requests.exists() ? "response queue " + responses.name() : "request queue " + requests.name();
+        } catch (RuntimeException e) {
+            return "request queue " + requests.name();
         }
     }
 

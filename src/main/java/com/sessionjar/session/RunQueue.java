@@ -4,11 +4,15 @@ import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.protocol.ReplyQueues;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 final class RunQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
+    /**
+     * How long the queue's delete may take at the end of a run with no time limit: generous, as an
+     * answering service deletes in milliseconds, even under load. Past it the queue is an orphan,
+     * deleted by a later run.
+     */
+    static final Duration DELETE_WAIT = Duration.ofSeconds(10);
+    /** The least wait for the delete at the end of a run past its time limit whose queue service answers. */
+    static final Duration ANSWERING_DELETE_WAIT = Duration.ofSeconds(2);
+    /** The least wait for the delete at the end of a run past its time limit whose queue service does not answer. */
+    static final Duration LEAST_DELETE_WAIT = Duration.ofMillis(500);
 
     private final MessageQueue queue;
     private final int otherRuns;
@@ -105,15 +119,50 @@ final class RunQueue implements AutoCloseable {
                 queue.name());
     }
 
-    /** Stops the heartbeat and deletes the queue; a failure is logged (the queue is then an orphan, deleted later). */
+    /**
+     * Stops the heartbeat and deletes the queue (one already gone is deleted), waiting at most
+     * {@code bound}: a queue service that does not answer, a frozen one, must not hold the run's end.
+     * The delete runs on a thread of its own, so an interrupted caller (a run stopped by a signal)
+     * still deletes, within the bound; the caller's interrupt flag is kept. A failure or no answer in time is logged:
+     * the queue is then an orphan, which a later run on the session or its delete removes.
+     */
+    void close(Duration bound) {
+        heartbeat.shutdownNow();
+        CompletableFuture<Boolean> delete = new CompletableFuture<>();
+        new DaemonThreads("session-reply-queue-delete").newThread(() -> {
+            try {
+                delete.complete(queue.deleteIfExists());
+            } catch (RuntimeException e) {
+                delete.completeExceptionally(e);
+            }
+        }).start();
+        boolean interrupted = Thread.interrupted(); // a stopped run still deletes its queue: told again below
+        long end = System.nanoTime() + bound.toNanos();
+        try {
+            while (true) {
+                try {
+                    delete.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // told again (a second signal, the time limit's watchdog): the bound holds
+                }
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("Deleting reply queue {} got no answer in {} ms; a later run on the session or its delete removes it",
+                    queue.name(), bound.toMillis());
+        } catch (ExecutionException e) {
+            LOG.warn("Deleting reply queue {} failed; a later run on the session or its delete removes it: {}", queue.name(),
+                    Errors.oneLine(e.getCause()));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@link #close(Duration)} with {@link #DELETE_WAIT}. */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
-        try {
-            queue.deleteIfExists();
-        } catch (RuntimeException e) {
-            LOG.warn("Deleting reply queue {} failed; a later run on the session or its delete removes it: {}", queue.name(),
-                    Errors.oneLine(e));
-        }
+        close(DELETE_WAIT);
     }
 }

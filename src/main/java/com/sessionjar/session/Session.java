@@ -192,17 +192,21 @@ public final class Session {
                 ResendRule.forLease(Duration.ofSeconds(cluster.config().queueOptions().messageLease())), queueService());
     }
 
-    /** The session's queue service, for the line a run ends with should it not answer: what it is and how to check it. */
+    /**
+     * The session's queue service, for the line a run ends with should it not answer: what it is and
+     * how to check it; or should a queue of the session be gone: how to make it again.
+     */
     private Outage.Service queueService() {
         String endpoint = cluster.queueAccount().endpoint();
         String address = endpoint.startsWith("http") ? URI.create(endpoint).getAuthority() : endpoint;
+        String remake = "--update " + cluster.id() + " makes it again, or --delete " + cluster.id();
         if (cluster.id().isLocal()) {
             return new Outage.Service("the local queue service (Azurite) at " + address,
                     "is Azurite running? its supervisor restarts it within seconds; --use " + cluster.id()
-                            + " starts both again", provider.dataFolder(cluster.id()).orElse(null));
+                            + " starts both again", remake, provider.dataFolder(cluster.id()).orElse(null));
         }
         return new Outage.Service("the queue service at " + address, "check this machine's network and the session's"
-                + " storage account (az storage account show)");
+                + " storage account (az storage account show)", remake, null);
     }
 
     /**

@@ -58,7 +58,7 @@ class OutageTest {
     void aServiceWhoseDataFolderHasRoom_isSaidUnreachable_notFull(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
         // A full file system is DiskFullIT's (a 20 MB tmpfs); here the folder has room, so the words are an outage's.
         Outage.Service local = new Outage.Service("the local queue service (Azurite) at 127.0.0.1:10001", "is Azurite running?",
-                data);
+                "--update local:x makes it again", data);
         assertTrue(local.fullDisk().isEmpty());
         assertEquals("the local queue service (Azurite) at 127.0.0.1:10001 cannot be reached (HTTP 500: x); is Azurite running?",
                 local.failing("HTTP 500: x"));

@@ -111,6 +111,48 @@ class ResendRunTest {
         assertEquals(100, outage.result().requested());
     }
 
+    @Test
+    void theRequestQueueGoneDuringARun_endsItAtOnce_withItsResult_andOneLineNamingTheQueue() throws Exception {
+        echoingThenDeleting(5, "requests");
+        long start = System.nanoTime();
+
+        QueueGoneException gone = assertThrows(QueueGoneException.class,
+                () -> run(SendOptions.DEFAULT, service.account(), IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList()));
+
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds < 5, "ended at once, not at an outage's bound: " + seconds + " s");
+        assertEquals("the session's request queue requests is gone (the session was deleted, or its queue service lost"
+                + " its data): make the session again", gone.getMessage());
+        assertTrue(gone.result().received() >= 4 && gone.result().missing() > 0, gone.result().accounting());
+        assertEquals(100, gone.result().requested());
+    }
+
+    @Test
+    void thePlainRunsResponseQueueGone_endsItAtOnce_namingThatQueue() throws Exception {
+        echoingThenDeleting(5, "responses");
+
+        QueueGoneException gone = assertThrows(QueueGoneException.class,
+                () -> run(SendOptions.DEFAULT.withPlain(true), service.account(),
+                        IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList()));
+
+        assertTrue(gone.getMessage().startsWith("the session's response queue responses is gone"), gone.getMessage());
+    }
+
+    /** The service echoing each request at once; after the {@code n}th, queue {@code name} is deleted (by another thread). */
+    private void echoingThenDeleting(int n, String name) {
+        AtomicInteger requests = new AtomicInteger();
+        service.answerAtOnce("requests", text -> {
+            if (requests.incrementAndGet() == n) {
+                new Thread(() -> service.account().queue(name).deleteIfExists()).start();
+            }
+            if (!Envelope.isEnvelope(text)) {
+                return Map.entry("responses", text);
+            }
+            Envelope request = Envelope.parse(text);
+            return Map.entry(request.replyTo(), request.reply(request.body()).text());
+        });
+    }
+
     /** The service echoing each request at once; after the {@code n}th it cannot be reached for {@code down}. */
     private Downable echoingThenDown(int n, Duration down) {
         Downable client = new Downable(service);

@@ -9,13 +9,11 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sessionjar.CapturedStderr;
 import com.sessionjar.FixedHttpResponse;
 import com.sessionjar.protocol.QueueLengthMetric;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -102,7 +100,7 @@ class QueueLengthPublisherTest {
 
     @Test
     void publishQuietly_logsEachKindOfFailureOnce_andNeverThrows() {
-        String log = stderrOf(() -> {
+        String log = CapturedStderr.of(() -> {
             QueueLengthPublisher refused = publisher(5, answering(403, 403, 403));
             refused.publishQuietly();
             refused.publishQuietly();
@@ -153,18 +151,6 @@ class QueueLengthPublisherTest {
         } else if (node.isArray() && node.size() > 0 && node.get(0).isContainerNode()) {
             collect(node.get(0), at + "/0", paths);
         }
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static int count(String text, String part) {

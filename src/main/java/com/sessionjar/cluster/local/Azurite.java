@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +102,16 @@ final class Azurite {
     /**
      * Makes sure an Azurite serves the home's account on the port: starts one if nothing listens there;
      * restarts the one this tool started if it refuses the home's key (one an earlier session.jar started
-     * with the development key); refuses anything else that listens there.
+     * with the development key); refuses anything else that listens there, and says so of the one this
+     * tool started when it is stopped (SIGSTOP): asked first, it would hold the command a minute.
      */
     void ensureRunning() {
+        OptionalLong stopped = stoppedPid();
+        if (stopped.isPresent()) {
+            long pid = stopped.getAsLong();
+            throw new InfrastructureException("The local queue service (Azurite, pid " + pid + ") is stopped (SIGSTOP?): "
+                    + "kill -CONT " + pid + " resumes it");
+        }
         if (isServing()) {
             return;
         }
@@ -115,6 +123,16 @@ final class Azurite {
             restartWithOwnKey(ours.get());
         }
         start();
+    }
+
+    /** The pid of the Azurite this tool started, if it is stopped (state T); an unreadable record is no answer. */
+    private OptionalLong stoppedPid() {
+        try {
+            return state.read(recordFile(), ProcessRecord.class).filter(ProcessRecord::isStopped)
+                    .map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty());
+        } catch (UnreadableRecordException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**

@@ -77,17 +77,28 @@ record ProcessRecord(long pid, String startedAt, String marker) {
         return process.info().startInstant().map(Instant::toString).orElse("unknown");
     }
 
+    /** Whether the process is running, ours, and stopped (state T: SIGSTOP, or a debugger): it answers nothing. */
+    @JsonIgnore
+    boolean isStopped() {
+        return isRunning() && state(pid) == 'T';
+    }
+
     /**
      * Whether the process has exited but not been reaped: it keeps its pid, yet runs nothing.
      * A process whose parent is gone may stay so when no init process reaps orphans.
      */
     private static boolean isZombie(long pid) {
+        return state(pid) == 'Z';
+    }
+
+    /** The process's state letter in /proc (R, S, T, Z, ...), or a blank if it cannot be read. */
+    private static char state(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             int end = stat.lastIndexOf(')');
-            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+            return end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : ' ';
         } catch (IOException e) {
-            return false;
+            return ' ';
         }
     }
 }
