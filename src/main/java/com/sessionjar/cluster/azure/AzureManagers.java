@@ -15,6 +15,9 @@ import com.azure.resourcemanager.resources.fluent.ResourceManagementClient;
 import com.azure.resourcemanager.resources.models.Subscriptions;
 import com.azure.resourcemanager.storage.StorageManager;
 import com.azure.resourcemanager.storage.fluent.StorageManagementClient;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Resource Manager service clients a session uses, for one subscription, all on one signed-in HTTP pipeline.
@@ -24,12 +27,7 @@ import com.azure.resourcemanager.storage.fluent.StorageManagementClient;
 final class AzureManagers {
     private final HttpPipeline pipeline;
     private final AzureProfile profile;
-    private ResourceManagementClient resources;
-    private StorageManagementClient storage;
-    private ComputeManagementClient compute;
-    private NetworkManagementClient network;
-    private MonitorClient monitor;
-    private AuthorizationManagementClient authorization;
+    private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
 
     private AzureManagers(HttpPipeline pipeline, AzureProfile profile) {
         this.pipeline = pipeline;
@@ -60,51 +58,43 @@ final class AzureManagers {
     }
 
     /** Resource groups and deployments. */
-    synchronized ResourceManagementClient resources() {
-        if (resources == null) {
-            resources = ResourceManager.authenticate(pipeline, profile)
-                    .withSubscription(profile.getSubscriptionId()).serviceClient();
-        }
-        return resources;
+    ResourceManagementClient resources() {
+        return client(ResourceManagementClient.class,
+                () -> ResourceManager.authenticate(pipeline, profile).withSubscription(profile.getSubscriptionId())
+                        .serviceClient());
     }
 
     /** Storage accounts and their keys. */
-    synchronized StorageManagementClient storage() {
-        if (storage == null) {
-            storage = StorageManager.authenticate(pipeline, profile).serviceClient();
-        }
-        return storage;
+    StorageManagementClient storage() {
+        return client(StorageManagementClient.class,
+                () -> StorageManager.authenticate(pipeline, profile).serviceClient());
     }
 
     /** Scale sets, their VMs, sizes and quotas. */
-    synchronized ComputeManagementClient compute() {
-        if (compute == null) {
-            compute = ComputeManager.authenticate(pipeline, profile).serviceClient();
-        }
-        return compute;
+    ComputeManagementClient compute() {
+        return client(ComputeManagementClient.class,
+                () -> ComputeManager.authenticate(pipeline, profile).serviceClient());
     }
 
     /** Virtual networks. */
-    synchronized NetworkManagementClient network() {
-        if (network == null) {
-            network = NetworkManager.authenticate(pipeline, profile).serviceClient();
-        }
-        return network;
+    NetworkManagementClient network() {
+        return client(NetworkManagementClient.class,
+                () -> NetworkManager.authenticate(pipeline, profile).serviceClient());
     }
 
     /** Autoscale settings. */
-    synchronized MonitorClient monitor() {
-        if (monitor == null) {
-            monitor = MonitorManager.authenticate(pipeline, profile).serviceClient();
-        }
-        return monitor;
+    MonitorClient monitor() {
+        return client(MonitorClient.class, () -> MonitorManager.authenticate(pipeline, profile).serviceClient());
     }
 
     /** Role assignments. */
-    synchronized AuthorizationManagementClient authorization() {
-        if (authorization == null) {
-            authorization = AuthorizationManager.authenticate(pipeline, profile).roleServiceClient();
-        }
-        return authorization;
+    AuthorizationManagementClient authorization() {
+        return client(AuthorizationManagementClient.class,
+                () -> AuthorizationManager.authenticate(pipeline, profile).roleServiceClient());
+    }
+
+    /** The client of {@code type}, made by {@code make} the first time it is asked for. */
+    private <T> T client(Class<T> type, Supplier<T> make) {
+        return type.cast(clients.computeIfAbsent(type, unused -> make.get()));
     }
 }
