@@ -1,7 +1,6 @@
 package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.storage.fluent.StorageAccountsClient;
@@ -98,7 +97,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     @Override
     public Cluster get(ClusterId id) {
         AzureNames names = AzureNames.of(id);
-        AzureResourceManager azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
+        AzureManagers azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
         ResourceGroupInner group = findGroup(azure, id, names);
         ClusterConfig config = AzureTags.configOf(group.tags(), id.scope(), group.location());
         return cluster(access, id, config, connectionString(azure, names));
@@ -128,7 +127,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     /** As {@link #status(ClusterId)}, each node's run-command waited for at most {@code runCommandTimeout}. */
     SessionStatus status(ClusterId id, Duration runCommandTimeout) {
         AzureNames names = AzureNames.of(id);
-        AzureResourceManager azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
+        AzureManagers azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
         ResourceGroupInner group = findGroup(azure, id, names);
         ClusterConfig config = AzureTags.configOf(group.tags(), id.scope(), group.location());
         return new AzureInspector(azure, progress, runCommandTimeout).status(id, config,
@@ -148,7 +147,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     /** As {@link #logs(ClusterId, Integer, int)}, each node's run-command waited for at most {@code runCommandTimeout}. */
     List<NodeLog> logs(ClusterId id, Integer node, int tail, Duration runCommandTimeout) {
         AzureNames names = AzureNames.of(id);
-        AzureResourceManager azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
+        AzureManagers azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
         findGroup(azure, id, names);
         return new AzureInspector(azure, progress, runCommandTimeout).logs(id, node, tail);
     }
@@ -161,7 +160,7 @@ public final class AzureClusterProvider implements ClusterProvider {
      */
     @Override
     public List<SessionSummary> list(String scope) {
-        AzureResourceManager.Authenticated signedIn = signIn.authenticated(scope);
+        AzureManagers.SignedIn signedIn = signIn.authenticated(scope);
         String subscription = scope != null ? scope : AzureInspector.onlySubscription(signedIn);
         return new AzureInspector(signedIn.withSubscription(subscription), progress, AzureNodes.RUN_COMMAND_TIMEOUT)
                 .list(subscription);
@@ -193,7 +192,7 @@ public final class AzureClusterProvider implements ClusterProvider {
     }
 
     /** Session {@code id}'s resource group, or a ClusterNotFoundException saying it does not exist. */
-    static ResourceGroupInner findGroup(AzureResourceManager azure, ClusterId id, AzureNames names) {
+    static ResourceGroupInner findGroup(AzureManagers azure, ClusterId id, AzureNames names) {
         try {
             return AzureErrors.call("reading resource group " + names.resourceGroup(),
                     () -> groups(azure).get(names.resourceGroup()));
@@ -211,14 +210,14 @@ public final class AzureClusterProvider implements ClusterProvider {
                 config.queueOptions().responseQueueName());
     }
 
-    private String connectionString(AzureResourceManager azure, AzureNames names) {
+    private String connectionString(AzureManagers azure, AzureNames names) {
         StorageAccountInner account = AzureErrors.call("reading storage account " + names.storageAccount(),
                 () -> storage(azure).getByResourceGroup(names.resourceGroup(), names.storageAccount()));
         return Deployment.connectionString(account, key(azure, names));
     }
 
     /** The first key of the session's storage account. */
-    static String key(AzureResourceManager azure, AzureNames names) {
+    static String key(AzureManagers azure, AzureNames names) {
         return AzureErrors.call("listing the keys of storage account " + names.storageAccount(),
                 () -> storage(azure).listKeys(names.resourceGroup(), names.storageAccount())).keys().get(0).value();
     }
@@ -235,11 +234,11 @@ public final class AzureClusterProvider implements ClusterProvider {
         return UUID.fromString(config.subscriptionId());
     }
 
-    static ResourceGroupsClient groups(AzureResourceManager azure) {
-        return azure.genericResources().manager().serviceClient().getResourceGroups();
+    static ResourceGroupsClient groups(AzureManagers azure) {
+        return azure.resources().getResourceGroups();
     }
 
-    static StorageAccountsClient storage(AzureResourceManager azure) {
-        return azure.storageAccounts().manager().serviceClient().getStorageAccounts();
+    static StorageAccountsClient storage(AzureManagers azure) {
+        return azure.storage().getStorageAccounts();
     }
 }

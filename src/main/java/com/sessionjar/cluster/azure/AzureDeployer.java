@@ -1,7 +1,6 @@
 package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.storage.fluent.models.StorageAccountInner;
 import com.sessionjar.BadInputException;
@@ -57,9 +56,9 @@ final class AzureDeployer {
     Cluster create(ClusterId id, ClusterConfig config, CreateOptions options) {
         AzureNames names = AzureNames.of(id);
         String jarSha256 = checkBeforeCalls(id, names, config);
-        AzureResourceManager.Authenticated signedIn = signIn.authenticated(id.scope());
+        AzureManagers.SignedIn signedIn = signIn.authenticated(id.scope());
         preflight(signedIn, id, config);
-        AzureResourceManager azure = signedIn.withSubscription(id.scope());
+        AzureManagers azure = signedIn.withSubscription(id.scope());
         boolean existed = groupExists(azure, names);
         if (!existed) {
             // Storage account names are global; a session run again owns its own, so only a new one is checked.
@@ -106,8 +105,8 @@ final class AzureDeployer {
         }
         AzureNames names = AzureNames.of(id);
         String jarSha256 = checkBeforeCalls(id, names, config);
-        AzureResourceManager.Authenticated signedIn = signIn.authenticated(id.scope());
-        AzureResourceManager azure = signedIn.withSubscription(id.scope());
+        AzureManagers.SignedIn signedIn = signIn.authenticated(id.scope());
+        AzureManagers azure = signedIn.withSubscription(id.scope());
         ResourceGroupInner group = AzureClusterProvider.findGroup(azure, id, names);
         ClusterConfig old = AzureTags.configOf(group.tags(), id.scope(), group.location());
         if (!group.location().equalsIgnoreCase(config.location())) {
@@ -138,7 +137,7 @@ final class AzureDeployer {
     /** Deletes session {@code id}: its resource group and everything in it. */
     void delete(ClusterId id) {
         AzureNames names = AzureNames.of(id);
-        AzureResourceManager azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
+        AzureManagers azure = signIn.authenticated(id.scope()).withSubscription(id.scope());
         ResourceGroupInner group = AzureClusterProvider.findGroup(azure, id, names);
         if (AzureTags.autoScaled(group.tags())) {
             // Azure's docs do not say a role assignment goes with its scope: removed first, to leave nothing behind.
@@ -172,7 +171,7 @@ final class AzureDeployer {
      * The pre-flight checks that need Azure: the subscription answers, every file share takes its key,
      * the VM size is offered in the region and the vCPU quotas have room for the nodes.
      */
-    private void preflight(AzureResourceManager.Authenticated signedIn, ClusterId id, ClusterConfig config) {
+    private void preflight(AzureManagers.SignedIn signedIn, ClusterId id, ClusterConfig config) {
         progress.step("checking subscription " + id.scope() + " and " + config.fileShares().size() + " file share(s)",
                 () -> {
                     preflight.subscription(signedIn, id.scope());
@@ -187,7 +186,7 @@ final class AzureDeployer {
      * Makes the session's resources what {@code config} says, in its existing resource group, the nodes running the
      * session.jar whose SHA-256 is {@code jarSha256}.
      */
-    private Cluster deploy(AzureResourceManager azure, ClusterId id, ClusterConfig config, String jarSha256) {
+    private Cluster deploy(AzureManagers azure, ClusterId id, ClusterConfig config, String jarSha256) {
         AzureNames names = AzureNames.of(id);
         String group = names.resourceGroup();
         Map<String, String> tags = tags(id, config);
@@ -212,7 +211,7 @@ final class AzureDeployer {
         LOG.info(uploaded ? "Uploaded session.jar" : "The share's session.jar is already this one");
         progress.step("creating virtual network " + names.virtualNetwork(),
                 () -> AzureErrors.call("creating virtual network " + names.virtualNetwork(),
-                        () -> azure.networks().manager().serviceClient().getVirtualNetworks().createOrUpdate(group,
+                        () -> azure.network().getVirtualNetworks().createOrUpdate(group,
                                 names.virtualNetwork(), Deployment.network(config.location(), names.subnet(), tags))));
         BootstrapInput input = AzurePlan.bootstrapInput(id, names, config, connectionString, key, access, jarSha256);
         Deployment.NodeSpec nodes = new Deployment.NodeSpec(VmSizes.choose(config),
@@ -225,7 +224,7 @@ final class AzureDeployer {
         return cluster;
     }
 
-    private void deleteGroup(AzureResourceManager azure, AzureNames names) {
+    private void deleteGroup(AzureManagers azure, AzureNames names) {
         progress.step("deleting resource group " + names.resourceGroup() + " and everything in it",
                 () -> AzureErrors.call("deleting resource group " + names.resourceGroup(), () -> {
                     AzureClusterProvider.groups(azure).delete(names.resourceGroup());
@@ -233,7 +232,7 @@ final class AzureDeployer {
                 }));
     }
 
-    private static boolean groupExists(AzureResourceManager azure, AzureNames names) {
+    private static boolean groupExists(AzureManagers azure, AzureNames names) {
         try {
             AzureErrors.call("reading resource group " + names.resourceGroup(),
                     () -> AzureClusterProvider.groups(azure).get(names.resourceGroup()));

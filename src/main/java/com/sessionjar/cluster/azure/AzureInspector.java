@@ -2,7 +2,6 @@ package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.resources.models.Subscription;
 import com.azure.resourcemanager.resources.models.SubscriptionState;
@@ -31,12 +30,12 @@ import java.util.function.Supplier;
  * already (the provider does that, once per command): reads, never changes.
  */
 final class AzureInspector {
-    private final AzureResourceManager azure;
+    private final AzureManagers azure;
     private final Progress progress;
     private final Duration runCommandTimeout;
 
     /** An inspector reading through {@code azure}, reporting slow steps to {@code progress}. */
-    AzureInspector(AzureResourceManager azure, Progress progress, Duration runCommandTimeout) {
+    AzureInspector(AzureManagers azure, Progress progress, Duration runCommandTimeout) {
         this.azure = azure;
         this.progress = progress;
         this.runCommandTimeout = runCommandTimeout;
@@ -112,7 +111,7 @@ final class AzureInspector {
      *
      * @throws BadInputException if it can use none, or several
      */
-    static String onlySubscription(AzureResourceManager.Authenticated signedIn) {
+    static String onlySubscription(AzureManagers.SignedIn signedIn) {
         List<String> ids = AzureErrors.call("listing the subscriptions of the credential",
                 () -> signedIn.subscriptions().list().stream()
                         .filter(subscription -> subscription.state() == SubscriptionState.ENABLED)

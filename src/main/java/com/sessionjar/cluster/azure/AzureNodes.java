@@ -2,7 +2,6 @@ package com.sessionjar.cluster.azure;
 
 import com.azure.core.exception.AzureException;
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetVMsClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInstanceViewInner;
@@ -48,8 +47,8 @@ final class AzureNodes {
     private final Duration timeout;
 
     /** The nodes of the session named {@code names}, in {@code azure}, each run-command given {@code timeout}. */
-    AzureNodes(AzureResourceManager azure, AzureNames names, Duration timeout) {
-        this.vms = azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSetVMs();
+    AzureNodes(AzureManagers azure, AzureNames names, Duration timeout) {
+        this.vms = azure.compute().getVirtualMachineScaleSetVMs();
         this.names = names;
         this.timeout = timeout;
     }

@@ -3,11 +3,15 @@ package com.sessionjar.cluster.azure;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.management.profile.AzureProfile;
-import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
 import com.sessionjar.BadInputException;
 import com.sessionjar.InfrastructureException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,15 +26,17 @@ final class AzureSignIn {
         this.access = access;
     }
 
-    /** The resource managers, signed in, for {@code subscription} (null: the credential's default). */
-    AzureResourceManager.Authenticated authenticated(String subscription) {
-        AzureResourceManager.Configurable configurable = AzureResourceManager.configure();
-        if (access.httpClient() != null) {
-            configurable = configurable.withHttpClient(access.httpClient());
-        }
+    /**
+     * The service clients, signed in, for {@code subscription} (null: the credential's default). The pipeline is
+     * the one the SDK's managers build for themselves: the token, retries and no request logging.
+     */
+    AzureManagers.SignedIn authenticated(String subscription) {
         AzureProfile profile = new AzureProfile(access.tenantId(), subscription, access.environment());
         TokenCredential credential = signedIn();
-        return configurable.authenticate(credential, profile);
+        HttpPipeline pipeline = HttpPipelineProvider.buildHttpPipeline(credential, profile, null,
+                new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE), null, null, new ArrayList<>(),
+                access.httpClient());
+        return new AzureManagers.SignedIn(pipeline, profile);
     }
 
     /**

@@ -1,7 +1,6 @@
 package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
 import com.azure.resourcemanager.storage.models.StorageAccountCheckNameAvailabilityParameters;
@@ -36,7 +35,7 @@ final class Preflight {
     }
 
     /** The subscription {@code subscription} answers to our credentials. */
-    void subscription(AzureResourceManager.Authenticated azure, String subscription) {
+    void subscription(AzureManagers.SignedIn azure, String subscription) {
         try {
             AzureErrors.call("reading subscription " + subscription, () -> azure.subscriptions().getById(subscription));
         } catch (ManagementException e) {
@@ -46,9 +45,9 @@ final class Preflight {
     }
 
     /** The storage account name {@code name} is free: storage account names are global. */
-    void storageAccountName(AzureResourceManager azure, String name) {
-        var result = AzureErrors.call("checking storage account name " + name, () -> azure.storageAccounts().manager()
-                .serviceClient().getStorageAccounts().checkNameAvailability(
+    void storageAccountName(AzureManagers azure, String name) {
+        var result = AzureErrors.call("checking storage account name " + name, () -> azure.storage()
+                .getStorageAccounts().checkNameAvailability(
                         new StorageAccountCheckNameAvailabilityParameters().withName(name)));
         if (!Boolean.TRUE.equals(result.nameAvailable())) {
             throw new AzureRefusedException("storage account name " + name + " is not available (" + result.reason()
@@ -62,8 +61,8 @@ final class Preflight {
      *
      * @throws BadInputException in one line naming the size, the region, the quota and a size that would do
      */
-    void vmSize(AzureResourceManager azure, AzureNames names, ClusterConfig config) {
-        ComputeManagementClient compute = azure.virtualMachines().manager().serviceClient();
+    void vmSize(AzureManagers azure, AzureNames names, ClusterConfig config) {
+        ComputeManagementClient compute = azure.compute();
         CapacityCheck capacity = CapacityCheck.read(compute, config.location().toLowerCase(Locale.ROOT));
         CapacityCheck.Nodes wanted = new CapacityCheck.Nodes(VmSizes.choose(config), config.nodeCount());
         CapacityCheck.Shape least = new CapacityCheck.Shape(config.nodeOptions().cpuCount(),

@@ -1,7 +1,6 @@
 package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
 import com.azure.resourcemanager.authorization.fluent.models.PermissionInner;
 import com.azure.resourcemanager.authorization.models.PrincipalType;
@@ -49,11 +48,11 @@ final class QueueAutoscale {
     static final Duration SCALE_OUT_WINDOW = SHORTEST_WINDOW;
     static final Duration SCALE_OUT_COOLDOWN = Duration.ofMinutes(1);
 
-    private final AzureResourceManager azure;
+    private final AzureManagers azure;
     private final AzureNames names;
     private final Progress progress;
 
-    QueueAutoscale(AzureResourceManager azure, AzureNames names, Progress progress) {
+    QueueAutoscale(AzureManagers azure, AzureNames names, Progress progress) {
         this.azure = azure;
         this.names = names;
         this.progress = progress;
@@ -104,8 +103,7 @@ final class QueueAutoscale {
      */
     void apply(ClusterConfig config) {
         VirtualMachineScaleSetInner scaleSet = AzureErrors.call("reading scale set " + names.scaleSet(), () -> azure
-                .virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSets()
-                .getByResourceGroup(names.resourceGroup(), names.scaleSet()));
+                .compute().getVirtualMachineScaleSets().getByResourceGroup(names.resourceGroup(), names.scaleSet()));
         String principal = scaleSet.identity() == null ? null : scaleSet.identity().principalId();
         if (principal == null) {
             throw new AzureRefusedException("scale set " + names.scaleSet() + " has no system-assigned identity after "
@@ -231,10 +229,10 @@ final class QueueAutoscale {
     }
 
     private AutoscaleSettingsClient autoscale() {
-        return azure.autoscaleSettings().manager().serviceClient().getAutoscaleSettings();
+        return azure.monitor().getAutoscaleSettings();
     }
 
     private AuthorizationManagementClient authorization() {
-        return azure.accessManagement().roleAssignments().manager().roleServiceClient();
+        return azure.authorization();
     }
 }

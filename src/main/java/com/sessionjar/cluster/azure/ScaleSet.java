@@ -1,7 +1,6 @@
 package com.sessionjar.cluster.azure;
 
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
 import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetVMsClient;
 import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetsClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
@@ -24,13 +23,13 @@ import java.util.function.Consumer;
  * with its script's output, and the apply fails.
  */
 final class ScaleSet {
-    private final AzureResourceManager azure;
+    private final AzureManagers azure;
     private final AzureNames names;
     private final Progress progress;
     private final Consumer<String> warn;
 
     /** The scale set of the session {@code names} name, reporting steps to {@code progress} and failed nodes to {@code warn}. */
-    ScaleSet(AzureResourceManager azure, AzureNames names, Progress progress, Consumer<String> warn) {
+    ScaleSet(AzureManagers azure, AzureNames names, Progress progress, Consumer<String> warn) {
         this.azure = azure;
         this.names = names;
         this.progress = progress;
@@ -193,10 +192,10 @@ final class ScaleSet {
     }
 
     private VirtualMachineScaleSetsClient client() {
-        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSets();
+        return azure.compute().getVirtualMachineScaleSets();
     }
 
     private VirtualMachineScaleSetVMsClient vms() {
-        return azure.virtualMachineScaleSets().manager().serviceClient().getVirtualMachineScaleSetVMs();
+        return azure.compute().getVirtualMachineScaleSetVMs();
     }
 }

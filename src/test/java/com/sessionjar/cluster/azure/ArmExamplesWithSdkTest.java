@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.management.Region;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
-import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.fluent.VirtualMachineScaleSetsClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
 import com.azure.resourcemanager.compute.models.VirtualMachineScaleSetVMInstanceRequiredIDs;
+import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.models.Network;
+import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.resourcemanager.resources.models.Subscription;
+import com.azure.resourcemanager.storage.StorageManager;
 import com.azure.resourcemanager.storage.models.CheckNameAvailabilityResult;
 import com.azure.resourcemanager.storage.models.StorageAccountKey;
 import java.io.IOException;
@@ -29,13 +32,22 @@ class ArmExamplesWithSdkTest {
     private static final String RG = "/subscriptions/" + SUB + "/resourceGroups/rg-1";
 
     private FakeAzure fake;
-    private AzureResourceManager azure;
+    private ResourceManager.Authenticated signedIn;
+    private StorageManager storage;
+    private NetworkManager networks;
+    private ComputeManager compute;
 
     @BeforeEach
     void start() {
         fake = FakeAzure.start();
-        azure = AzureResourceManager.configure().withHttpClient(fake.httpClient())
-                .authenticate(fake.credential(), fake.profile("tenant-1", SUB)).withSubscription(SUB);
+        signedIn = ResourceManager.configure().withHttpClient(fake.httpClient())
+                .authenticate(fake.credential(), fake.profile("tenant-1", SUB));
+        storage = StorageManager.configure().withHttpClient(fake.httpClient())
+                .authenticate(fake.credential(), fake.profile("tenant-1", SUB));
+        networks = NetworkManager.configure().withHttpClient(fake.httpClient())
+                .authenticate(fake.credential(), fake.profile("tenant-1", SUB));
+        compute = ComputeManager.configure().withHttpClient(fake.httpClient())
+                .authenticate(fake.credential(), fake.profile("tenant-1", SUB));
     }
 
     @AfterEach
@@ -51,7 +63,7 @@ class ArmExamplesWithSdkTest {
             b.put("subscriptionId", SUB);
         })));
 
-        Subscription subscription = azure.subscriptions().getById(SUB);
+        Subscription subscription = signedIn.subscriptions().getById(SUB);
 
         assertEquals("Example Subscription", subscription.displayName());
         assertEquals(SUB, subscription.subscriptionId());
@@ -65,8 +77,8 @@ class ArmExamplesWithSdkTest {
                 json(200, example("StorageAccountCheckNameAvailability.json", 200)));
         fake.on("POST", "(?i)" + account + "/listKeys", json(200, example("StorageAccountListKeys.json", 200)));
 
-        CheckNameAvailabilityResult available = azure.storageAccounts().checkNameAvailability("sjfake1");
-        List<StorageAccountKey> keys = azure.storageAccounts().manager().serviceClient().getStorageAccounts()
+        CheckNameAvailabilityResult available = storage.storageAccounts().checkNameAvailability("sjfake1");
+        List<StorageAccountKey> keys = storage.storageAccounts().manager().serviceClient().getStorageAccounts()
                 .listKeys("rg-1", "sjfake1").keys();
 
         assertTrue(available.isAvailable());
@@ -86,7 +98,7 @@ class ArmExamplesWithSdkTest {
         fake.on("PUT", "(?i)" + path, json(201, vnet));
         fake.on("GET", "(?i)" + path, json(200, vnet));
 
-        Network network = azure.networks().define("vnet-1").withRegion(Region.US_EAST)
+        Network network = networks.networks().define("vnet-1").withRegion(Region.US_EAST)
                 .withExistingResourceGroup("rg-1").withAddressSpace("10.0.0.0/16").create();
 
         assertEquals("vnet-1", network.name());
@@ -113,7 +125,7 @@ class ArmExamplesWithSdkTest {
         fake.on("GET", "(?i)" + path + "/virtualMachines",
                 json(200, example("VirtualMachineScaleSetVM_List_MinimumSet_Gen.json", 200)));
         fake.on("POST", "(?i)" + path + "/manualupgrade", fake.longRunning(202, "", 1, ""));
-        VirtualMachineScaleSetsClient scaleSets = azure.virtualMachineScaleSets().manager().serviceClient()
+        VirtualMachineScaleSetsClient scaleSets = compute.virtualMachineScaleSets().manager().serviceClient()
                 .getVirtualMachineScaleSets();
         VirtualMachineScaleSetInner request;
         try (JsonReader reader = JsonProviders.createReader(
@@ -122,7 +134,7 @@ class ArmExamplesWithSdkTest {
         }
 
         VirtualMachineScaleSetInner scaleSet = scaleSets.createOrUpdate("rg-1", "vmss-1", request);
-        List<VirtualMachineScaleSetVMInner> vms = azure.virtualMachineScaleSets().manager().serviceClient()
+        List<VirtualMachineScaleSetVMInner> vms = compute.virtualMachineScaleSets().manager().serviceClient()
                 .getVirtualMachineScaleSetVMs().list("rg-1", "vmss-1").stream().toList();
         scaleSets.updateInstances("rg-1", "vmss-1", new VirtualMachineScaleSetVMInstanceRequiredIDs()
                 .withInstanceIds(List.of("0")));
@@ -145,7 +157,7 @@ class ArmExamplesWithSdkTest {
             b.put("name", "vmss-1");
         })));
 
-        VirtualMachineScaleSetInner scaleSet = azure.virtualMachineScaleSets().manager().serviceClient()
+        VirtualMachineScaleSetInner scaleSet = compute.virtualMachineScaleSets().manager().serviceClient()
                 .getVirtualMachineScaleSets().getByResourceGroup("rg-1", "vmss-1");
 
         assertEquals("vmss-1", scaleSet.name());

@@ -50,13 +50,13 @@ import reactor.core.publisher.Mono;
  *
  * <pre>{@code
  * try (FakeAzure fake = FakeAzure.start()) {
- *     AzureResourceManager azure = AzureResourceManager.configure()
+ *     ResourceManager resources = ResourceManager.configure()
  *             .withHttpClient(fake.httpClient())
  *             .authenticate(fake.credential(), fake.profile(tenantId, subscriptionId))
  *             .withSubscription(subscriptionId);
  *     fake.on("PUT", "/subscriptions/" + subscriptionId + "/resourcegroups/rg-1",
  *             Responders.json(201, ArmExamples.example("CreateResourceGroup.json", 201, b -> b.put("name", "rg-1"))));
- *     azure.resourceGroups().define("rg-1").withRegion(Region.US_EAST).create();
+ *     resources.resourceGroups().define("rg-1").withRegion(Region.US_EAST).create();
  *     assertEquals("eastus", fake.requests("PUT", ".*rg-1").get(0).json().path("location").asText());
  *     assertEquals(List.of(), fake.unexpected());
  * }

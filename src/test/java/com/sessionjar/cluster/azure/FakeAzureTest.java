@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.management.Region;
 import com.azure.core.management.exception.ManagementException;
-import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.resources.ResourceManager;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceDelayProvider;
 import com.azure.resourcemanager.resources.fluentcore.utils.ResourceManagerUtils;
 import com.azure.resourcemanager.resources.models.ResourceGroup;
+import com.azure.resourcemanager.storage.StorageManager;
 import com.azure.resourcemanager.storage.models.StorageAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -32,15 +33,19 @@ class FakeAzureTest {
     private static final String RG_PATH = "/subscriptions/" + SUB + "/resourcegroups/";
 
     private FakeAzure fake;
-    private AzureResourceManager azure;
+    private ResourceManager resources;
+    private StorageManager storage;
 
     @BeforeEach
     void start() {
         fake = FakeAzure.start();
-        azure = AzureResourceManager.configure()
+        resources = ResourceManager.configure()
                 .withHttpClient(fake.httpClient())
                 .authenticate(fake.credential(), fake.profile(TENANT, SUB))
                 .withSubscription(SUB);
+        storage = StorageManager.configure()
+                .withHttpClient(fake.httpClient())
+                .authenticate(fake.credential(), fake.profile(TENANT, SUB));
     }
 
     @AfterEach
@@ -61,7 +66,7 @@ class FakeAzureTest {
     void createResourceGroup_sendsPutWithLocationAndTags() {
         fake.on("PUT", RG_PATH + "rg-1", json(201, resourceGroup("rg-1", 201)));
 
-        ResourceGroup group = azure.resourceGroups().define("rg-1")
+        ResourceGroup group = resources.resourceGroups().define("rg-1")
                 .withRegion(Region.US_EAST).withTags(Map.of("session", "s-1")).create();
 
         assertEquals("rg-1", group.name());
@@ -83,7 +88,7 @@ class FakeAzureTest {
     void throttledOnce_sdkWaitsRetryAfterThenRetries() {
         fake.on("GET", RG_PATH + "rg-1", throttledOnce(1, json(200, resourceGroup("rg-1", 200))));
 
-        ResourceGroup group = azure.resourceGroups().getByName("rg-1");
+        ResourceGroup group = resources.resourceGroups().getByName("rg-1");
 
         assertEquals("rg-1", group.name());
         List<Recorded> gets = fake.requests("GET", RG_PATH + "rg-1");
@@ -101,7 +106,7 @@ class FakeAzureTest {
         });
         fake.onLongRunning("PUT", "(?i)" + accountPath, 202, "", 2, account);
 
-        StorageAccount created = azure.storageAccounts().define("sjfake1")
+        StorageAccount created = storage.storageAccounts().define("sjfake1")
                 .withRegion(Region.US_EAST).withExistingResourceGroup("rg-1").create();
 
         assertEquals("sjfake1", created.name());
@@ -127,7 +132,7 @@ class FakeAzureTest {
             fake.on("DELETE", RG_PATH + "rg-1", fake.deleteLongRunning(3));
             long start = System.nanoTime();
 
-            azure.resourceGroups().deleteByName("rg-1");
+            resources.resourceGroups().deleteByName("rg-1");
 
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertEquals(3 + 1, fake.requests("GET", "/fake-operations/.*/result").size(), fake.describeRequests());
@@ -140,7 +145,7 @@ class FakeAzureTest {
 
     @Test
     void unroutedRequest_gets501AndIsListedAsUnexpected() {
-        ManagementException e = assertThrows(ManagementException.class, () -> azure.resourceGroups().getByName("nobody"));
+        ManagementException e = assertThrows(ManagementException.class, () -> resources.resourceGroups().getByName("nobody"));
 
         assertEquals(501, e.getResponse().getStatusCode());
         assertEquals("FakeAzureNoRoute", e.getValue().getCode());
@@ -154,7 +159,7 @@ class FakeAzureTest {
     void getMissingResourceGroup_isManagementException404() {
         fake.on("GET", RG_PATH + "gone", arm404("ResourceGroupNotFound", "Resource group 'gone' could not be found."));
 
-        ManagementException e = assertThrows(ManagementException.class, () -> azure.resourceGroups().getByName("gone"));
+        ManagementException e = assertThrows(ManagementException.class, () -> resources.resourceGroups().getByName("gone"));
 
         assertEquals(404, e.getResponse().getStatusCode());
         assertEquals("ResourceGroupNotFound", e.getValue().getCode());
@@ -165,7 +170,7 @@ class FakeAzureTest {
         fake.on("PUT", RG_PATH + "rg-1", arm409("Conflict", "Resource group 'rg-1' is being deleted."));
 
         ManagementException e = assertThrows(ManagementException.class,
-                () -> azure.resourceGroups().define("rg-1").withRegion(Region.US_EAST).create());
+                () -> resources.resourceGroups().define("rg-1").withRegion(Region.US_EAST).create());
 
         assertEquals(409, e.getResponse().getStatusCode());
         assertEquals("Conflict", e.getValue().getCode());
@@ -176,7 +181,7 @@ class FakeAzureTest {
     void deleteResourceGroup_waitsForItsLongRunningOperation() {
         fake.on("DELETE", RG_PATH + "rg-1", fake.deleteLongRunning(2));
 
-        azure.resourceGroups().deleteByName("rg-1");
+        resources.resourceGroups().deleteByName("rg-1");
 
         assertEquals(1, fake.requests("DELETE", RG_PATH + "rg-1").size());
         assertEquals(2 + 1, fake.requests("GET", "/fake-operations/.*/result").size(), fake.describeRequests());
