@@ -1,6 +1,7 @@
 package com.sessionjar.cluster;
 
 import com.sessionjar.protocol.TransactionCounts;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +60,15 @@ public interface ClusterProvider {
      * provider can tell (a local one reads its workers' stats files); empty if it cannot.
      */
     default Optional<TransactionCounts> workerTransactions(ClusterId id) {
+        return Optional.empty();
+    }
+
+    /**
+     * The wake file of cluster {@code id}'s workers ({@link com.sessionjar.protocol.WakeFile}), if
+     * they share this machine's file system and watch one (a local session's); empty otherwise, and
+     * then only polling brings requests to workers and replies to clients.
+     */
+    default Optional<Path> wakeFile(ClusterId id) {
         return Optional.empty();
     }
 

@@ -14,8 +14,11 @@ import com.sessionjar.cluster.SessionSummary;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
+import com.sessionjar.protocol.WakeFile;
 import com.sessionjar.protocol.WorkerSettings;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -137,6 +140,13 @@ public final class LocalClusterProvider implements ClusterProvider {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no folder (deleted meanwhile) or a file half gone: not known
         }
+    }
+
+    /** The session's wake file, if its folder is there (workers made by earlier versions watch none). */
+    @Override
+    public Optional<Path> wakeFile(ClusterId id) {
+        Path file = WakeFile.in(state.sessionDirectory(id));
+        return Files.isDirectory(file.getParent()) ? Optional.of(file) : Optional.empty();
     }
 
     @Override
