@@ -43,11 +43,8 @@ class WakeIT {
 
     @Test
     void aSendToAWorkerBackedOffFor7sOrMore_isAnsweredWithin2s_andCosts6ClientTransactionsAtMost() throws Exception {
-        Path config = Files.writeString(sessions.temp().resolve("slow-poller.json"), "{\"EnvironmentVariables\": ["
+        String id = sessions.create("slow-poller.json", "{\"EnvironmentVariables\": ["
                 + "{\"Name\": \"Queues__QueryInterval\", \"Value\": \"10000\"}]}");
-        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(0, created.exitCode(), created::toString);
-        String id = created.stdout().trim();
         Path stats = sessions.jar().sessionDirectory(id).resolve(StatsFile.fileName(1));
 
         // Idle until the worker waits 7 s or more between polls, then send just after one of its polls: without a
@@ -77,10 +74,7 @@ class WakeIT {
 
     @Test
     void singleSendsAtOnce_eachGetTheirOwnReply_andLeaveNothing() throws Exception {
-        Path config = Files.writeString(sessions.temp().resolve("echo.json"), "{\"NodeCount\": 2}");
-        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(0, created.exitCode(), created::toString);
-        String id = created.stdout().trim();
+        String id = sessions.create("echo.json", "{\"NodeCount\": 2}");
         for (int round = 0; round < 2; round++) {
             List<Process> clients = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
