@@ -73,6 +73,15 @@ public interface ClusterProvider {
     }
 
     /**
+     * The wake file of cluster {@code id}'s workers ({@link com.sessionjar.protocol.WakeFile}), if
+     * they share this machine's file system and watch one (a local session's); empty otherwise, and
+     * then only polling brings requests to workers and replies to clients.
+     */
+    default Optional<Path> wakeFile(ClusterId id) {
+        return Optional.empty();
+    }
+
+    /**
      * What the cluster {@code id} is doing now: its nodes, its queues' depths, its workers' counters.
      * Only looks: starts, restarts and changes nothing. What cannot be found out is said in the
      * result (per node, or in its notes), not thrown.

@@ -19,13 +19,17 @@ import java.util.regex.Pattern;
  * metadata: host, process id and process start, and a heartbeat the run renews every
  * {@link #BEAT_PERIOD}. The next run on the session deletes the queues whose run is gone: on this
  * host, a process that no longer runs; elsewhere, a heartbeat older than {@link #ORPHAN_AFTER}.
- * Deleting the session deletes them all.
+ * A run that counts the others (one whose window is split with them) deletes them as it starts,
+ * and every worker does every {@link #SWEEP_PERIOD}; a small run (a single send) leaves them to
+ * those, so that it costs no listing. Deleting the session deletes them all.
  */
 public final class ReplyQueues {
     /** How often a run renews its queue's heartbeat. */
     public static final Duration BEAT_PERIOD = Duration.ofMinutes(1);
     /** A queue whose heartbeat is older than this belongs to a run that is gone. */
     public static final Duration ORPHAN_AFTER = Duration.ofMinutes(10);
+    /** How often each worker deletes the queues of runs that are gone (one listing: 0.003 transactions/s). */
+    public static final Duration SWEEP_PERIOD = Duration.ofMinutes(5);
     static final String HOST = "host";
     static final String PID = "pid";
     static final String STARTED = "started";

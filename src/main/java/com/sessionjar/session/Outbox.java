@@ -28,17 +28,21 @@ final class Outbox {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     /** Set when the run ends: a send not begun by then is not made. */
     private volatile boolean closed;
+    /** Wakes the session's idle workers after a send, where they share this machine. */
+    private final Wakes wakes;
 
     /**
      * An outbox for {@code requests}, packing up to {@code pack} requests a message (1: none),
-     * sending on {@code senders} and riding out the queue service's {@code outage}.
+     * sending on {@code senders} and riding out the queue service's {@code outage}; after a send it
+     * has {@code wakes} wake the idle workers.
      */
-    Outbox(MessageQueue requests, ExecutorService senders, int pack, Outage outage) {
+    Outbox(MessageQueue requests, ExecutorService senders, int pack, Outage outage, Wakes wakes) {
         this.requests = requests;
         this.senders = senders;
         this.pack = pack;
         this.outage = outage;
         this.packer = pack > 1 ? new Packer(pack) : null;
+        this.wakes = wakes;
     }
 
     /** The session's request queue, where the requests go. */
@@ -121,6 +125,7 @@ final class Outbox {
                 }
                 if (done) {
                     counter.addAndGet(count);
+                    wakes.wakeWorkers();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the run is over

@@ -30,6 +30,12 @@ final class Receiver {
     private static final Duration FIRST_IDLE_WAIT = Duration.ofMillis(5);
     private static final Duration MAX_IDLE_WAIT = Duration.ofMillis(100);
     /**
+     * A run whose replies wake it ({@link Wakes#watched()}) polls its empty reply queue after 50 ms
+     * doubling to 800 ms: the polls only stand in for a wake that did not come.
+     */
+    private static final Duration FIRST_WOKEN_WAIT = Duration.ofMillis(50);
+    private static final Duration MAX_WOKEN_WAIT = Duration.ofMillis(800);
+    /**
      * The longest pause after a call that drained the reply queue, so the next call takes several
      * replies rather than one (see {@link ReceivePacer}), for a run going alone.
      */
@@ -58,7 +64,13 @@ final class Receiver {
     private final Outage outage;
     /** Null in a plain run: its requests have no ids, so a second reply could not be told from an answer. */
     private final Resender resender;
-    private final IdleBackoff idle = new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
+    /** Whether the reply queue is the run's own, deleted with what it holds when the run ends. */
+    private final boolean queueDeletedAtEnd;
+    /** The run's wake files: if replies wake the run, an empty reply queue is polled seldom. */
+    private final Wakes wakes;
+    private final IdleBackoff idle;
+    /** Whether the run has waited once for its first replies: a receive at once after the first send would find none. */
+    private boolean awaitedFirst;
     private final ReceivePacer pacer = new ReceivePacer(System.nanoTime());
     /** When the request queue was last looked up (or the run began). */
     private long lastLooked = System.nanoTime();
@@ -67,10 +79,14 @@ final class Receiver {
      * A receiver of the replies in {@code replies} to {@code dispatcher}'s requests, which
      * {@code take} takes into {@code tally}; replies are deleted on {@code deletes}, and a reply
      * message answers up to {@code pack} requests; {@code resender} (null: none) resends the overdue
-     * requests, and an {@code outage} of the queue service is waited out while it is tolerated.
+     * requests, and an {@code outage} of the queue service is waited out while it is tolerated. If
+     * {@code queueDeletedAtEnd} (the run's own queue), the replies that answer the last requests
+     * are not deleted one by one: the queue is, with them. Where replies wake the run ({@code wakes}),
+     * it waits for them rather than poll.
      */
     Receiver(MessageQueue replies, ExecutorService deletes, Dispatcher dispatcher, ReplyTally tally,
-             Function<ReceivedMessage, List<Answer>> take, Window window, int pack, Outage outage, Resender resender) {
+             Function<ReceivedMessage, List<Answer>> take, Window window, int pack, Outage outage, Resender resender,
+             boolean queueDeletedAtEnd, Wakes wakes) {
         this.replies = replies;
         this.deletes = deletes;
         this.dispatcher = dispatcher;
@@ -80,6 +96,10 @@ final class Receiver {
         this.pack = pack;
         this.outage = outage;
         this.resender = resender;
+        this.queueDeletedAtEnd = queueDeletedAtEnd;
+        this.wakes = wakes;
+        this.idle = wakes.watched() ? new IdleBackoff(FIRST_WOKEN_WAIT, MAX_WOKEN_WAIT, 0, System.nanoTime())
+                : new IdleBackoff(FIRST_IDLE_WAIT, MAX_IDLE_WAIT, 0, System.nanoTime());
     }
 
     /** Whether every request has been taken and answered. */
@@ -107,8 +127,14 @@ final class Receiver {
             resender.resendOverdue(System.nanoTime());
         }
         long outstanding = dispatcher.taken() - tally.received();
-        if (outstanding <= 0) {
+        if (outstanding <= 0 || dispatcher.sent() == 0 && dispatcher.failure() == null) {
+            // Nothing to await, or nothing sent yet (a reply cannot come before its request): a receive would be wasted.
             Thread.sleep(INPUT_WAIT_MS);
+            return false;
+        }
+        if (wakes.watched() && !awaitedFirst) {
+            awaitedFirst = true; // the first request is sent: its reply wakes the run, or the first wait ends
+            pause(0, 1, System.nanoTime(), deadline);
             return false;
         }
         int most = (int) Math.min(MessageQueue.MAX_BATCH, outstanding);
@@ -134,10 +160,13 @@ final class Receiver {
         outage.up(now);
         pacer.received(batch.size(), now);
         for (ReceivedMessage reply : batch) {
-            deletes.execute(() -> deleteQuietly(reply));
             List<Answer> answers = take.apply(reply);
             window.release(answers.size()); // at once, so a packing dispatcher fills a whole pack
             answers.forEach(onAnswer);
+        }
+        if (!(queueDeletedAtEnd && allAnswered())) {
+            // Deleted unless these are the run's last replies and its queue is deleted with them, one call for all.
+            batch.forEach(reply -> deletes.execute(() -> deleteQuietly(reply)));
         }
         pause(batch.size(), most, now, deadline);
         window.keepShared();
@@ -180,7 +209,7 @@ final class Receiver {
     private void pause(int received, int most, long now, long deadline) throws InterruptedException {
         if (received == 0) {
             lookForRequestQueue(now);
-            Thread.sleep(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
+            wakes.awaitReply(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
             return;
         }
         idle.reset(now);

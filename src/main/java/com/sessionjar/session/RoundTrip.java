@@ -6,6 +6,7 @@ import com.sessionjar.queue.Errors;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.ReceivedMessage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -70,21 +71,24 @@ final class RoundTrip {
     private WindUp windUp;
     private final ResendRule resendRule;
     private final Outage.Service service;
+    /** The session workers' wake file, where they share this machine ({@link Wakes}); null: none. */
+    private final Path wakeFile;
 
     /** A run as below, for a session with the default lease (60 s) on a queue service named only so. */
     RoundTrip(MessageQueue requests, MessageQueue responses, int window, boolean shared, SendOptions options) {
         this(requests, responses, window, shared, options, ResendRule.forLease(Duration.ofSeconds(60)),
-                new Outage.Service("the queue service", "check that it runs"));
+                new Outage.Service("the queue service", "check that it runs"), null);
     }
 
     /**
      * A run that keeps at most {@code window} requests in flight; if {@code shared}, the window is
      * split with the runs already going on the session (their requests share one queue, and a
      * deep queue is slow), down to {@value Window#MIN_SHARED_WINDOW}. Overdue requests are resent
-     * by {@code resendRule}; {@code service} names the queue service, should it not answer.
+     * by {@code resendRule}; {@code service} names the queue service, should it not answer;
+     * {@code wakeFile} is the workers' wake file, if they share this machine (null: none).
      */
     RoundTrip(MessageQueue requests, MessageQueue responses, int window, boolean shared, SendOptions options,
-              ResendRule resendRule, Outage.Service service) {
+              ResendRule resendRule, Outage.Service service, Path wakeFile) {
         this.requests = requests;
         this.responses = responses;
         this.window = window;
@@ -95,6 +99,7 @@ final class RoundTrip {
         this.pack = options.pack();
         this.resendRule = resendRule;
         this.service = service;
+        this.wakeFile = wakeFile;
     }
 
     /**
@@ -115,8 +120,10 @@ final class RoundTrip {
         RunQueue runQueue = null;
         boolean reachable = true;
         try {
-            runQueue = plain ? null : openRunQueue(run);
-            result = run(exchange, messages, expected, onAnswer, run, runQueue);
+            runQueue = plain ? null : openRunQueue(run, sharesWindow(expected));
+            try (Wakes wakes = Wakes.open(wakeFile, responses.name(), runQueue == null ? null : runQueue.queue().name())) {
+                result = run(exchange, messages, expected, onAnswer, run, runQueue, wakes);
+            }
         } catch (QueueGoneException e) {
             throw e; // the queue service answers: the run queue is deleted, if it is still there
         } catch (QueueOutageException e) {
@@ -146,10 +153,24 @@ final class RoundTrip {
         return result;
     }
 
-    /** Opens run {@code run}'s reply queue; a queue service that cannot be reached is said so, in the run's words. */
-    private RunQueue openRunQueue(String run) {
+    /**
+     * Whether a run of {@code expected} requests (-1: not known) splits its window with the runs
+     * going on the session: only if the window is shared and the run may have more requests in
+     * flight than the smallest share, {@value Window#MIN_SHARED_WINDOW}; a smaller run's share
+     * would never hold it back, so the other runs are not counted (a listing of the account's queues each time).
+     */
+    private boolean sharesWindow(long expected) {
+        return shared && (expected < 0 || expected > Window.MIN_SHARED_WINDOW);
+    }
+
+    /**
+     * Opens run {@code run}'s reply queue, first counting the runs going on the session (and
+     * deleting the queues of those gone) if it {@code shares} its window; a queue service that
+     * cannot be reached is said so, in the run's words.
+     */
+    private RunQueue openRunQueue(String run, boolean shares) {
         try {
-            return RunQueue.open(responses, run);
+            return RunQueue.open(responses, run, shares);
         } catch (RuntimeException e) {
             if (Errors.isUnreachable(e)) {
                 throw new InfrastructureException(service.failing(Errors.whyUnreachable(e)), e);
@@ -159,9 +180,9 @@ final class RoundTrip {
     }
 
     private SendResult run(Exchange exchange, Iterator<String> messages, long expected, Consumer<Answer> onAnswer,
-                           String run, RunQueue runQueue) throws InterruptedException {
+                           String run, RunQueue runQueue, Wakes wakes) throws InterruptedException {
         MessageQueue replies = runQueue == null ? responses : runQueue.queue();
-        Window inFlight = new Window(window, shared ? runQueue : null);
+        Window inFlight = new Window(window, runQueue != null && runQueue.counted() ? runQueue : null);
         // The run's own pool, made and shut down with it: a session holds no threads between runs.
         ThreadPoolExecutor calls = (ThreadPoolExecutor) Executors.newFixedThreadPool(CALL_THREADS,
                 new DaemonThreads("session-call"));
@@ -169,14 +190,15 @@ final class RoundTrip {
         Outage outage = new Outage(service, timeout.isZero() ? Outage.DEFAULT_BOUND : timeout);
         // The run's end by the wall clock, for the workers: a request they take later has no reader and is skipped.
         long until = timeout.isZero() ? -1 : System.currentTimeMillis() + timeout.toMillis();
-        Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack, outage),
+        Dispatcher dispatcher = new Dispatcher(exchange, messages, inFlight, new Outbox(requests, calls, pack, outage, wakes),
                 plain ? null : run, replies.name(), until);
         ReplyTally tally = new ReplyTally(dispatcher.pending(), dispatcher.sentAt());
         Function<ReceivedMessage, List<Answer>> take = plain
                 ? reply -> Stream.ofNullable(tally.takePlain(reply, exchange)).toList()
                 : reply -> tally.takeAll(reply, run, exchange);
         Resender resender = plain ? null : new Resender(resendRule, dispatcher, tally.latencies(), outage);
-        Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack, outage, resender);
+        Receiver receiver = new Receiver(replies, calls, dispatcher, tally, take, inFlight, pack, outage, resender,
+                runQueue != null, wakes);
         if (plain) {
             tally.unmatched(StaleReplies.clear(responses)); // before sending: what waits now is no reply of this run
         }

@@ -3,10 +3,11 @@ package com.sessionjar.session;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.OrphanReplyQueues;
 import com.sessionjar.protocol.ReplyQueues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -17,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reply queue of one send run (see {@link ReplyQueues}): made when the run starts, after the
- * queues of runs that are gone are deleted; its heartbeat renewed while the run lasts; deleted,
- * with any late reply in it, when the run ends.
+ * The reply queue of one send run (see {@link ReplyQueues}): made when the run starts (after the
+ * queues of runs that are gone are deleted, if the run counts the others); its heartbeat renewed
+ * while the run lasts; deleted, with any reply left in it, when the run ends.
  */
 final class RunQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunQueue.class);
@@ -35,6 +36,7 @@ final class RunQueue implements AutoCloseable {
     static final Duration LEAST_DELETE_WAIT = Duration.ofMillis(500);
 
     private final MessageQueue queue;
+    /** How many other runs were going when this one started; -1 if they were not counted. */
     private final int otherRuns;
     private final ScheduledExecutorService heartbeat;
 
@@ -46,17 +48,27 @@ final class RunQueue implements AutoCloseable {
         heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Deletes the reply queues of gone runs of the session with {@code responses}, then makes run {@code run}'s. */
-    static RunQueue open(MessageQueue responses, String run) {
-        int others = deleteOrphans(responses);
+    /**
+     * Makes run {@code run}'s queue beside {@code responses}, with its owner and heartbeat in the
+     * same call. If {@code count}, first counts the other runs going on the session, deleting the
+     * queues of those gone ({@link OrphanReplyQueues}: one listing); a run that does not need the
+     * count leaves that to the runs that do and to the workers' own sweeps.
+     */
+    static RunQueue open(MessageQueue responses, String run, boolean count) {
+        int others = count ? OrphanReplyQueues.delete(responses).map(Set::size).orElse(0) : -1;
         MessageQueue queue = responses.sibling(ReplyQueues.name(responses.name(), run));
         queue.create(ReplyQueues.ownerMetadata(Instant.now()));
         return new RunQueue(queue, others);
     }
 
-    /** How many other runs on the session were going when this one started. */
+    /** Whether the other runs were counted when this one started. */
+    boolean counted() {
+        return otherRuns >= 0;
+    }
+
+    /** How many other runs on the session were going when this one started (0 if not {@link #counted()}). */
     int otherRuns() {
-        return otherRuns;
+        return Math.max(0, otherRuns);
     }
 
     /** How many other runs on the session are going now (their reply queues); 0 if they cannot be listed. */
@@ -74,31 +86,6 @@ final class RunQueue implements AutoCloseable {
     /** The queue the run's replies come to. */
     MessageQueue queue() {
         return queue;
-    }
-
-    /**
-     * Deletes the reply queues of the session with {@code responses} whose runs are gone (killed,
-     * or their machine lost); returns how many runs are still going. A failure is logged, not
-     * thrown: it costs the run nothing.
-     */
-    static int deleteOrphans(MessageQueue responses) {
-        int live = 0;
-        try {
-            Instant now = Instant.now();
-            for (Map.Entry<String, Map<String, String>> queue
-                    : responses.siblingsStartingWith(ReplyQueues.prefix(responses.name())).entrySet()) {
-                if (ReplyQueues.isReplyQueue(responses.name(), queue.getKey()) && ReplyQueues.isOrphan(queue.getValue(), now)) {
-                    responses.sibling(queue.getKey()).deleteIfExists();
-                    LOG.info("Deleted reply queue {}: the run that made it is gone", queue.getKey());
-                } else if (ReplyQueues.isReplyQueue(responses.name(), queue.getKey())) {
-                    live++;
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Looking for the reply queues of ended runs failed; the next run will look again: {}",
-                    Errors.oneLine(e));
-        }
-        return live;
     }
 
     private void beat() {

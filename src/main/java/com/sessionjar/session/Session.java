@@ -189,7 +189,8 @@ public final class Session {
         // The automatic window bounds the queue's depth in messages; a packing run's messages hold pack requests each.
         int window = automatic ? options.pack() * automaticWindow(cluster) : options.window();
         return new RoundTrip(requestQueue(), responseQueue(), window, automatic, options,
-                ResendRule.forLease(Duration.ofSeconds(cluster.config().queueOptions().messageLease())), queueService());
+                ResendRule.forLease(Duration.ofSeconds(cluster.config().queueOptions().messageLease())), queueService(),
+                provider.wakeFile(cluster.id()).orElse(null));
     }
 
     /**

@@ -54,10 +54,17 @@ final class PollingLoop implements Runnable {
     private final Semaphore slotFreed = new Semaphore(0);
     /** Atomic: service call time, moving average in nanoseconds; -1 until the first call. */
     private final AtomicLong callNanos = new AtomicLong(-1);
-    /** Counted down by {@link #stop()}; the loop's pauses wait on it, so a stop ends them at once. */
+    /** Counted down by {@link #stop()}. */
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     /** Whether the last receive found the request queue gone; this loop's thread alone reads and writes it. */
     private boolean queueGone;
+    /** Released by {@link #stop()} and, while the queue is idle, {@link #wake()}: the loop's pauses wait on it. */
+    private final Semaphore nudged = new Semaphore(0);
+    /**
+     * Volatile: whether the last poll found the queue empty. Wakes count only then: while requests
+     * flow the loop polls at once anyway, and a wake must not cut its gather waits short.
+     */
+    private volatile boolean idling;
 
     /**
      * A loop taking from {@code requests} for the slots, lease and query interval of
@@ -106,9 +113,17 @@ final class PollingLoop implements Runnable {
                 long now = System.nanoTime();
                 pacer.received(batch.size(), now);
                 if (batch.isEmpty()) {
+                    if (!idling) {
+                        nudged.drainPermits(); // a wake from before the queue went idle is no news
+                        idling = true;
+                        if (isStopping()) {
+                            continue; // the drain may have taken the stop's release: the loop ends here
+                        }
+                    }
                     pause(idle.afterEmpty(now));
                     continue;
                 }
+                idling = false;
                 idle.reset(now);
                 for (ReceivedMessage message : batch) {
                     notCalled.incrementAndGet();
@@ -140,6 +155,18 @@ final class PollingLoop implements Runnable {
     /** Ends the loop: it takes nothing more once a receive under way has returned. Any thread may call it. */
     void stop() {
         stopRequested.countDown();
+        nudged.release();
+    }
+
+    /**
+     * Ends the pause under way, or the next one, so the loop polls at once: a client has just sent
+     * (see {@link com.sessionjar.protocol.WakeFile}). Any thread may call it; it does nothing while
+     * requests flow (the last poll took some), and costs at most one poll otherwise.
+     */
+    void wake() {
+        if (idling) {
+            nudged.release();
+        }
     }
 
     /** A request has left its slot, its service call done or cancelled: the loop may take another. */
@@ -177,7 +204,9 @@ final class PollingLoop implements Runnable {
     }
 
     private void pause(Duration wait) throws InterruptedException {
-        stopRequested.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (nudged.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            nudged.drainPermits(); // one poll answers every wake that came meanwhile (the loop checks for a stop)
+        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ final class Replier {
     private volatile boolean poisonQueueExists;
     private final Service service;
     private final WorkerCounters counters;
+    /** Told each client queue a reply went to (locally: wakes the run, see {@link com.sessionjar.protocol.WakeFile}). */
+    private final Consumer<String> replied;
     /** Bounds the replies waiting to be sent: a slot waits for room rather than pile them up. */
     private final Semaphore answerRoom = new Semaphore(2 * ANSWER_THREADS);
     private final ExecutorService answers = Executors.newFixedThreadPool(ANSWER_THREADS,
@@ -69,12 +72,17 @@ final class Replier {
         }
     });
 
-    /** A replier to {@code responses} and the queues beside it, poisoning to {@code poison} (created when first needed). */
-    Replier(MessageQueue responses, MessageQueue poison, Service service, WorkerCounters counters) {
+    /**
+     * A replier to {@code responses} and the queues beside it, poisoning to {@code poison} (created
+     * when first needed); {@code replied} is told the name of each client queue a reply was sent to.
+     */
+    Replier(MessageQueue responses, MessageQueue poison, Service service, WorkerCounters counters,
+            Consumer<String> replied) {
         this.responses = responses;
         this.poisonQueue = poison;
         this.service = service;
         this.counters = counters;
+        this.replied = replied;
     }
 
     /** The session's response queue, whose name every reply queue a request names must extend. */
@@ -115,6 +123,7 @@ final class Replier {
         }
         try {
             replyQueue(to).send(replyText);
+            replied.accept(to);
         } catch (QueueStorageException e) {
             if (!MessageQueue.isQueueGone(e)) {
                 throw e;

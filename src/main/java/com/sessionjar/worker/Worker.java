@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,14 +76,28 @@ public final class Worker {
      */
     public Worker(MessageQueue requests, MessageQueue responses, MessageQueue poison, Service service,
                   WorkerSettings settings) {
+        this(requests, responses, poison, service, settings, queue -> { });
+    }
+
+    /**
+     * As above; {@code replied} is told the name of each client queue a reply was sent to, on the
+     * thread that sent it (locally, to wake the run that waits for it).
+     */
+    public Worker(MessageQueue requests, MessageQueue responses, MessageQueue poison, Service service,
+                  WorkerSettings settings, Consumer<String> replied) {
         this.requests = requests;
         this.lease = settings.messageLease();
         this.loop = new PollingLoop(requests, settings, this::take);
-        this.replier = new Replier(responses, poison, service, counters);
+        this.replier = new Replier(responses, poison, service, counters, replied);
         this.shared = new Request.Shared(service, settings.maxDequeueCount(), loop, replier, inFlight, counters);
         this.slots = Executors.newFixedThreadPool(settings.concurrency(), new DaemonThreads("worker-slot"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-lease"));
         this.poller = new DaemonThreads("worker-poll").newThread(this::pollThenWindDown);
+    }
+
+    /** Makes the worker poll at once if it is idling: a client has just sent. Any thread may call it. */
+    public void wake() {
+        loop.wake();
     }
 
     /** What the worker has done so far. */

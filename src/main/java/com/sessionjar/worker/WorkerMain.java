@@ -3,9 +3,13 @@ package com.sessionjar.worker;
 import com.sessionjar.protocol.WorkerSettings;
 import com.sessionjar.protocol.QueueLengthMetric;
 import com.sessionjar.protocol.StatsFile;
+import com.sessionjar.protocol.WakeFile;
+import com.sessionjar.protocol.ReplyQueues;
 import com.sessionjar.DaemonThreads;
+import com.sessionjar.WakeWatcher;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
+import com.sessionjar.queue.OrphanReplyQueues;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.service.Service;
 import java.io.IOException;
@@ -14,10 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +60,14 @@ public final class WorkerMain {
                 throw new IllegalStateException("Request queue " + settings.requestQueue() + " does not exist in "
                         + account + ": was the session deleted?");
             }
+            Path wakeFile = wakeFile(environment);
             worker = new Worker(requests, account.queue(settings.responseQueue()), account.queue(settings.poisonQueue()),
-                    started, settings);
+                    started, settings, wakeFile == null ? queue -> { } : runWaker(wakeFile, settings.responseQueue()));
             log.info("Worker started: {}", settings);
             stats = statsFile(environment.get(StatsFile.VARIABLE), account, worker.counters());
             publishQueueLength(environment, requests);
+            watchWakeFile(wakeFile, worker);
+            sweepReplyQueues(account.queue(settings.responseQueue()), wakeFile);
             markReady(environment.get(WorkerSettings.READY_FILE));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // A bad setting or a service that cannot start: the message says it all.
@@ -126,6 +136,55 @@ public final class WorkerMain {
         QueueLengthMetric.fromEnvironment(environment).ifPresent(metric -> new QueueLengthPublisher(metric,
                 requests::approximateDepth, QueueLengthPublisher.pipeline(QueueLengthPublisher.managedIdentity(null), null),
                 Clock.systemUTC()).start(Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-metric"))));
+    }
+
+    /**
+     * Deletes the reply queues of client runs that are gone (killed) every {@link ReplyQueues#SWEEP_PERIOD},
+     * starting at a random point of the first, so that workers of one session take turns; and, if
+     * there is a {@code wakeFile} (null: none), those runs' wake files beside it.
+     */
+    private static void sweepReplyQueues(MessageQueue responses, Path wakeFile) {
+        long period = ReplyQueues.SWEEP_PERIOD.toMillis();
+        Runnable sweep = () -> OrphanReplyQueues.delete(responses).ifPresent(live -> {
+            if (wakeFile != null) {
+                WakeFile.deleteGoneRuns(wakeFile, responses.name(), live, Instant.now().minus(ReplyQueues.SWEEP_PERIOD));
+            }
+        });
+        Executors.newSingleThreadScheduledExecutor(new DaemonThreads("worker-sweep")).scheduleAtFixedRate(sweep,
+                ThreadLocalRandom.current().nextLong(period), period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The wake file {@link WakeFile#VARIABLE} names (locally, where clients share this file system), or null. */
+    private static Path wakeFile(Map<String, String> environment) {
+        String path = environment.get(WakeFile.VARIABLE);
+        return path == null || path.isBlank() ? null : Path.of(path);
+    }
+
+    /** A touch of {@code wakeFile} makes the worker poll at once; if it cannot be watched, the worker polls alone. */
+    private static void watchWakeFile(Path wakeFile, Worker worker) {
+        if (wakeFile == null) {
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(WorkerMain.class);
+        try {
+            WakeWatcher.start(wakeFile, worker::wake, "worker-wake"); // a daemon, for the process's life
+            log.info("Watching {}: a client touches it after it sends, to wake this worker", wakeFile);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot watch the wake file {} ({}); polling alone, so an idle worker takes a request within its"
+                    + " query interval", wakeFile, e.toString());
+        }
+    }
+
+    /** After a reply to a client run's queue, touches that run's wake file (if the run made one), so it receives at once. */
+    private static Consumer<String> runWaker(Path wakeFile, String responseQueue) {
+        Logger log = LoggerFactory.getLogger(WorkerMain.class);
+        return queue -> WakeFile.ofRun(wakeFile, responseQueue, queue).ifPresent(file -> {
+            try {
+                WakeFile.touchIfExists(file);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Cannot touch the wake file {}: {}", file, e.toString());
+            }
+        });
     }
 
     private static void writeQuietly(StatsWriter stats, Logger log) {

@@ -101,9 +101,10 @@ class LocalSessionIT {
         Path directory = jar.sessionDirectory(id);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar.home())));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
-        try (var files = Files.list(directory)) {
+        try (var files = Files.walk(directory)) { // the wake folder and its files too
             for (Path file : files.toList()) {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file::toString);
+                assertEquals(Files.isDirectory(file) ? "rwx------" : "rw-------",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file::toString);
             }
         }
         for (long pid : SessionJar.workersOf(id)) {

@@ -1,10 +1,13 @@
 package com.sessionjar.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,6 +90,14 @@ final class LocalSessionsExtension implements BeforeAllCallback, BeforeEachCallb
     /** The runner of session.jar, its sessions under {@code temp/home}, with Azurite on a free port. */
     SessionJar jar() {
         return jar;
+    }
+
+    /** Creates a local session of the config {@code json} (written to {@code temp/name}); returns its id. */
+    String create(String name, String json) throws IOException, InterruptedException {
+        Path config = Files.writeString(temp.resolve(name), json);
+        SessionJar.Result created = jar.run(Duration.ofMinutes(3), "--create", "--config", config.toString(), "--local");
+        assertEquals(0, created.exitCode(), created::toString);
+        return created.stdout().trim();
     }
 
     /** The Azurite started by {@link #startingAzurite}. */

@@ -146,16 +146,21 @@ class ScriptingIT {
         assertEquals(otherLines, repliesOf(otherResult), "the other client is unaffected");
         assertEquals(1, replyQueues().size(), "the killed client's queue is left behind: " + replyQueues());
 
-        Result next = jar.run(RUN_TIMEOUT, "--use", id, "--send", "next", "--count", "5");
+        // A run that splits its window with the others (more requests than the smallest share, 16) counts them, and
+        // deletes the queues of those gone as it does; a smaller run leaves that to such runs and the workers' sweeps.
+        Result next = jar.run(RUN_TIMEOUT, "--use", id, "--send", "next", "--count", "50");
         assertEquals(0, next.exitCode(), next::toString);
-        assertTrue(next.stderr().contains("the run that made it is gone"), next::toString);
         // The killed client's requests still in the queue are answered into nowhere: dropped, not piled up.
         LocalSessionIT.waitUntil(() -> requests.approximateDepth() == 0);
         assertNothingLeft();
         String logs = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"))
                 + Files.readString(jar.sessionDirectory(id).resolve("worker-2.log"));
+        // Deleted by the next run, or (rarely) by a worker's sweep, every 5 minutes, in the seconds before it.
+        assertTrue(next.stderr().contains("the run that made it is gone") || logs.contains("the run that made it is gone"),
+                next::toString);
         long dropped = logs.lines().filter(line -> line.contains("its client has ended")).count();
-        System.out.println("ScriptingIT killed client: its reply queue deleted by the next run, the other client got"
+        System.out.println("ScriptingIT killed client: its reply queue deleted by the "
+                + (next.stderr().contains("the run that made it is gone") ? "next run" : "sweep of a worker") + ", the other client got"
                 + " all " + otherLines.size() + " replies, replies dropped for the dead client " + dropped);
     }
 

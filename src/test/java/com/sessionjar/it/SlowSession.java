@@ -5,25 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sessionjar.it.SessionJar.Result;
 import com.sessionjar.protocol.StatsFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A local session of one slow echo worker (about 10 requests a second), and runs of it cut short by SIGINT. */
 final class SlowSession {
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-
     private SlowSession() {
     }
 
     /** Creates the session in {@code sessions}; returns its id. */
     static String create(LocalSessionsExtension sessions) throws Exception {
-        Path config = Files.writeString(sessions.temp().resolve("slow.json"), "{\"EnvironmentVariables\": ["
+        return sessions.create("slow.json", "{\"EnvironmentVariables\": ["
                 + "{\"Name\": \"ECHO_Delay\", \"Value\": \"100\"}, {\"Name\": \"Worker__Concurrency\", \"Value\": \"1\"}]}");
-        Result created = sessions.jar().run(RUN_TIMEOUT, "--create", "--config", config.toString(), "--local");
-        assertEquals(0, created.exitCode(), created::toString);
-        return created.stdout().trim();
     }
 
     /** Starts the jar with {@code args}, sends it SIGINT once session {@code id}'s worker has processed 5 requests, and checks it exits 130. */

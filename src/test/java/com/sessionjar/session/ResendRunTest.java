@@ -183,7 +183,7 @@ class ResendRunTest {
         service.createdQueue("responses");
         MessageQueue requests = account.queue("requests");
         MessageQueue responses = account.queue("responses");
-        RoundTrip run = new RoundTrip(requests, responses, 64, false, options, QUICK, SERVICE);
+        RoundTrip run = new RoundTrip(requests, responses, 64, false, options, QUICK, SERVICE, null);
         return run.run(Exchange.echo(), messages.iterator(), messages.size(), answer -> { });
     }
 

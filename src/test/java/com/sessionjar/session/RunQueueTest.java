@@ -40,7 +40,7 @@ class RunQueueTest {
 
     @Test
     void aRunStoppedBySignal_stillDeletesItsQueue_andStaysInterrupted() {
-        RunQueue runQueue = RunQueue.open(service.createdQueue("responses"), "0000c001");
+        RunQueue runQueue = RunQueue.open(service.createdQueue("responses"), "0000c001", false);
         String name = runQueue.queue().name();
         assertTrue(service.queueNames().contains(name), service.queueNames()::toString);
 
@@ -54,7 +54,7 @@ class RunQueueTest {
 
     @Test
     void aQueueAlreadyGone_isDeleted_withoutAWord() {
-        RunQueue runQueue = RunQueue.open(service.createdQueue("responses"), "0000c002");
+        RunQueue runQueue = RunQueue.open(service.createdQueue("responses"), "0000c002", false);
         runQueue.queue().deleteIfExists(); // the session was deleted meanwhile
 
         String log = CapturedStderr.of(() -> runQueue.close(Duration.ofSeconds(5)));
@@ -65,7 +65,7 @@ class RunQueueTest {
     @Test
     void aDeleteWithNoAnswer_endsAtItsBound_andSaysSoInWords() {
         Held held = new Held(service, release);
-        RunQueue runQueue = RunQueue.open(held.account().queue("responses"), "0000c003");
+        RunQueue runQueue = RunQueue.open(held.account().queue("responses"), "0000c003", false);
         held.queueDeletesHang = true;
 
         long start = System.nanoTime();
@@ -80,7 +80,7 @@ class RunQueueTest {
     @Test
     void aDeleteThatFails_isLoggedInWords_withNoClassName() {
         Held held = new Held(service, release);
-        RunQueue runQueue = RunQueue.open(held.account().queue("responses"), "0000c004");
+        RunQueue runQueue = RunQueue.open(held.account().queue("responses"), "0000c004", false);
         held.refused = true;
 
         String log = CapturedStderr.of(() -> runQueue.close(Duration.ofSeconds(5)));

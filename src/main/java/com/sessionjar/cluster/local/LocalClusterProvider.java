@@ -1,6 +1,5 @@
 package com.sessionjar.cluster.local;
 
-import com.sessionjar.BadInputException;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
@@ -15,8 +14,9 @@ import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
-import com.sessionjar.protocol.WorkerSettings;
+import com.sessionjar.protocol.WakeFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,7 +72,7 @@ public final class LocalClusterProvider implements ClusterProvider {
      */
     @Override
     public Cluster create(ClusterConfig config) {
-        checkRunnable(config);
+        LocalConfigCheck.runnable(config);
         FullHome.refuseIfFull(state.home(), "a session");
         azurite.lostDataFolder().ifPresent(data -> {
             throw new InfrastructureException(azurite.lostDataLine(data, "the queues of every local session were",
@@ -82,8 +82,8 @@ public final class LocalClusterProvider implements ClusterProvider {
         ClusterId id = ClusterId.newLocal();
         try (LocalState.Lock lock = state.lock(); InterruptedCreate signal = InterruptedCreate.install(id)) {
             LocalSessionRecord record = new LocalSessionRecord(id, config, azurite.port(),
-                    queueName(id, config.queueOptions().requestQueueName()),
-                    queueName(id, config.queueOptions().responseQueueName()), List.of(),
+                    LocalConfigCheck.queueName(id, config.queueOptions().requestQueueName()),
+                    LocalConfigCheck.queueName(id, config.queueOptions().responseQueueName()), List.of(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             boolean recorded = false;
             try {
@@ -157,13 +157,20 @@ public final class LocalClusterProvider implements ClusterProvider {
         }
     }
 
+    /** The session's wake file, if its folder is there (workers made by earlier versions watch none). */
+    @Override
+    public Optional<Path> wakeFile(ClusterId id) {
+        Path file = WakeFile.in(state.sessionDirectory(id));
+        return Files.isDirectory(file.getParent()) ? Optional.of(file) : Optional.empty();
+    }
+
     @Override
     public Cluster update(ClusterId id, ClusterConfig config) {
-        checkRunnable(config);
+        LocalConfigCheck.runnable(config);
         FullHome.refuseIfFull(state.home(), "an update");
         try (LocalState.Lock lock = state.lock()) {
             LocalSessionRecord record = find(id);
-            checkQueueNamesKept(record.config(), config);
+            LocalConfigCheck.queueNamesKept(record.config(), config);
             refuseIfDataLost(id);
             azurite.ensureRunning();
             makeMissingQueues(toCluster(record, azurite), id);
@@ -307,40 +314,5 @@ public final class LocalClusterProvider implements ClusterProvider {
     static Cluster toCluster(LocalSessionRecord record, Azurite azurite) {
         QueueAccount account = QueueAccount.fromConnectionString(azurite.connectionString(record.azuritePort()));
         return new Cluster(record.id(), record.config(), account, record.requestQueue(), record.responseQueue());
-    }
-
-    /** Refuses, before anything is made, what a local session cannot run. */
-    static void checkRunnable(ClusterConfig config) {
-        config.check();
-        if (config.nodeCount() > MAX_NODES) {
-            throw new BadInputException("NodeCount (" + config.nodeCount() + ") must be at most " + MAX_NODES
-                    + " for a local session: each node is a process on this machine");
-        }
-        if (config.maxNodeCount() > MAX_NODES) {
-            throw new BadInputException("AutoScale.MaxNodeCount (" + config.maxNodeCount() + ") must be at most " + MAX_NODES
-                    + " for a local session: each node is a process on this machine");
-        }
-        LocalCapacity.warning(config, Runtime.getRuntime().availableProcessors()).ifPresent(LOG::warn);
-        queueName(ClusterId.newLocal(), config.queueOptions().requestQueueName() + WorkerSettings.POISON_SUFFIX);
-        queueName(ClusterId.newLocal(), config.queueOptions().responseQueueName());
-    }
-
-    private static void checkQueueNamesKept(ClusterConfig old, ClusterConfig config) {
-        if (!old.queueOptions().requestQueueName().equals(config.queueOptions().requestQueueName())
-                || !old.queueOptions().responseQueueName().equals(config.queueOptions().responseQueueName())) {
-            throw new BadInputException("QueueOptions queue names cannot change on update (the session has '"
-                    + old.queueOptions().requestQueueName() + "' and '" + old.queueOptions().responseQueueName()
-                    + "'): create a new session instead");
-        }
-    }
-
-    /** A session's queue in the shared Azurite account: {@code clw-<guid>-<name>}, at most 63 characters. */
-    static String queueName(ClusterId id, String name) {
-        String queue = id.resourceName(name);
-        if (queue.length() > 63) {
-            throw new BadInputException("QueueOptions queue name '" + name + "' is too long for a local session: "
-                    + "at most " + (63 - id.resourceName("").length()) + " characters");
-        }
-        return queue;
     }
 }

@@ -32,11 +32,11 @@ record LocalPlans(LocalState state, Azurite azurite) {
     }
 
     private Plan plan(String action, ClusterId id, ClusterConfig config) {
-        LocalClusterProvider.checkRunnable(config);
+        LocalConfigCheck.runnable(config);
         Map<String, Object> facts = whereIs(id);
         Map<String, String> queues = new LinkedHashMap<>();
-        queues.put("requests", LocalClusterProvider.queueName(id, config.queueOptions().requestQueueName()));
-        queues.put("responses", LocalClusterProvider.queueName(id, config.queueOptions().responseQueueName()));
+        queues.put("requests", LocalConfigCheck.queueName(id, config.queueOptions().requestQueueName()));
+        queues.put("responses", LocalConfigCheck.queueName(id, config.queueOptions().responseQueueName()));
         facts.put("queues", queues);
         facts.put("service", config.service());
         facts.put("workers", config.nodeCount());

@@ -6,6 +6,7 @@ import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.NodeStatus;
 import com.sessionjar.protocol.StatsFile;
+import com.sessionjar.protocol.WakeFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,6 +58,7 @@ final class LocalWorkers {
                 Map<String, String> workerEnvironment = new HashMap<>(environment);
                 workerEnvironment.put(WorkerSettings.READY_FILE, ready.toString());
                 workerEnvironment.put(StatsFile.VARIABLE, statsFile(directory, n).toString());
+                workerEnvironment.put(WakeFile.VARIABLE, WakeFile.in(directory).toString());
                 Process process = Detached.start(command(id), directory, log, workerEnvironment);
                 processes.add(process);
                 records.add(ProcessRecord.of(process.toHandle(), marker(id)));
