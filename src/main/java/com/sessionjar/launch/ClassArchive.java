@@ -32,9 +32,12 @@ final class ClassArchive {
     static final Duration BUILD_LOCK_AGE = Duration.ofMinutes(10);
     /** Archives of other builds not made for this long are deleted when a new one is built. */
     static final Duration UNUSED_AGE = Duration.ofDays(7);
-    /** Renames the finished archive into place and cleans up, whatever the dump did. */
-    private static final String BUILD_SCRIPT = "list=$1 tmp=$2 final=$3 lock=$4; shift 4\n"
-            + "\"$@\" && [ -s \"$tmp\" ] && chmod 600 \"$tmp\" && mv -f \"$tmp\" \"$final\"\n"
+    /** After a failed build, no other is tried for this long: a dump this JVM cannot make would fail again. */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofDays(1);
+    /** Renames the finished archive into place, or notes the failure, and cleans up whatever the dump did. */
+    private static final String BUILD_SCRIPT = "list=$1 tmp=$2 final=$3 lock=$4 failed=$5; shift 5\n"
+            + "if \"$@\" && [ -s \"$tmp\" ] && chmod 600 \"$tmp\" && mv -f \"$tmp\" \"$final\"; then rm -f \"$failed\";"
+            + " else : > \"$failed\"; fi\n"
             + "rm -f \"$tmp\" \"$list\" \"$lock\"\n";
 
     private final Path directory;
@@ -109,6 +112,19 @@ final class ClassArchive {
         }
     }
 
+    /** Whether a build failed less than {@link #RETRY_AFTER_FAILURE} ago: then commands record nothing. */
+    boolean failedRecently() {
+        try {
+            return Files.getLastModifiedTime(failedMarker()).toInstant().isAfter(Instant.now().minus(RETRY_AFTER_FAILURE));
+        } catch (IOException e) {
+            return false; // no marker
+        }
+    }
+
+    private Path failedMarker() {
+        return directory.resolve("session-" + key + ".failed");
+    }
+
     /** Where the command of process {@code pid} records the classes it loads. */
     Path classList(long pid) {
         return directory.resolve("session-" + key + "." + pid + ".classlist");
@@ -133,7 +149,7 @@ final class ClassArchive {
             deleteOld();
             Path tmp = directory.resolve("session-" + key + ".jsa." + ProcessHandle.current().pid() + ".tmp");
             List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", BUILD_SCRIPT, "sh",
-                    list.toString(), tmp.toString(), file().toString(), lock.toString()));
+                    list.toString(), tmp.toString(), file().toString(), lock.toString(), failedMarker().toString()));
             command.addAll(dumpCommand(list, tmp));
             Path log = directory.resolve("session-" + key + ".log");
             Files.deleteIfExists(log);

@@ -68,7 +68,8 @@ public final class Launcher {
                     "-D" + ARCHIVE + "=" + archive.file());
             return run(childCommand(java, jar.get(), withArchive, Launcher.class, args));
         }
-        if (!records(args) || !Files.isExecutable(Path.of("/bin/sh")) || !archive.prepareDirectory()) {
+        if (!records(args) || !Files.isExecutable(Path.of("/bin/sh")) || !archive.prepareDirectory()
+                || archive.failedRecently()) {
             return -1;
         }
         Path list = archive.classList(ProcessHandle.current().pid());

@@ -113,6 +113,28 @@ class ClassArchiveTest {
         assertTrue(Files.exists(lock), "the other build's lock stays");
     }
 
+    /** A dump this JVM cannot make is not tried on every command: the build notes its failure, and the archive waits a day. */
+    @Test
+    void aFailedBuild_isNotTriedAgainForADay() throws Exception {
+        ClassArchive archive = new ClassArchive(home.resolve("cds"), "0123456789abcdef", jar, Path.of("/no/such/jdk"));
+        assertTrue(archive.prepareDirectory());
+        assertFalse(archive.failedRecently());
+        Path list = Files.writeString(archive.classList(1), "java/lang/Object\n");
+
+        assertTrue(archive.startBuild(list));
+        Path lock = archive.directory().resolve("session-0123456789abcdef.building");
+        for (int i = 0; i < 100 && Files.exists(lock); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(Files.exists(lock), "the build is over");
+        assertTrue(archive.failedRecently());
+        assertFalse(Files.exists(archive.file()));
+        assertFalse(Files.exists(list), "the list is deleted");
+        Path failed = archive.directory().resolve("session-0123456789abcdef.failed");
+        Files.setLastModifiedTime(failed, FileTime.from(Instant.now().minus(ClassArchive.RETRY_AFTER_FAILURE).minusSeconds(60)));
+        assertFalse(archive.failedRecently());
+    }
+
     @Test
     void dumpCommand_dumpsTheListOfThisJarWithThisJvm() throws IOException {
         ClassArchive archive = archive();
