@@ -41,7 +41,8 @@ class ImportRulesTest {
             Map.entry("cluster.local", Set.of("cluster", "protocol", "queue")),
             Map.entry("cluster.azure", Set.of("cluster", "protocol", "queue")),
             Map.entry("session", Set.of("cluster", "cluster.local", "cluster.azure", "protocol", "protocol.hello", "queue")),
-            Map.entry("cli", Set.of("session", "cluster", "protocol", "queue")));
+            Map.entry("cli", Set.of("session", "cluster", "protocol", "queue")),
+            Map.entry("launch", Set.of("cli", "cluster.local")));
 
     private static final Pattern REFERENCE = Pattern.compile("com/sessionjar/((?:[a-z0-9_]+/)*)[A-Za-z0-9_$]+");
 

@@ -17,14 +17,16 @@ import java.util.Optional;
  * (measured on 2 cores, 5,000 round trips through 3 local workers: client CPU 40 s -> 17 s,
  * throughput 92 -> 130 round trips/s). A running JVM cannot change those flags, so the command
  * starts a second one with the same arguments, standard streams and environment, waits for it
- * and exits with its code; a SIGTERM to the first is passed on.
+ * and exits with its code; a SIGTERM to the first is passed on. A command the launcher already
+ * runs in a second JVM has these flags, and stays there (see launch/Launcher).
  */
-final class SendJvm {
+public final class SendJvm {
     /** Sends of at least this many requests run in the tuned JVM; shorter ones are over before it pays. */
     static final long MIN_COUNT = 1000;
     /** Set in the tuned JVM, so it does not start another. */
-    static final String TUNED = "sessionjar.tuned";
-    private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    public static final String TUNED = "sessionjar.tuned";
+    /** The JVM options of the tuned JVM; the launcher starts its second JVM with them too. */
+    public static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Duration PARENT_CHECK = Duration.ofMillis(500);
 
     private SendJvm() {

@@ -189,6 +189,31 @@ public final class SessionJar {
         return jar;
     }
 
+    /** The folder of the home's class-data-sharing archives (see launch/ClassArchive). */
+    public Path classArchives() {
+        return home.resolve("cds");
+    }
+
+    /**
+     * Waits until the background build that a first {@code --use} started has put its archive in
+     * place, at most {@code timeout}, and returns it.
+     */
+    public Path awaitClassArchive(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(classArchives())) {
+                try (var files = Files.list(classArchives())) {
+                    List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+                    if (archives.size() == 1 && processesWith(classArchives().toString()).isEmpty()) {
+                        return archives.get(0);
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no class-data-sharing archive in " + classArchives() + " after " + timeout);
+    }
+
     /** Deletes every session left under the home folder and stops what they run: a safety net for failed tests. */
     public void cleanUp() throws IOException, InterruptedException {
         Path sessions = home.resolve("sessions");
@@ -213,6 +238,11 @@ public final class SessionJar {
             });
         }
         processesWith("--queuePort " + azuritePort).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+        // A class-data-sharing archive still being built for this home (launch/ClassArchive): nothing to keep.
+        processesWith(classArchives().toString()).forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        }));
         if (!left.isEmpty()) {
             throw new AssertionError("the supervisor of " + home + " was still running after its sessions were deleted: pid " + left);
         }
