@@ -30,6 +30,7 @@ export SESSIONJAR_AZURITE=$AZURITE
 unset SESSIONJAR_CDS JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS   # the default path a user runs
 
 WORK=$(mktemp -d -t sessionjar-calls.XXXXXX)
+export XDG_CACHE_HOME=$WORK/cache   # where the jar keeps its class-data-sharing archive: this run's own
 SIDES=(before after)
 declare -A JAR HOME_OF PORT ID
 cleanup() {

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * The class-data-sharing archive of one build of session.jar on one JVM: a file under
- * {@code <home>/cds} whose name is a hash of the jar (path, size, time) and of the JVM (home,
- * version), so that a new jar or JDK gets an archive of its own and never a stale one. It is made
+ * {@code <cache>/cds} (the user's cache folder, {@code ~/.cache/session-jar} by default: it holds
+ * nothing of any session, so every home shares it) whose name is a hash of the jar (path, size,
+ * time) and of the JVM (home, version), so that a new jar or JDK gets an archive of its own and never a stale one. It is made
  * in two steps: a real command records the classes it loads ({@code -XX:DumpLoadedClassList}), then
  * a detached {@code java -Xshare:dump} writes the archive from that list into a temporary file,
  * renamed into place when complete. The dump runs none of our code and touches no session; if it
@@ -52,11 +53,11 @@ final class ClassArchive {
         this.java = java;
     }
 
-    /** The archive of {@code jar} run by the JVM in {@code javaHome} (version {@code vmVersion}), under {@code home}. */
-    static ClassArchive of(Path home, Path jar, Path javaHome, String vmVersion) throws IOException {
+    /** The archive of {@code jar} run by the JVM in {@code javaHome} (version {@code vmVersion}), under {@code cache}. */
+    static ClassArchive of(Path cache, Path jar, Path javaHome, String vmVersion) throws IOException {
         String identity = jar.toAbsolutePath().normalize() + "|" + Files.size(jar) + "|"
                 + Files.getLastModifiedTime(jar).toMillis() + "|" + javaHome + "|" + vmVersion;
-        return new ClassArchive(home.resolve("cds"), key(identity), jar.toAbsolutePath().normalize(),
+        return new ClassArchive(cache.resolve("cds"), key(identity), jar.toAbsolutePath().normalize(),
                 javaHome.resolve("bin").resolve("java"));
     }
 

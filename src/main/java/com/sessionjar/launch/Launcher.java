@@ -20,7 +20,7 @@ import java.util.Optional;
  * loading almost nothing itself, it passes on the arguments, standard streams, environment,
  * signals and exit code. With no archive yet, a {@code --use} command records the classes it loads
  * and the archive is built in the background for the next ones; other commands, and any command when
- * {@value #SWITCH}{@code =off}, when the JVM has options of its own, or when the state folder cannot
+ * {@value #SWITCH}{@code =off}, when the JVM has options of its own, or when the cache folder cannot
  * be written, run here, in this JVM, as they always did.
  */
 public final class Launcher {
@@ -57,7 +57,7 @@ public final class Launcher {
         }
         ClassArchive archive;
         try {
-            archive = ClassArchive.of(LocalSettings.fromEnvironment().home(), jar.get(),
+            archive = ClassArchive.of(LocalSettings.fromEnvironment().toolsDirectory(), jar.get(),
                     Path.of(System.getProperty("java.home")), System.getProperty("java.vm.version"));
         } catch (IOException | RuntimeException e) {
             return -1; // e.g. a bad SESSIONJAR_AZURITE_PORT: the command, run here, says what is wrong

@@ -30,6 +30,7 @@ class LauncherIT {
 
     @BeforeEach
     void createSlowSession() throws Exception {
+        sessions.jar().withOwnCache(); // archives made and damaged here are this test's alone
         id = SlowSession.create(sessions);
     }
 

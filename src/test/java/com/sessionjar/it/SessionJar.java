@@ -19,6 +19,13 @@ import java.util.stream.Collectors;
  * home folder and Azurite port of the test's own, so tests never touch the user's sessions.
  */
 public final class SessionJar {
+    /**
+     * The cache folder ({@code XDG_CACHE_HOME}) of every command of a test run, beside the jar: the
+     * class-data-sharing archive of the jar is made once for the run, not once per test's home, and
+     * the user's own cache is not touched.
+     */
+    private static final Path SHARED_CACHE = Path.of(System.getProperty("sessionjar.jar", "target/session.jar"))
+            .toAbsolutePath().getParent().resolve("it-cache");
     private final Path home;
     private final int azuritePort;
     private final Map<String, String> extraEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
@@ -90,6 +97,7 @@ public final class SessionJar {
         environment.put("SESSIONJAR_HOME", home.toString());
         environment.put("SESSIONJAR_AZURITE_PORT", Integer.toString(azuritePort));
         environment.put("SESSIONJAR_AZURITE", AzuriteProcess.executable());
+        environment.put("XDG_CACHE_HOME", SHARED_CACHE.toString());
         environment.putAll(extraEnvironment);
     }
 
@@ -189,9 +197,14 @@ public final class SessionJar {
         return jar;
     }
 
-    /** The folder of the home's class-data-sharing archives (see launch/ClassArchive). */
+    /** The folder of the class-data-sharing archives these commands use (see launch/ClassArchive). */
     public Path classArchives() {
-        return home.resolve("cds");
+        return Path.of(extraEnvironment.getOrDefault("XDG_CACHE_HOME", SHARED_CACHE.toString()), "session-jar", "cds");
+    }
+
+    /** Runs session.jar with a cache folder of its own, so that it makes its own class-data-sharing archive; returns this runner. */
+    public SessionJar withOwnCache() {
+        return withEnvironment("XDG_CACHE_HOME", home.resolveSibling(home.getFileName() + "-cache").toString());
     }
 
     /**
@@ -238,11 +251,14 @@ public final class SessionJar {
             });
         }
         processesWith("--queuePort " + azuritePort).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
-        // A class-data-sharing archive still being built for this home (launch/ClassArchive): nothing to keep.
-        processesWith(classArchives().toString()).forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
-            p.destroyForcibly();
-            p.onExit().join();
-        }));
+        // A class-data-sharing archive still being built in this runner's own cache (launch/ClassArchive):
+        // nothing to keep. One in the shared cache is the other tests' too, and ends by itself in seconds.
+        if (extraEnvironment.containsKey("XDG_CACHE_HOME")) {
+            processesWith(classArchives().toString()).forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().join();
+            }));
+        }
         if (!left.isEmpty()) {
             throw new AssertionError("the supervisor of " + home + " was still running after its sessions were deleted: pid " + left);
         }
