@@ -11,7 +11,6 @@ import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.cluster.SessionSummary;
-import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
@@ -147,21 +146,13 @@ public final class LocalClusterProvider implements ClusterProvider {
             LocalSessionRecord record = find(id);
             checkQueueNamesKept(record.config(), config);
             azurite.ensureRunning();
-            makeMissingQueues(toCluster(record, azurite), id);
+            toCluster(record, azurite).makeMissingQueues(LocalCleanup.metadata(id))
+                    .forEach(name -> LOG.info("Session {}: its queue {} was gone; made it again", id, name));
             record = replacement.apply(record, config);
             state.writeSession(record);
             supervisor.ensureRunning();
             LOG.info("Session {} now runs {} x {}", id, record.workers().size(), config.service());
             return toCluster(record, azurite);
-        }
-    }
-
-    /** Makes {@code cluster}'s request and response queues again if they are gone (deleted, or lost by Azurite), as create makes them. */
-    private static void makeMissingQueues(Cluster cluster, ClusterId id) {
-        for (MessageQueue queue : List.of(cluster.requests(), cluster.responses())) {
-            if (queue.createIfNotExists(LocalCleanup.metadata(id))) {
-                LOG.info("Session {}: its queue {} was gone; made it again", id, queue.name());
-            }
         }
     }
 
