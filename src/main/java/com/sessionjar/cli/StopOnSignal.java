@@ -22,7 +22,7 @@ final class StopOnSignal implements AutoCloseable {
     /** The first signal that came, e.g. SIGINT; set by the signal handlers, read by the sending thread. */
     private static final AtomicReference<String> SIGNAL = new AtomicReference<>();
     /** How long after its time limit a send is stopped, if it has not ended by itself. */
-    static final Duration PAST_LIMIT = Duration.ofSeconds(1);
+    static final Duration PAST_LIMIT = Duration.ofMillis(500);
     /** Whether the handlers are in place: once per JVM. Guarded by the class. */
     private static boolean noting;
 

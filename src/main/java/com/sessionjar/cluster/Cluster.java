@@ -4,6 +4,9 @@ import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.Settings;
 import com.sessionjar.protocol.WorkerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +41,20 @@ public record Cluster(ClusterId id, ClusterConfig config, QueueAccount queueAcco
     /** The response queue. */
     public MessageQueue responses() {
         return queueAccount.queue(responseQueue);
+    }
+
+    /**
+     * Makes the request and response queues again, with {@code metadata}, if they are gone (deleted,
+     * or lost by the queue service), as a create makes them; returns the names of those it made.
+     */
+    public List<String> makeMissingQueues(Map<String, String> metadata) {
+        List<String> made = new ArrayList<>();
+        for (MessageQueue queue : List.of(requests(), responses())) {
+            if (queue.createIfNotExists(metadata)) {
+                made.add(queue.name());
+            }
+        }
+        return made;
     }
 
     /** The queue requests are moved to after {@code MaxDequeueCount} failed attempts. */

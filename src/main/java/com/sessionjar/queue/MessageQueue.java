@@ -1,6 +1,7 @@
 package com.sessionjar.queue;
 
 import com.sessionjar.protocol.MessageText;
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueErrorCode;
@@ -64,9 +65,14 @@ public final class MessageQueue {
         client.createIfNotExists();
     }
 
-    /** Creates the queue with {@code metadata} if it does not exist; returns whether it was made now. */
+    /**
+     * Creates the queue with {@code metadata} if it does not exist; returns whether it was made now
+     * (201). A queue there already answers 204 with the same metadata (which the SDK counts as made
+     * too), 409 with other metadata.
+     */
     public boolean createIfNotExists(Map<String, String> metadata) {
-        return Boolean.TRUE.equals(client.createIfNotExistsWithResponse(metadata, null, Context.NONE).getValue());
+        Response<Boolean> response = client.createIfNotExistsWithResponse(metadata, null, Context.NONE);
+        return Boolean.TRUE.equals(response.getValue()) && response.getStatusCode() == 201;
     }
 
     /** Creates the queue with {@code metadata}; a queue of that name with other metadata is a conflict. */

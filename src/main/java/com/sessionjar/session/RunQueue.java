@@ -1,5 +1,6 @@
 package com.sessionjar.session;
 
+import com.sessionjar.BoundedCall;
 import com.sessionjar.DaemonThreads;
 import com.sessionjar.queue.Errors;
 import com.sessionjar.queue.MessageQueue;
@@ -8,8 +9,6 @@ import com.sessionjar.protocol.ReplyQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -115,35 +114,14 @@ final class RunQueue implements AutoCloseable {
      */
     void close(Duration bound) {
         heartbeat.shutdownNow();
-        CompletableFuture<Boolean> delete = new CompletableFuture<>();
-        new DaemonThreads("session-reply-queue-delete").newThread(() -> {
-            try {
-                delete.complete(queue.deleteIfExists());
-            } catch (RuntimeException e) {
-                delete.completeExceptionally(e);
-            }
-        }).start();
-        boolean interrupted = Thread.interrupted(); // a stopped run still deletes its queue: told again below
-        long end = System.nanoTime() + bound.toNanos();
         try {
-            while (true) {
-                try {
-                    delete.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // told again (a second signal, the time limit's watchdog): the bound holds
-                }
-            }
+            BoundedCall.call("session-reply-queue-delete", queue::deleteIfExists, bound);
         } catch (TimeoutException e) {
             LOG.warn("Deleting reply queue {} got no answer in {} ms; a later run on the session or its delete removes it",
                     queue.name(), bound.toMillis());
-        } catch (ExecutionException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Deleting reply queue {} failed; a later run on the session or its delete removes it: {}", queue.name(),
-                    Errors.oneLine(e.getCause()));
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+                    Errors.oneLine(e));
         }
     }
 

@@ -21,17 +21,20 @@ final class WindUp {
     /** How long a stopped run (a signal) may take to wind up: its calls under way, then its reply queue's delete. */
     static final Duration STOPPED = Duration.ofSeconds(5);
     /** How long past its time limit a run may take to wind up, should its queue service not answer. */
-    static final Duration LIMIT_SLACK = Duration.ofSeconds(1);
+    static final Duration LIMIT_SLACK = Duration.ofMillis(500);
     /** How much longer a run waits for calls that keep ending (a slow queue service), each within {@link #CALL_GAP}. */
     static final Duration ANSWERING_GRACE = Duration.ofSeconds(3);
     /** How long without a call ending means the queue service does not answer. */
     static final Duration CALL_GAP = Duration.ofSeconds(1);
+    /** How long a wind-up begun past its end waits for a first call to end. */
+    static final Duration FIRST_LOOK = Duration.ofMillis(250);
     /** How often the wind-up looks whether the calls have ended. */
     private static final Duration LOOK = Duration.ofMillis(100);
 
     private final long end;
     private final boolean bounded;
-    private boolean callsEnded;
+    /** Whether a call ended while the run wound up: the queue service answers. */
+    private boolean answered;
 
     /**
      * The wind-up of a run begun at {@code start} ({@link System#nanoTime()}) with time limit
@@ -54,7 +57,8 @@ final class WindUp {
         calls.shutdown();
         boolean interrupted = false;
         long last = calls.getCompletedTaskCount();
-        long lastEnded = System.nanoTime();
+        // Begun past its end (the watchdog stopped a run held by a call), it waits FIRST_LOOK for a call to end.
+        long lastEnded = System.nanoTime() - CALL_GAP.toNanos() + FIRST_LOOK.toNanos();
         while (!calls.isTerminated()) {
             long now = System.nanoTime();
             boolean ending = now - lastEnded < CALL_GAP.toNanos() && now - end < ANSWERING_GRACE.toNanos();
@@ -71,16 +75,16 @@ final class WindUp {
             if (completed != last) {
                 last = completed;
                 lastEnded = System.nanoTime();
+                answered = true;
             }
         }
-        callsEnded = true;
         return interrupted;
     }
 
     /**
      * How long the run queue's delete may take: {@link RunQueue#DELETE_WAIT} at the end of a run
      * with no time limit; for a run with one, or a stopped run, what is left of the wind-up, but at
-     * least {@link RunQueue#ANSWERING_DELETE_WAIT} if its calls all ended (the queue service
+     * least {@link RunQueue#ANSWERING_DELETE_WAIT} if a call ended as it wound up (the queue service
      * answers), else {@link RunQueue#LEAST_DELETE_WAIT}.
      */
     Duration deleteWait() {
@@ -88,7 +92,7 @@ final class WindUp {
             return RunQueue.DELETE_WAIT;
         }
         Duration left = Duration.ofNanos(end - System.nanoTime());
-        Duration least = callsEnded ? RunQueue.ANSWERING_DELETE_WAIT : RunQueue.LEAST_DELETE_WAIT;
+        Duration least = answered ? RunQueue.ANSWERING_DELETE_WAIT : RunQueue.LEAST_DELETE_WAIT;
         return left.compareTo(least) < 0 ? least : left.compareTo(RunQueue.DELETE_WAIT) > 0 ? RunQueue.DELETE_WAIT : left;
     }
 }

@@ -1,16 +1,29 @@
 package com.sessionjar.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.sessionjar.protocol.MessageText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What {@link MessageQueue} puts on the wire, through the real SDK and an in-memory queue service. */
 class MessageQueueTest {
+    @Test
+    void createIfNotExists_withMetadata_saysMadeOnlyWhenItWasMissing_notForThe204OfOneThere() {
+        MessageQueue queue = new InMemoryQueueService().account().queue("made");
+
+        assertTrue(queue.createIfNotExists(Map.of("owner", "test")), "201: made now");
+        assertFalse(queue.createIfNotExists(Map.of("owner", "test")), "204: there already, with the same metadata");
+        queue.deleteIfExists();
+        assertTrue(queue.createIfNotExists(Map.of("owner", "test")), "gone, then made again");
+    }
+
     @Test
     void send_bodyIsTheTextAsSent_soMessageTextCountsWhatTheQueueServiceReads() {
         List<Integer> bodies = new ArrayList<>();

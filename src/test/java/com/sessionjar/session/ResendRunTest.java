@@ -123,7 +123,9 @@ class ResendRunTest {
         assertTrue(seconds < 5, "ended at once, not at an outage's bound: " + seconds + " s");
         assertEquals("the session's request queue requests is gone (the session was deleted, or its queue service lost"
                 + " its data): make the session again", gone.getMessage());
-        assertTrue(gone.result().received() >= 4 && gone.result().missing() > 0, gone.result().accounting());
+        // How many replies came before a send met the 404 is a race (2 to 16 seen): the result accounts for all 100.
+        assertTrue(gone.result().sent() >= 5 && gone.result().missing() > 0, gone.result().accounting());
+        assertEquals(100, gone.result().received() + gone.result().missing(), gone.result().accounting());
         assertEquals(100, gone.result().requested());
     }
 

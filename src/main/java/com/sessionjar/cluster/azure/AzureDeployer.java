@@ -12,6 +12,7 @@ import com.sessionjar.cluster.CreateOptions;
 import com.sessionjar.cluster.WorkerEnvironment;
 import com.sessionjar.queue.Errors;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -70,7 +71,7 @@ final class AzureDeployer {
                         () -> AzureClusterProvider.groups(azure).createOrUpdate(names.resourceGroup(),
                                 Deployment.resourceGroup(config.location(), tags(id, config)))));
         try {
-            return deploy(azure, id, config, jarSha256);
+            return deploy(azure, id, config, jarSha256, false);
         } catch (RuntimeException e) {
             if (existed) {
                 throw e; // not ours to remove: it was there before this run
@@ -121,7 +122,7 @@ final class AzureDeployer {
         // Refused before anything changes; the scale set's own size decides again, before its PUT.
         SizeChange.of(old.nodeOptions().vmSize(), VmSizes.choose(config));
         preflight(signedIn, id, config);
-        Cluster cluster = deploy(azure, id, config, jarSha256);
+        Cluster cluster = deploy(azure, id, config, jarSha256, true);
         if (old.autoScale() != null && config.autoScale() == null) {
             // The nodes' new environment has stopped their publishing already.
             new QueueAutoscale(azure, names, progress).remove();
@@ -184,9 +185,11 @@ final class AzureDeployer {
 
     /**
      * Makes the session's resources what {@code config} says, in its existing resource group, the nodes running the
-     * session.jar whose SHA-256 is {@code jarSha256}.
+     * session.jar whose SHA-256 is {@code jarSha256}; when {@code updating}, a queue of the session found gone (deleted,
+     * or its storage account's data lost) is made again and said so.
      */
-    private Cluster deploy(AzureManagers azure, ClusterId id, ClusterConfig config, String jarSha256) {
+    private Cluster deploy(AzureManagers azure, ClusterId id, ClusterConfig config, String jarSha256,
+                           boolean updating) {
         AzureNames names = AzureNames.of(id);
         String group = names.resourceGroup();
         Map<String, String> tags = tags(id, config);
@@ -203,8 +206,10 @@ final class AzureDeployer {
         String connectionString = Deployment.connectionString(account, key);
         Cluster cluster = AzureClusterProvider.cluster(access, id, config, connectionString);
         progress.step("creating queues " + cluster.requestQueue() + " and " + cluster.responseQueue(), () -> {
-            cluster.requests().createIfNotExists();
-            cluster.responses().createIfNotExists();
+            List<String> made = cluster.makeMissingQueues(Map.of());
+            if (updating) {
+                made.forEach(name -> LOG.info("Session {}: its queue {} was gone; made it again", id, name));
+            }
         });
         boolean uploaded = progress.step("publishing session.jar on file share " + names.runtimeShare(),
                 () -> new RuntimeShare(connectionString, names.runtimeShare(), access.httpClient()).publish(jar.get()));

@@ -3,6 +3,7 @@ package com.sessionjar.cluster.local;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.models.QueueStorageException;
+import com.sessionjar.BoundedCall;
 import com.sessionjar.BuildInfo;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.ClusterId;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class Azurite {
     private static final String MARKER = "azurite-queue";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a look whether Azurite serves may take: it answers in milliseconds, seconds on a loaded machine. */
+    private static final Duration PROBE_BOUND = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(Azurite.class);
 
     private final LocalSettings settings;
@@ -70,13 +74,20 @@ final class Azurite {
         return isListening() && answer(connectionString(port())) == Answer.SERVES;
     }
 
-    /** What the queue service on the port answers to a request of the account {@code connectionString} names. */
+    /**
+     * What the queue service on the port answers to a request of the account {@code connectionString}
+     * names, within {@link #PROBE_BOUND}: the SDK's synchronous call would wait a minute for a queue
+     * service that accepts the connection and answers nothing (a stopped one).
+     */
     private Answer answer(String connectionString) {
         RequestRetryOptions once = new RequestRetryOptions(RetryPolicyType.FIXED, 1, Duration.ofSeconds(5), null, null, null);
         QueueAccount account = QueueAccount.fromConnectionString(connectionString, once);
         try {
-            account.serviceClient().getProperties();
+            BoundedCall.call("azurite-probe", () -> account.serviceClient().getProperties(), PROBE_BOUND);
             return Answer.SERVES;
+        } catch (TimeoutException e) {
+            LOG.debug("The queue service on port {} gave no answer in {} s", port(), PROBE_BOUND.toSeconds());
+            return Answer.NO_ANSWER;
         } catch (QueueStorageException e) {
             LOG.debug("The queue service on port {} refuses {}: {}", port(), account, Errors.oneLine(e));
             // Azurite answers 403 to a wrong key, 404 ResourceNotFound to an account it does not have.
@@ -87,8 +98,11 @@ final class Azurite {
         }
     }
 
-    /** What a queue service answers to an account: it serves it, it refuses it (a storage service), or nothing of use. */
-    private enum Answer { SERVES, REFUSES, NOTHING }
+    /**
+     * What a queue service answers to an account: it serves it, it refuses it (a storage service),
+     * nothing of use, or nothing at all in time.
+     */
+    private enum Answer { SERVES, REFUSES, NOTHING, NO_ANSWER }
 
     private boolean isListening() {
         try (Socket socket = new Socket()) {
@@ -106,23 +120,38 @@ final class Azurite {
      * tool started when it is stopped (SIGSTOP): asked first, it would hold the command a minute.
      */
     void ensureRunning() {
+        throwIfStopped();
+        if (!isListening()) {
+            start();
+            return;
+        }
+        Answer answer = answer(connectionString(port()));
+        if (answer == Answer.SERVES) {
+            return;
+        }
+        throwIfStopped(); // stopped while it was asked
+        Optional<ProcessRecord> ours = state.read(recordFile(), ProcessRecord.class).filter(ProcessRecord::isRunning);
+        if (answer == Answer.NO_ANSWER && ours.isPresent()) {
+            long pid = ours.get().pid();
+            throw new InfrastructureException("The local queue service (Azurite, pid " + pid + ") on 127.0.0.1:" + port()
+                    + " gave no answer in " + PROBE_BOUND.toSeconds() + " s: is the machine overloaded? kill " + pid
+                    + " and the next --use starts it again");
+        }
+        if (ours.isEmpty() || answer != Answer.REFUSES) {
+            throw new InfrastructureException(whyNotServing(answer));
+        }
+        restartWithOwnKey(ours.get());
+        start();
+    }
+
+    /** Refuses to go on when the Azurite this tool started is stopped (SIGSTOP): it answers nothing. */
+    private void throwIfStopped() {
         OptionalLong stopped = stoppedPid();
         if (stopped.isPresent()) {
             long pid = stopped.getAsLong();
             throw new InfrastructureException("The local queue service (Azurite, pid " + pid + ") is stopped (SIGSTOP?): "
                     + "kill -CONT " + pid + " resumes it");
         }
-        if (isServing()) {
-            return;
-        }
-        if (isListening()) {
-            Optional<ProcessRecord> ours = state.read(recordFile(), ProcessRecord.class).filter(ProcessRecord::isRunning);
-            if (ours.isEmpty() || answer(connectionString(port())) != Answer.REFUSES) {
-                throw new InfrastructureException(whyNotServing());
-            }
-            restartWithOwnKey(ours.get());
-        }
-        start();
     }
 
     /** The pid of the Azurite this tool started, if it is stopped (state T); an unreadable record is no answer. */
@@ -207,9 +236,9 @@ final class Azurite {
      * and what to do: it is no queue service, or an Azurite of someone else's with other accounts or keys
      * (such as the development key).
      */
-    private String whyNotServing() {
+    private String whyNotServing(Answer answer) {
         String port = "Port " + port() + " on 127.0.0.1";
-        if (answer(connectionString(port())) != Answer.REFUSES) {
+        if (answer != Answer.REFUSES) {
             return port + " is taken by something that is not an Azurite queue service: free it, or set "
                     + LocalSettings.AZURITE_PORT + " to a free port";
         }

@@ -10,7 +10,6 @@ import com.sessionjar.cluster.NodeLog;
 import com.sessionjar.cluster.Plan;
 import com.sessionjar.cluster.SessionStatus;
 import com.sessionjar.cluster.SessionSummary;
-import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.protocol.TransactionCounts;
 import com.sessionjar.protocol.StatsFile;
@@ -173,7 +172,8 @@ public final class LocalClusterProvider implements ClusterProvider {
             LocalConfigCheck.queueNamesKept(record.config(), config);
             refuseIfDataLost(id);
             azurite.ensureRunning();
-            makeMissingQueues(toCluster(record, azurite), id);
+            toCluster(record, azurite).makeMissingQueues(LocalCleanup.metadata(id))
+                    .forEach(name -> LOG.info("Session {}: its queue {} was gone; made it again", id, name));
             record = replacement.apply(record, config);
             state.writeSession(record);
             supervisor.ensureRunning();
@@ -181,15 +181,6 @@ public final class LocalClusterProvider implements ClusterProvider {
             return toCluster(record, azurite);
         } catch (RuntimeException e) {
             throw FullHome.explained(e, state.home());
-        }
-    }
-
-    /** Makes {@code cluster}'s request and response queues again if they are gone (deleted, or lost by Azurite), as create makes them. */
-    private static void makeMissingQueues(Cluster cluster, ClusterId id) {
-        for (MessageQueue queue : List.of(cluster.requests(), cluster.responses())) {
-            if (queue.createIfNotExists(LocalCleanup.metadata(id))) {
-                LOG.info("Session {}: its queue {} was gone; made it again", id, queue.name());
-            }
         }
     }
 

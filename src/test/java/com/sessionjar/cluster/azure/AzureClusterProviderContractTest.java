@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sessionjar.AzureRefusedException;
+import com.sessionjar.CapturedStderr;
 import com.sessionjar.InfrastructureException;
 import com.sessionjar.cluster.Cluster;
 import com.sessionjar.cluster.ClusterConfig;
@@ -163,6 +164,22 @@ class AzureClusterProviderContractTest {
         assertTrue(all.indexOf(upgrade) < all.lastIndexOf(fake.requests("PUT", GROUP_PATH).get(puts)),
                 "the tags are written after the nodes were changed");
         assertEquals("3", azure.groupTags.get("sessionjar-node-count").asText());
+        assertEquals(List.of(), fake.unexpected(), fake::describeRequests);
+    }
+
+    @Test
+    void update_makesAQueueThatIsGone_again_andSaysSo() {
+        provider.create(ID, config(2, "fast"));
+        azure.queues.remove("requests"); // deleted, or lost with the storage account's data
+        int puts = fake.requests("PUT", "/(requests|responses)").size();
+
+        String log = CapturedStderr.of(() -> provider.update(ID, config(2, "fast")));
+
+        assertEquals(List.of("requests", "responses"), fake.requests("PUT", "/(requests|responses)").stream().skip(puts)
+                .map(r -> r.path().substring(1)).toList(), "both are made if missing, as create makes them");
+        assertTrue(azure.queues.contains("requests"));
+        assertTrue(log.contains("Session " + ID + ": its queue requests was gone; made it again"), log);
+        assertFalse(log.contains("its queue responses was gone"), log);
         assertEquals(List.of(), fake.unexpected(), fake::describeRequests);
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -61,6 +62,8 @@ final class AzureSessionFake implements AutoCloseable {
     volatile boolean instancesOutdated;
     /** The nodes whose bootstrap extension failed, by instance id, with the extension's status message. */
     final Map<String, String> failedBootstraps = new ConcurrentHashMap<>();
+    /** The session's queues in its storage account: a test may remove one, as a lost or deleted queue. */
+    final Set<String> queues = ConcurrentHashMap.newKeySet();
     /**
      * Whether a failed bootstrap also fails the scale set's PUT (its operation ends Failed with
      * VMExtensionProvisioningError, as Azure reports a VM whose extension failed) instead of only showing in
@@ -135,7 +138,8 @@ final class AzureSessionFake implements AutoCloseable {
         userFiles = FakeFileShares.of(USER_ACCOUNT).withShare(USER_SHARE);
         fake.on("GET", "/" + USER_SHARE, userFiles::respond);
         fake.on("HEAD", "/" + USER_SHARE, userFiles::respond);
-        fake.on("PUT", "/(requests|responses)", request -> Reply.of(201, ""));
+        // Create Queue: 201 when made, 204 when it is there already (with the same metadata).
+        fake.on("PUT", "/(requests|responses)", request -> Reply.of(queues.add(request.path().substring(1)) ? 201 : 204, ""));
         capacity = new ComputeCapacityFake(fake, SUBSCRIPTION_PATH);
     }
 
