@@ -209,6 +209,9 @@ final class Receiver {
     private void pause(int received, int most, long now, long deadline) throws InterruptedException {
         if (received == 0) {
             lookForRequestQueue(now);
+            if (wakes.sessionGone()) {
+                throw new SessionGoneException("the session's folder " + wakes.folder() + " is gone: the session was deleted");
+            }
             wakes.awaitReply(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
             return;
         }

@@ -119,13 +119,17 @@ final class RoundTrip {
         SendResult result = null;
         RunQueue runQueue = null;
         boolean reachable = true;
+        boolean sessionGone = false;
         try {
             runQueue = plain ? null : openRunQueue(run, sharesWindow(expected));
             try (Wakes wakes = Wakes.open(wakeFile, responses.name(), runQueue == null ? null : runQueue.queue().name())) {
                 result = run(exchange, messages, expected, onAnswer, run, runQueue, wakes);
             }
         } catch (QueueGoneException e) {
-            throw e; // the queue service answers: the run queue is deleted, if it is still there
+            // The queue service answers: the run queue is deleted, if it is still there; unless the
+            // session's folder went, whose delete took the run queue and may have stopped the service.
+            sessionGone = e.getCause() instanceof SessionGoneException;
+            throw e;
         } catch (QueueOutageException e) {
             reachable = false;
             throw e;
@@ -141,7 +145,9 @@ final class RoundTrip {
                         Duration.ofNanos(System.nanoTime() - start));
             }
         } finally {
-            if (runQueue != null && reachable) {
+            if (runQueue != null && sessionGone) {
+                runQueue.abandon("the session was deleted, and its queues with it");
+            } else if (runQueue != null && reachable) {
                 runQueue.close(windUp == null ? RunQueue.DELETE_WAIT : windUp.deleteWait());
             } else if (runQueue != null) {
                 runQueue.abandon();
@@ -209,7 +215,7 @@ final class RoundTrip {
         try {
             receive(receiver, onAnswer, start, progress(dispatcher, tally, expected));
         } catch (InterruptedException | RuntimeException e) {
-            if (e instanceof RuntimeException runtime && MessageQueue.saysQueueGone(runtime)) {
+            if (e instanceof RuntimeException runtime && (MessageQueue.saysQueueGone(runtime) || runtime instanceof SessionGoneException)) {
                 failure = runtime; // a queue of the session is gone: the run cannot go on, and says its result
                 gone = true;
             } else if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
@@ -234,7 +240,8 @@ final class RoundTrip {
         SendResult result = tally.result(expected >= 0 ? expected : dispatcher.taken(), dispatcher.sent(),
                 dispatcher.resent(), Duration.ofNanos(System.nanoTime() - start));
         if (gone) {
-            throw new QueueGoneException("the session's " + goneQueue() + " is gone (the session was deleted, or its"
+            String queue = failure instanceof SessionGoneException ? "request queue " + requests.name() : goneQueue();
+            throw new QueueGoneException("the session's " + queue + " is gone (the session was deleted, or its"
                     + " queue service lost its data): " + service.remake(), result, failure);
         }
         if (outage.isDown() && (failure != null || result.timedOut())) {

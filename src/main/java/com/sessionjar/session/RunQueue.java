@@ -100,9 +100,13 @@ final class RunQueue implements AutoCloseable {
      * it: without its heartbeat it is an orphan, which a later run on the session deletes.
      */
     void abandon() {
+        abandon("the queue service cannot be reached");
+    }
+
+    /** Stops the heartbeat and leaves the queue, logging {@code why} it is not deleted. */
+    void abandon(String why) {
         heartbeat.shutdownNow();
-        LOG.info("Left reply queue {} for a later run on the session to delete: the queue service cannot be reached",
-                queue.name());
+        LOG.info("Left reply queue {} for a later run on the session to delete: {}", queue.name(), why);
     }
 
     /**

@@ -71,6 +71,21 @@ final class Wakes implements AutoCloseable {
         return watcher != null;
     }
 
+    /**
+     * Whether the session's wake folder is gone: a local session's folder goes with its
+     * {@code --delete}, whose last one stops the queue service too, so a run that waits for it to
+     * answer would wait out an outage instead of saying the session is gone. False where there are
+     * no wake files.
+     */
+    boolean sessionGone() {
+        return workersFile != null && !Files.isDirectory(folder());
+    }
+
+    /** The folder of the wake files; null where there are none. */
+    Path folder() {
+        return workersFile == null ? null : workersFile.getParent();
+    }
+
     /** After a send: wakes the idle workers, unless they were woken less than {@link #WAKE_INTERVAL} ago. Any thread. */
     void wakeWorkers() {
         long now = System.nanoTime();
