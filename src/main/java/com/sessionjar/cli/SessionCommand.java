@@ -7,6 +7,7 @@ import com.sessionjar.cluster.ClusterConfigReader;
 import com.sessionjar.cluster.ClusterId;
 import com.sessionjar.cluster.CreateOptions;
 import com.sessionjar.cluster.Plan;
+import com.sessionjar.queue.QueueAccount;
 import com.sessionjar.session.Placement;
 import com.sessionjar.session.SendResult;
 import com.sessionjar.session.Session;
@@ -14,6 +15,7 @@ import com.sessionjar.session.Sessions;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TimeZone;
@@ -172,7 +174,9 @@ public final class SessionCommand implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.log.com.azure", "warn");
         }
         SendJvm.exitWithParent();
-        System.exit(commandLine(Sessions::fromEnvironment).execute(args));
+        int code = commandLine(Sessions::fromEnvironment).execute(args);
+        QueueAccount.releaseTransport(Duration.ofMillis(500));
+        System.exit(code);
     }
 
     /** The command line, with the error handling of session.jar, over the sessions {@code sessions} supplies. */

@@ -12,6 +12,7 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import reactor.netty.http.HttpResources;
 
 /**
  * A storage account holding a session's queues, reached through a connection string.
@@ -21,6 +22,8 @@ import java.util.Objects;
  * every request made through them is counted ({@link #transactions()}).
  */
 public final class QueueAccount {
+    /** Whether this JVM made an account with the shared HTTP transport ({@link #releaseTransport}). */
+    private static volatile boolean transportMade;
     private final String connectionString;
     private final RequestRetryOptions retryOptions;
     private final List<HttpPipelinePolicy> policies;
@@ -59,6 +62,7 @@ public final class QueueAccount {
      */
     public static QueueAccount fromConnectionString(String connectionString, RequestRetryOptions retryOptions,
                                                     List<HttpPipelinePolicy> policies) {
+        transportMade = true;
         return fromConnectionString(connectionString, retryOptions, policies, new NettyAsyncHttpClientBuilder().build());
     }
 
@@ -130,5 +134,22 @@ public final class QueueAccount {
             }
         }
         return account;
+    }
+
+    /**
+     * Stops the HTTP transport's event loops, which every account's client shares, waiting at most
+     * {@code most}: for a command about to exit. Left polling in native code, they would hold the
+     * exit about 300 ms (JDK 17's VM exit waits that long for threads in native code). Any failure
+     * is ignored: the JVM ends anyway.
+     */
+    public static void releaseTransport(Duration most) {
+        if (!transportMade) {
+            return; // e.g. --version: nothing of the transport was even loaded
+        }
+        try {
+            HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ZERO).block(most);
+        } catch (RuntimeException e) {
+            // exiting: the loops end with the JVM
+        }
     }
 }
