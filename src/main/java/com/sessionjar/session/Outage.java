@@ -24,6 +24,11 @@ final class Outage {
     static final Duration DEFAULT_BOUND = Duration.ofMinutes(2);
     /** The pause before a call that failed for an outage is tried again (each try has the SDK's retries, about 25 s). */
     static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /**
+     * How long without an answer to any call means, at a run's time limit, that the queue service is
+     * what failed: a run polls at least every second while it waits, and each poll is answered.
+     */
+    static final Duration SILENCE = Duration.ofSeconds(3);
 
     private final Service service;
     private final Duration bound;
@@ -33,6 +38,8 @@ final class Outage {
     private long resumedAt = Long.MIN_VALUE;
     /** Guarded by this: why the calls of the outage going on fail, in a few words; null when none is. */
     private String cause;
+    /** Guarded by this: when a call last succeeded ({@link System#nanoTime()}), or when these outages began to be watched. */
+    private long answeredAt = System.nanoTime();
 
     /**
      * What is down, for the one line a run ends with: e.g. {@code the local queue service (Azurite)
@@ -96,6 +103,7 @@ final class Outage {
 
     /** A call succeeded at {@code now}: an outage going on is over. */
     synchronized void up(long now) {
+        answeredAt = Math.max(answeredAt, now);
         if (downSince >= 0) {
             LOG.info("{} answers again, after {} s", capitalized(service.name()),
                     Duration.ofNanos(now - downSince).toSeconds());
@@ -128,6 +136,21 @@ final class Outage {
         }
         return service.name() + " cannot be reached: no answer for " + seconds + " s (last: " + cause + "); "
                 + service.check();
+    }
+
+    /**
+     * The line a run that ended at its time limit at {@code now} ends with instead, if its queue
+     * service had answered none of its calls for {@link #SILENCE}: they were still in the SDK's
+     * retries (a frozen, dead or full service), so no outage was recorded yet. Empty if the service
+     * answered (slow workers, not the service), or if an outage is recorded ({@link #line} says it).
+     */
+    synchronized Optional<String> silence(long now) {
+        if (downSince >= 0 || now - answeredAt < SILENCE.toNanos()) {
+            return Optional.empty();
+        }
+        String why = "no answer for " + Duration.ofNanos(now - answeredAt).toSeconds() + " s";
+        return Optional.of(service.fullDisk().isPresent() ? service.failing(why)
+                : service.name() + " cannot be reached: " + why + "; " + service.check());
     }
 
     private static String capitalized(String text) {

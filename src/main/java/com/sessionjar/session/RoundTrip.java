@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -246,6 +247,10 @@ final class RoundTrip {
         }
         if (outage.isDown() && (failure != null || result.timedOut())) {
             throw new QueueOutageException(outage.line(System.nanoTime()), result, failure);
+        }
+        Optional<String> silent = result.timedOut() ? outage.silence(System.nanoTime()) : Optional.empty();
+        if (silent.isPresent()) {
+            throw new QueueOutageException(silent.get(), result, failure);
         }
         if (result.unmatched() > 0) {
             LOG.warn("Deleted {} replies that answer no request of this run (left by an earlier run, or sent by"

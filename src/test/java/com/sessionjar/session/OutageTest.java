@@ -29,6 +29,19 @@ class OutageTest {
     }
 
     @Test
+    void aRunAtItsTimeLimit_whoseServiceAnsweredNothingForSeconds_namesTheService_notWhenItAnswered() {
+        long answered = System.nanoTime();
+        outage.up(answered);
+        assertTrue(outage.silence(answered + 2 * SECOND).isEmpty(), "answered 2 s ago: slow workers, not the service");
+        assertEquals("the local queue service (Azurite) at 127.0.0.1:10001 cannot be reached: no answer for 10 s;"
+                + " is Azurite running? --use ID starts it again", outage.silence(answered + 10 * SECOND).orElseThrow());
+        outage.up(answered + 9 * SECOND);
+        assertTrue(outage.silence(answered + 10 * SECOND).isEmpty(), "a call answered 1 s before the end");
+        outage.tolerates(refused, answered + 10 * SECOND, answered + 35 * SECOND);
+        assertTrue(outage.silence(answered + 40 * SECOND).isEmpty(), "an outage is recorded: its own line says it");
+    }
+
+    @Test
     void aCallThatSucceeds_endsTheOutage_andTheNextStartsItsOwnClock() {
         assertEquals(Long.MIN_VALUE, outage.resumedAt());
         outage.tolerates(refused, 10 * SECOND, 35 * SECOND);
