@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code INVALID_ARGUMENT}, {@code DEADLINE_EXCEEDED} and every other status the server or the
  * call ends with, a streaming method) gets a reply with {@code Error} set: sending it again would
  * fail again. But {@code UNAVAILABLE}, the server being down or restarting, is a failure of the transport, not of
- * the request, and gRPC calls it transient: then {@link #call} throws, so that the worker makes the
+ * the request, and gRPC calls it transient; so is a connection lost under a call ({@code UNKNOWN:
+ * channel closed}, a server that died mid-call) and any failure while the server this adapter runs
+ * is down: then {@link #call} throws, so that the worker makes the
  * request visible again and it is served once the server is back (after a pause of
  * {@link #UNAVAILABLE_PAUSE}, so that requests do not bounce at full speed). Nothing is lost; the original
  * answered such requests with an error instead.
@@ -133,7 +135,7 @@ public final class GrpcAdapter implements Service {
                 return GrpcReply.failure(request.id(), streamed.getMessage()).toJson();
             }
             Status status = Status.fromThrowable(e.getCause());
-            if (status.getCode() == Status.Code.UNAVAILABLE) {
+            if (lostTransport(status)) {
                 // Pause before giving the request back, or every slot would bounce requests between the
                 // queue and a server that is down as fast as the queue answers, until it is back.
                 Thread.sleep(UNAVAILABLE_PAUSE.toMillis());
@@ -143,6 +145,17 @@ public final class GrpcAdapter implements Service {
             }
             return GrpcReply.failure(request.id(), describe(status)).toJson();
         }
+    }
+
+    /**
+     * Whether a call that ended with {@code status} failed for want of the server, not for its
+     * request: {@code UNAVAILABLE}; or the connection lost under the call ({@code UNKNOWN: channel
+     * closed}), as when the server dies mid-call; or the server this adapter runs is not running.
+     */
+    private boolean lostTransport(Status status) {
+        return status.getCode() == Status.Code.UNAVAILABLE
+                || status.getCode() == Status.Code.UNKNOWN && "channel closed".equals(status.getDescription())
+                || server != null && !server.isRunning();
     }
 
     /** A reply with {@code Error} set to {@code reason}, answering the request's Id if it has one. */

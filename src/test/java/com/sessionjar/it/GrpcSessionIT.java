@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sessionjar.protocol.GrpcReply;
 import com.sessionjar.protocol.GrpcRequest;
+import com.sessionjar.protocol.StatsFile;
 import com.sessionjar.protocol.hello.GreeterGrpc;
 import com.sessionjar.protocol.hello.HelloRequest;
 import com.sessionjar.it.SessionJar.Result;
@@ -61,19 +62,32 @@ class GrpcSessionIT {
         String id = created.stdout().trim();
         assertEquals(1, helloServers().size(), "the worker started one hello server");
 
-        Process run = jar.start("--use", id, "--send", "Ann", "--count", "300");
-        Thread.sleep(3000);
+        // Killed once the run is under way, whatever the machine's speed: before, a 3 s sleep let a quick run of 300
+        // end first, and the worker (which restarts its server when a call needs it) had nothing to restart it for.
+        long before = processed(id);
+        Process run = jar.start("--use", id, "--send", "Ann", "--count", "3000");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (processed(id) < before + 100 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(run.isAlive(), "the run is under way when its server is killed");
         long killed = helloServers().get(0);
         ProcessHandle.of(killed).orElseThrow().destroyForcibly();
         assertTrue(run.waitFor(3, TimeUnit.MINUTES), "the run finishes");
         Result result = SessionJar.result(run);
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.stderr().contains("Sent and received 300 messages in "), result::toString);
+        assertTrue(result.stderr().contains("Sent and received 3000 messages in "), result::toString);
         List<Long> servers = helloServers();
         assertEquals(1, servers.size(), "the worker restarted the server");
         assertFalse(servers.contains(killed));
         String log = Files.readString(jar.sessionDirectory(id).resolve("worker-1.log"));
         assertTrue(log.contains("restart"), log);
+    }
+
+    /** The requests session {@code id}'s worker has processed, from its stats file (0 before it writes one). */
+    private long processed(String id) throws Exception {
+        return StatsFile.read(jar.sessionDirectory(id).resolve(StatsFile.fileName(1)))
+                .map(stats -> stats.requests().processed()).orElse(0L);
     }
 
     @Test
