@@ -15,7 +15,6 @@ import com.sessionjar.session.Sessions;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TimeZone;
@@ -175,7 +174,7 @@ public final class SessionCommand implements Callable<Integer> {
         }
         SendJvm.exitWithParent();
         int code = commandLine(Sessions::fromEnvironment).execute(args);
-        QueueAccount.releaseTransport(Duration.ofMillis(500));
+        QueueAccount.releaseTransport();
         System.exit(code);
     }
 

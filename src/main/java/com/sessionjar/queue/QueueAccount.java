@@ -22,6 +22,8 @@ import reactor.netty.http.HttpResources;
  * every request made through them is counted ({@link #transactions()}).
  */
 public final class QueueAccount {
+    /** How long {@link #releaseTransport()} waits for the transport's event loops to stop. */
+    private static final Duration RELEASE_WAIT = Duration.ofMillis(500);
     /** Whether this JVM made an account with the shared HTTP transport ({@link #releaseTransport}). */
     private static volatile boolean transportMade;
     private final String connectionString;
@@ -138,16 +140,16 @@ public final class QueueAccount {
 
     /**
      * Stops the HTTP transport's event loops, which every account's client shares, waiting at most
-     * {@code most}: for a command about to exit. Left polling in native code, they would hold the
+     * {@link #RELEASE_WAIT}: for a command about to exit. Left polling in native code, they would hold the
      * exit about 300 ms (JDK 17's VM exit waits that long for threads in native code). Any failure
      * is ignored: the JVM ends anyway.
      */
-    public static void releaseTransport(Duration most) {
+    public static void releaseTransport() {
         if (!transportMade) {
             return; // e.g. --version: nothing of the transport was even loaded
         }
         try {
-            HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ZERO).block(most);
+            HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, Duration.ZERO).block(RELEASE_WAIT);
         } catch (RuntimeException e) {
             // exiting: the loops end with the JVM
         }
