@@ -113,6 +113,14 @@ final class Outage {
         }
     }
 
+    /**
+     * The run awaits nothing of the queue service at {@code now} (every request taken is answered:
+     * it waits for its input), so the service's silence until then is no sign of it failing.
+     */
+    synchronized void awaitsNothing(long now) {
+        answeredAt = Math.max(answeredAt, now);
+    }
+
     /** Whether an outage is going on: the last call failed for want of the queue service. */
     synchronized boolean isDown() {
         return downSince >= 0;

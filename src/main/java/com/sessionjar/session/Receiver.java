@@ -129,6 +129,9 @@ final class Receiver {
         long outstanding = dispatcher.taken() - tally.received();
         if (outstanding <= 0 || dispatcher.sent() == 0 && dispatcher.failure() == null) {
             // Nothing to await, or nothing sent yet (a reply cannot come before its request): a receive would be wasted.
+            if (outstanding <= 0) {
+                outage.awaitsNothing(System.nanoTime()); // e.g. --send - waiting for its next line
+            }
             Thread.sleep(INPUT_WAIT_MS);
             return false;
         }

@@ -37,6 +37,8 @@ class OutageTest {
                 + " is Azurite running? --use ID starts it again", outage.silence(answered + 10 * SECOND).orElseThrow());
         outage.up(answered + 9 * SECOND);
         assertTrue(outage.silence(answered + 10 * SECOND).isEmpty(), "a call answered 1 s before the end");
+        outage.awaitsNothing(answered + 8 * SECOND); // the run waited for its input, not for the service
+        assertTrue(outage.silence(answered + 10 * SECOND).isEmpty(), "nothing awaited of the service 2 s before the end");
         outage.tolerates(refused, answered + 10 * SECOND, answered + 35 * SECOND);
         assertTrue(outage.silence(answered + 40 * SECOND).isEmpty(), "an outage is recorded: its own line says it");
     }
