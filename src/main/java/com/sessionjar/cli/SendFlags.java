@@ -38,7 +38,8 @@ final class SendFlags {
     private Long count;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --send: give up after SECONDS, "
-            + "report how many replies are missing and exit 1 (default: wait until every reply is in).")
+            + "report how many replies are missing and exit 1, or 5 naming the queue service if it answered nothing "
+            + "in the run's last 3 s (default: wait until every reply is in).")
     private Long timeout;
 
     @Option(names = "--window", paramLabel = "N", description = "With --send: keep at most N requests in "
