@@ -34,8 +34,7 @@ class SignalSummaryIT {
     @BeforeEach
     void createSlowSession() throws Exception {
         sessions.jar().withOwnCache(); // archives made and damaged here are this test's alone
-        id = sessions.create("slow.json", "{\"EnvironmentVariables\": ["
-                + "{\"Name\": \"ECHO_Delay\", \"Value\": \"100\"}, {\"Name\": \"Worker__Concurrency\", \"Value\": \"1\"}]}");
+        id = SlowSession.create(sessions);
     }
 
     @Test
