@@ -140,6 +140,7 @@ final class Receiver {
             pause(0, 1, System.nanoTime(), deadline);
             return false;
         }
+        endIfSessionGone();
         int most = (int) Math.min(MessageQueue.MAX_BATCH, outstanding);
         List<ReceivedMessage> batch;
         long began = System.nanoTime();
@@ -147,6 +148,7 @@ final class Receiver {
             batch = replies.receive(most, REPLY_LEASE, callLimit(began, deadline));
         } catch (RuntimeException e) {
             if (!MessageQueue.saysQueueGone(e)) {
+                endIfSessionGone();
                 return waitOut(e, began, deadline);
             }
             if (resender == null) {
@@ -212,9 +214,6 @@ final class Receiver {
     private void pause(int received, int most, long now, long deadline) throws InterruptedException {
         if (received == 0) {
             lookForRequestQueue(now);
-            if (wakes.sessionGone()) {
-                throw new SessionGoneException("the session's folder " + wakes.folder() + " is gone: the session was deleted");
-            }
             wakes.awaitReply(Math.max(0, Math.min(idle.afterEmpty(now).toMillis(), (deadline - now) / 1_000_000)));
             return;
         }
@@ -232,14 +231,41 @@ final class Receiver {
 
     /**
      * After an empty receive at {@code now}, asks whether the request queue is still there, if it was
-     * last asked {@link #LOOK_INTERVAL} ago.
+     * last asked {@link #LOOK_INTERVAL} ago and the queue service is not known to be down (the
+     * receives wait that out). A look-up that finds no service is an outage, as a receive's would be.
      *
-     * @throws RuntimeException the queue's 404 if it is gone
+     * @throws RuntimeException the queue's 404 if it is gone, {@link SessionGoneException} if the
+     *                          session's folder is, or why the look-up failed if it is not an outage tolerated yet
      */
     private void lookForRequestQueue(long now) {
-        if (now - lastLooked >= LOOK_INTERVAL.toNanos()) {
-            lastLooked = now;
+        if (now - lastLooked < LOOK_INTERVAL.toNanos() || outage.isDown()) {
+            return;
+        }
+        lastLooked = now;
+        endIfSessionGone(); // the delete that took the folder took the queues, and may be stopping the service
+        try {
             dispatcher.requests().approximateDepth();
+            outage.up(System.nanoTime());
+        } catch (RuntimeException e) {
+            if (MessageQueue.saysQueueGone(e)) {
+                throw e;
+            }
+            endIfSessionGone();
+            if (!outage.tolerates(e, now, System.nanoTime())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Before a call: a local session whose folder is gone was deleted, queues and all, and the last
+     * delete stops the queue service too, so the call would only wait out an outage.
+     *
+     * @throws SessionGoneException if the session's folder is gone
+     */
+    private void endIfSessionGone() {
+        if (wakes.sessionGone()) {
+            throw new SessionGoneException("the session's folder " + wakes.folder() + " is gone: the session was deleted");
         }
     }
 

@@ -219,6 +219,10 @@ final class RoundTrip {
             if (e instanceof RuntimeException runtime && (MessageQueue.saysQueueGone(runtime) || runtime instanceof SessionGoneException)) {
                 failure = runtime; // a queue of the session is gone: the run cannot go on, and says its result
                 gone = true;
+            } else if (e instanceof RuntimeException runtime && wakes.sessionGone()) {
+                // Whatever failed (a send, a call cut off as the service stopped), the session was deleted under the run.
+                failure = new SessionGoneException("the session's folder " + wakes.folder() + " is gone: " + Errors.oneLine(runtime));
+                gone = true;
             } else if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
                 failure = runtime; // the queue service is gone for longer than the run waits: the result is still said
             } else if (!(e instanceof InterruptedException) && !Thread.currentThread().isInterrupted() && !causedByInterrupt(e)) {

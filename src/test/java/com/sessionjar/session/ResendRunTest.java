@@ -12,19 +12,26 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.Pack;
+import com.sessionjar.protocol.WakeFile;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 /**
@@ -130,6 +137,36 @@ class ResendRunTest {
     }
 
     @Test
+    void aLocalSessionDeletedDuringARun_endsItAtOnce_namingItsRequestQueue_ratherThanWaitingOutItsStoppedService(
+            @TempDir Path sessionFolder) throws Exception {
+        // As the last --delete does: after the 70th request (the 64 first are answered: the run is receiving
+        // replies), the session's folder goes, then its queue service stops.
+        Path wakeFile = WakeFile.in(sessionFolder);
+        Files.createDirectories(wakeFile.getParent());
+        Downable client = new Downable(service);
+        AtomicInteger requests = new AtomicInteger();
+        service.answerAtOnce("requests", text -> {
+            if (requests.incrementAndGet() == 70) {
+                deleteTree(wakeFile.getParent());
+                client.downFor(Duration.ofMinutes(10));
+            }
+            Envelope request = Envelope.parse(text);
+            return Map.entry(request.replyTo(), request.reply(request.body()).text());
+        });
+        long start = System.nanoTime();
+
+        QueueGoneException gone = assertThrows(QueueGoneException.class, () -> run(SendOptions.DEFAULT, client.account(),
+                IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList(), wakeFile));
+
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds < 5, "ended at once, not at the outage's bound of 2 minutes: " + seconds + " s");
+        assertTrue(client.refused.get() > 0 || gone.result().sent() < 100, "the service stopped under the run");
+        assertEquals("the session's request queue requests is gone (the session was deleted, or its queue service lost"
+                + " its data): make the session again", gone.getMessage());
+        assertEquals(100, gone.result().received() + gone.result().missing(), gone.result().accounting());
+    }
+
+    @Test
     void thePlainRunsResponseQueueGone_endsItAtOnce_namingThatQueue() throws Exception {
         echoingThenDeleting(5, "responses");
 
@@ -181,12 +218,28 @@ class ResendRunTest {
     }
 
     private SendResult run(SendOptions options, QueueAccount account, List<String> messages) throws InterruptedException {
+        return run(options, account, messages, null);
+    }
+
+    /** A run of {@code messages}, beside the workers' wake file {@code wakeFile} (null: none, as on Azure). */
+    private SendResult run(SendOptions options, QueueAccount account, List<String> messages, Path wakeFile)
+            throws InterruptedException {
         service.createdQueue("requests");
         service.createdQueue("responses");
         MessageQueue requests = account.queue("requests");
         MessageQueue responses = account.queue("responses");
-        RoundTrip run = new RoundTrip(requests, responses, 64, false, options, QUICK, SERVICE, null);
+        RoundTrip run = new RoundTrip(requests, responses, 64, false, options, QUICK, SERVICE, wakeFile);
         return run.run(Exchange.echo(), messages.iterator(), messages.size(), answer -> { });
+    }
+
+    private static void deleteTree(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The in-memory service behind a connection that can be cut for a while: no connection, as when nothing listens. */
