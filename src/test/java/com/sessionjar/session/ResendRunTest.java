@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.util.Context;
-import com.azure.storage.common.policy.RequestRetryOptions;
-import com.azure.storage.common.policy.RetryPolicyType;
 import com.sessionjar.protocol.Envelope;
 import com.sessionjar.protocol.Pack;
 import com.sessionjar.protocol.WakeFile;
+import com.sessionjar.queue.FaultyConnection;
 import com.sessionjar.queue.InMemoryQueueService;
 import com.sessionjar.queue.MessageQueue;
 import com.sessionjar.queue.QueueAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +26,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.publisher.Mono;
 
 /**
  * Runs through {@link RoundTrip} over the in-memory queue service, whose request queue answers at
@@ -90,11 +83,11 @@ class ResendRunTest {
     @Test
     void anOutageOfTheQueueService_isRiddenThrough_andTheRunCompletes() throws Exception {
         // After the 20th request the service is gone for 1.5 s.
-        Downable client = echoingThenDown(20, Duration.ofMillis(1500));
+        FaultyConnection client = echoingThenDown(20, Duration.ofMillis(1500));
 
-        SendResult result = run(SendOptions.DEFAULT, client.account(), IntStream.range(0, 200).mapToObj(i -> "msg " + i).toList());
+        SendResult result = run(SendOptions.DEFAULT, client.account(2), IntStream.range(0, 200).mapToObj(i -> "msg " + i).toList());
 
-        assertTrue(client.refused.get() > 0, "the outage was met");
+        assertTrue(client.refusedCalls() > 0, "the outage was met");
         assertEquals(200, result.received());
         assertEquals(0, result.errors());
         assertEquals(0, result.missing());
@@ -103,11 +96,11 @@ class ResendRunTest {
     @Test
     void anOutagePastTheRunsTimeout_endsTheRunAtIt_withItsResult_andOneLineNamingTheService() throws Exception {
         // After the 5th request the service is gone for good, as far as the run can tell.
-        Downable client = echoingThenDown(5, Duration.ofMinutes(10));
+        FaultyConnection client = echoingThenDown(5, Duration.ofMinutes(10));
         long start = System.nanoTime();
 
         QueueOutageException outage = assertThrows(QueueOutageException.class,
-                () -> run(SendOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), client.account(),
+                () -> run(SendOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), client.account(2),
                         IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList()));
 
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
@@ -143,24 +136,24 @@ class ResendRunTest {
         // replies), the session's folder goes, then its queue service stops.
         Path wakeFile = WakeFile.in(sessionFolder);
         Files.createDirectories(wakeFile.getParent());
-        Downable client = new Downable(service);
+        FaultyConnection client = new FaultyConnection(service);
         AtomicInteger requests = new AtomicInteger();
         service.answerAtOnce("requests", text -> {
             if (requests.incrementAndGet() == 70) {
                 deleteTree(wakeFile.getParent());
-                client.downFor(Duration.ofMinutes(10));
+                client.refuseFor(Duration.ofMinutes(10));
             }
             Envelope request = Envelope.parse(text);
             return Map.entry(request.replyTo(), request.reply(request.body()).text());
         });
         long start = System.nanoTime();
 
-        QueueGoneException gone = assertThrows(QueueGoneException.class, () -> run(SendOptions.DEFAULT, client.account(),
+        QueueGoneException gone = assertThrows(QueueGoneException.class, () -> run(SendOptions.DEFAULT, client.account(2),
                 IntStream.range(0, 100).mapToObj(i -> "msg " + i).toList(), wakeFile));
 
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertTrue(seconds < 5, "ended at once, not at the outage's bound of 2 minutes: " + seconds + " s");
-        assertTrue(client.refused.get() > 0 || gone.result().sent() < 100, "the service stopped under the run");
+        assertTrue(client.refusedCalls() > 0 || gone.result().sent() < 100, "the service stopped under the run");
         assertEquals("the session's request queue requests is gone (the session was deleted, or its queue service lost"
                 + " its data): make the session again", gone.getMessage());
         assertEquals(100, gone.result().received() + gone.result().missing(), gone.result().accounting());
@@ -193,12 +186,12 @@ class ResendRunTest {
     }
 
     /** The service echoing each request at once; after the {@code n}th it cannot be reached for {@code down}. */
-    private Downable echoingThenDown(int n, Duration down) {
-        Downable client = new Downable(service);
+    private FaultyConnection echoingThenDown(int n, Duration down) {
+        FaultyConnection client = new FaultyConnection(service);
         AtomicInteger requests = new AtomicInteger();
         service.answerAtOnce("requests", text -> {
             if (requests.incrementAndGet() == n) {
-                client.downFor(down);
+                client.refuseFor(down);
             }
             Envelope request = Envelope.parse(text);
             return Map.entry(request.replyTo(), request.reply(request.body()).text());
@@ -239,54 +232,6 @@ class ResendRunTest {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The in-memory service behind a connection that can be cut for a while: no connection, as when nothing listens. */
-    private static final class Downable implements HttpClient {
-        private final HttpClient service;
-        private volatile long downUntil;
-        final AtomicInteger refused = new AtomicInteger();
-
-        Downable(HttpClient service) {
-            this.service = service;
-        }
-
-        /** An account through this connection with two quick tries a call, so the run, not the SDK, rides out an outage. */
-        QueueAccount account() {
-            return QueueAccount.fromConnectionString(InMemoryQueueService.connectionString(), new RequestRetryOptions(
-                    RetryPolicyType.FIXED, 2, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10), null),
-                    List.of(), this);
-        }
-
-        void downFor(Duration duration) {
-            downUntil = System.nanoTime() + duration.toNanos();
-        }
-
-        private boolean down() {
-            if (System.nanoTime() < downUntil) {
-                refused.incrementAndGet();
-                return true;
-            }
-            return false;
-        }
-
-        @Override
-        public Mono<HttpResponse> send(HttpRequest request) {
-            return down() ? Mono.error(new ConnectException("Connection refused")) : service.send(request);
-        }
-
-        @Override
-        public Mono<HttpResponse> send(HttpRequest request, Context context) {
-            return down() ? Mono.error(new ConnectException("Connection refused")) : service.send(request, context);
-        }
-
-        @Override
-        public HttpResponse sendSync(HttpRequest request, Context context) {
-            if (down()) {
-                throw new UncheckedIOException(new ConnectException("Connection refused"));
-            }
-            return service.sendSync(request, context);
         }
     }
 }
