@@ -372,20 +372,35 @@ final class NodeInVm {
                 + (result.firstProblem() == null ? "" : "; first problem: " + result.firstProblem()));
     }
 
-    /** {@code kill -9} of the worker during a run: systemd starts it again and every request is answered. */
+    /**
+     * {@code kill -9} of the worker during a run: systemd starts it again and every request is answered.
+     * The kill waits in the guest, armed before the run, for a flag the test raises at the tenth answer:
+     * through the agent's queue, it came 6 to 9 s later, and a run of a fast machine was over by then.
+     */
     void assertNoRequestLostWhenTheWorkerIsKilled(GuestVm vm) throws Exception {
+        String kill = vm.begin("kill -9", "pid=$(systemctl show -p MainPID --value " + NodeBootstrap.SERVICE + ")\n"
+                + "[ \"$pid\" -gt 0 ] || { echo \"no worker to kill\"; exit 1; }\n"
+                + "echo armed > " + GuestVm.GUEST_FLAGS + "/kill-armed\n"
+                + "for _ in $(seq 3600); do [ -e " + GuestVm.GUEST_FLAGS + "/kill ] && break; sleep 0.05; done\n"
+                + "[ -e " + GuestVm.GUEST_FLAGS + "/kill ] || { echo \"no flag to kill\"; exit 1; }\n"
+                + "kill -9 \"$pid\"\necho \"$pid\"");
+        vm.awaitFlag("kill-armed", COMMAND);
         AtomicLong answered = new AtomicLong();
         ExecutorService client = Executors.newSingleThreadExecutor();
         try {
             Future<SendResult> run = client.submit(() -> send("through a kill -9", 300, answered, new AtomicReference<>()));
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (answered.get() < 10 && System.nanoTime() < deadline && !run.isDone()) {
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
-            String killed = vm.check("kill -9", "pid=$(systemctl show -p MainPID --value " + NodeBootstrap.SERVICE + ")\n"
-                    + "kill -9 \"$pid\"\necho \"$pid\"", COMMAND).strip();
-            System.err.println("NodeVmIT: killed the worker (" + killed + ") after " + answered.get() + " answers");
-            assertTrue(answered.get() < 300, "the run was over before the kill");
+            long flagged = answered.get();
+            vm.raise("kill");
+            GuestVm.Result killed = vm.await(kill, COMMAND);
+            long after = answered.get();
+            System.err.println("NodeVmIT: killed the worker (" + killed.output().strip() + ") after " + flagged
+                    + " answers; " + after + " when the kill was reported");
+            assertEquals(0, killed.exitCode(), "the kill: " + killed.output());
+            assertTrue(after < 300, "the run was over before the kill");
             assertEveryReply(run.get(SEND.toSeconds() + 60, TimeUnit.SECONDS));
         } finally {
             client.shutdownNow();

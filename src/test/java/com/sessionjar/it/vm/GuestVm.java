@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public final class GuestVm implements AutoCloseable {
     /** Where the forwards appear to the guest. */
     public static final String HOST_ADDRESS = "10.0.2.100";
+    /** The folder, in the guest, of the flags {@link #raise} raises and {@link #awaitFlag} waits for. */
+    public static final String GUEST_FLAGS = "/mnt/host/flags";
 
     /** The guest's {@code HOST_ADDRESS:guestPort} reaches this machine's {@code 127.0.0.1:hostPort}. */
     public record Forward(int guestPort, int hostPort) {
@@ -50,6 +52,7 @@ public final class GuestVm implements AutoCloseable {
         Path share = Files.createDirectories(folder.resolve("share"));
         Files.createDirectories(share.resolve("in"));
         Files.createDirectories(share.resolve("out"));
+        Files.createDirectories(share.resolve("flags"));
         StringBuilder network = new StringBuilder("user,id=net0,restrict=on");
         for (Forward forward : forwards) {
             // One socat per connection the guest opens: a chardev would serve one connection only.
@@ -120,15 +123,44 @@ public final class GuestVm implements AutoCloseable {
      * @throws IllegalStateException if QEMU exits or the script runs longer than {@code timeout}
      */
     public Result run(String label, String script, Duration timeout) throws IOException, InterruptedException {
-        String name = submit(label, script);
-        Path rc = share.resolve("out").resolve(name + ".rc");
+        return await(begin(label, script), timeout);
+    }
+
+    /**
+     * Waits for the end of a script {@link #begin} handed to the agent.
+     *
+     * @throws IllegalStateException if QEMU exits or the script runs longer than {@code timeout}
+     */
+    public Result await(String command, Duration timeout) throws IOException, InterruptedException {
+        Path rc = share.resolve("out").resolve(command + ".rc");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.exists(rc)) {
-            checkRunning(deadline, "'" + label + "'");
+            checkRunning(deadline, "'" + command + "'");
             Thread.sleep(100);
         }
-        String output = Files.readString(share.resolve("out").resolve(name + ".out"), StandardCharsets.UTF_8);
+        String output = Files.readString(share.resolve("out").resolve(command + ".out"), StandardCharsets.UTF_8);
         return new Result(Integer.parseInt(Files.readString(rc).strip()), output);
+    }
+
+    /**
+     * Raises the flag {@code name}: the file {@link #GUEST_FLAGS}/{@code name} appears in the guest, where
+     * a script waiting for it sees it within its own poll (no trip through the agent's queue).
+     */
+    public void raise(String name) throws IOException {
+        Files.writeString(share.resolve("flags").resolve(name), name);
+    }
+
+    /**
+     * Waits until a guest script raises the flag {@code name} (writes {@link #GUEST_FLAGS}/{@code name}).
+     *
+     * @throws IllegalStateException if QEMU exits or the flag is not raised within {@code timeout}
+     */
+    public void awaitFlag(String name, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(share.resolve("flags").resolve(name))) {
+            checkRunning(deadline, "the flag '" + name + "'");
+            Thread.sleep(20);
+        }
     }
 
     /** Runs {@code script} and returns its output, or fails with it if it exits with another code than 0. */
@@ -142,7 +174,7 @@ public final class GuestVm implements AutoCloseable {
 
     /** Reboots the guest as an operator would ({@code systemctl reboot}) and waits for the new boot. */
     public String reboot(Duration timeout) throws IOException, InterruptedException {
-        submit("reboot", "systemctl reboot");
+        begin("reboot", "systemctl reboot");
         return awaitBoot(timeout);
     }
 
@@ -170,7 +202,8 @@ public final class GuestVm implements AutoCloseable {
         }
     }
 
-    private String submit(String label, String script) throws IOException {
+    /** Hands {@code script} to the agent, as {@link #run} does, without waiting: {@link #await} waits for its end. */
+    public String begin(String label, String script) throws IOException {
         String name = String.format("%03d-%s", ++commands, label.replaceAll("[^A-Za-z0-9-]", "-"));
         Path in = share.resolve("in");
         Path temporary = in.resolve("." + name + ".tmp");
