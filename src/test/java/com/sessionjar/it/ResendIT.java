@@ -38,6 +38,7 @@ class ResendIT {
     void azuriteKilledMidRun_andRestarted_everyRequestIsAnswered() throws Exception {
         // A short lease, so the resend rule's floor (30 s) is what a lost request waits.
         String id = create("{\"Service\": \"echo\", \"NodeCount\": 2, \"QueueOptions\": {\"MessageLease\": 5}}");
+        jar.awaitAzuriteSaved(id); // what the kill loses is the run's messages, not the session's queues
         List<Long> workers = SessionJar.workersOf(id);
         long start = System.nanoTime();
         Process run = jar.start("--use", id, "--send", "crash", "--count", "3000");
@@ -91,6 +92,7 @@ class ResendIT {
         // The supervisor, which would start Azurite again within seconds, looks once an hour here.
         jar.withEnvironment("SESSIONJAR_SUPERVISOR_POLL_MS", "3600000");
         String id = create("{\"Service\": \"echo\"}");
+        jar.awaitAzuriteSaved(id);
         List<Long> workers = SessionJar.workersOf(id);
         long start = System.nanoTime();
         Process run = jar.start("--use", id, "--send", "gone", "--count", "3000", "--timeout", "30");
@@ -138,7 +140,7 @@ class ResendIT {
         return System.nanoTime();
     }
 
-    /** SIGKILLs the session's Azurite, which may lose its latest writes. */
+    /** SIGKILLs the session's Azurite, which may lose its latest writes (the tests wait for it to save their queues). */
     private void killAzurite() {
         List<Long> pids = SessionJar.processesWith("--queuePort " + jar.azuritePort());
         assertEquals(1, pids.size(), pids::toString);

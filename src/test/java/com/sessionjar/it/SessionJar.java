@@ -157,6 +157,29 @@ public final class SessionJar {
         }
     }
 
+    /**
+     * Waits until the home's Azurite has written session {@code id}'s two queues to its metadata file. It
+     * writes that file when it starts and then every 5 s: an Azurite SIGKILLed sooner after the queues were
+     * made comes back without them (and the session's next run says its queues are gone). A test that kills
+     * Azurite to see an outage, not a loss, waits for this first.
+     */
+    public void awaitAzuriteSaved(String id) throws IOException, InterruptedException {
+        JsonNode record = record(id);
+        List<String> queues = List.of(record.get("requestQueue").asText(), record.get("responseQueue").asText());
+        Path file = home.resolve("azurite").resolve("data").resolve("__azurite_db_queue__.json");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            String saved = Files.exists(file) ? Files.readString(file) : "";
+            if (queues.stream().allMatch(queue -> saved.contains("\"" + queue + "\""))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Azurite did not save " + queues + " to " + file + " within 30 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
     public Path sessionDirectory(String id) {
         return home.resolve("sessions").resolve(id.substring(id.indexOf(':') + 1));
     }

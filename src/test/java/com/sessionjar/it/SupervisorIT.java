@@ -80,7 +80,7 @@ class SupervisorIT {
         String id = create();
         Result before = jar.run(RUN_TIMEOUT, "--use", id, "--send", "before", "--count", "50");
         assertEquals(0, before.exitCode(), before::toString);
-        Thread.sleep(6_000); // Azurite writes its metadata to disk every few seconds
+        jar.awaitAzuriteSaved(id);
         long azurite = azuritePids().get(0);
         long start = System.nanoTime();
         ProcessHandle.of(azurite).orElseThrow().destroyForcibly();
