@@ -265,7 +265,7 @@ final class Receiver {
      */
     private void endIfSessionGone() {
         if (wakes.sessionGone()) {
-            throw new SessionGoneException("the session's folder " + wakes.folder() + " is gone: the session was deleted");
+            throw wakes.gone("the session was deleted");
         }
     }
 

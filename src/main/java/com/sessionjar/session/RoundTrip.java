@@ -221,7 +221,7 @@ final class RoundTrip {
                 gone = true;
             } else if (e instanceof RuntimeException runtime && wakes.sessionGone()) {
                 // Whatever failed (a send, a call cut off as the service stopped), the session was deleted under the run.
-                failure = new SessionGoneException("the session's folder " + wakes.folder() + " is gone: " + Errors.oneLine(runtime));
+                failure = wakes.gone(Errors.oneLine(runtime));
                 gone = true;
             } else if (e instanceof RuntimeException runtime && outage.isDown() && !causedByInterrupt(e)) {
                 failure = runtime; // the queue service is gone for longer than the run waits: the result is still said

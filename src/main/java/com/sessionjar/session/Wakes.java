@@ -81,8 +81,13 @@ final class Wakes implements AutoCloseable {
         return workersFile != null && !Files.isDirectory(folder());
     }
 
+    /** What ends a run whose session's folder is gone ({@link #sessionGone}): the folder, and {@code detail}. */
+    SessionGoneException gone(String detail) {
+        return new SessionGoneException("the session's folder " + folder() + " is gone: " + detail);
+    }
+
     /** The folder of the wake files; null where there are none. */
-    Path folder() {
+    private Path folder() {
         return workersFile == null ? null : workersFile.getParent();
     }
 
