@@ -167,16 +167,17 @@ public final class SessionJar {
         JsonNode record = record(id);
         List<String> queues = List.of(record.get("requestQueue").asText(), record.get("responseQueue").asText());
         Path file = home.resolve("azurite").resolve("data").resolve("__azurite_db_queue__.json");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            String saved = Files.exists(file) ? Files.readString(file) : "";
-            if (queues.stream().allMatch(queue -> saved.contains("\"" + queue + "\""))) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Azurite did not save " + queues + " to " + file + " within 30 s");
-            }
-            Thread.sleep(200);
+        SupervisorIT.waitFor(Duration.ofSeconds(30), () -> {
+            String saved = readIfThere(file);
+            return queues.stream().allMatch(queue -> saved.contains("\"" + queue + "\""));
+        });
+    }
+
+    private static String readIfThere(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

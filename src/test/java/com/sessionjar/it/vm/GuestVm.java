@@ -133,11 +133,7 @@ public final class GuestVm implements AutoCloseable {
      */
     public Result await(String command, Duration timeout) throws IOException, InterruptedException {
         Path rc = share.resolve("out").resolve(command + ".rc");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(rc)) {
-            checkRunning(deadline, "'" + command + "'");
-            Thread.sleep(100);
-        }
+        awaitFile(rc, "'" + command + "'", timeout);
         String output = Files.readString(share.resolve("out").resolve(command + ".out"), StandardCharsets.UTF_8);
         return new Result(Integer.parseInt(Files.readString(rc).strip()), output);
     }
@@ -156,9 +152,14 @@ public final class GuestVm implements AutoCloseable {
      * @throws IllegalStateException if QEMU exits or the flag is not raised within {@code timeout}
      */
     public void awaitFlag(String name, Duration timeout) throws IOException, InterruptedException {
+        awaitFile(share.resolve("flags").resolve(name), "the flag '" + name + "'", timeout);
+    }
+
+    /** Waits until {@code file} (in the share) exists; {@code what} names it in the failure. */
+    private void awaitFile(Path file, String what, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(share.resolve("flags").resolve(name))) {
-            checkRunning(deadline, "the flag '" + name + "'");
+        while (!Files.exists(file)) {
+            checkRunning(deadline, what);
             Thread.sleep(20);
         }
     }
